@@ -1,0 +1,72 @@
+# Build helpers: Check unit tests, tests that run in the ARM64 machine, and guest programs.
+
+# Every test that needs ARM64 Linux with KVM goes through this wrapper. On an arm64 host with
+# /dev/kvm it just runs the command; elsewhere it boots the emulated ARM64 machine.
+set(WARMFORK_ARM64_RUN ${PROJECT_SOURCE_DIR}/ci/arm64-run)
+
+# warmfork_unit_test(NAME SOURCES... [LIBS libs...])
+# An architecture-neutral Check test. It runs natively when the build targets the host, and
+# through the ARM64 machine in a cross build.
+function(warmfork_unit_test name)
+  cmake_parse_arguments(T "" "" "LIBS" ${ARGN})
+  add_executable(${name} ${T_UNPARSED_ARGUMENTS})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} PkgConfig::CHECK)
+  if(CMAKE_CROSSCOMPILING)
+    add_test(NAME ${name} COMMAND ${WARMFORK_ARM64_RUN} $<TARGET_FILE:${name}>)
+  else()
+    add_test(NAME ${name} COMMAND ${name})
+  endif()
+  set_tests_properties(${name} PROPERTIES LABELS unit)
+endfunction()
+
+# warmfork_arm64_test(NAME COMMAND cmd args... [TIMEOUT sec])
+# A test that must run on ARM64 Linux with KVM: always through ci/arm64-run.
+function(warmfork_arm64_test name)
+  cmake_parse_arguments(T "" "TIMEOUT" "COMMAND" ${ARGN})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 600)
+  endif()
+  add_test(NAME ${name} COMMAND ${WARMFORK_ARM64_RUN} --timeout ${T_TIMEOUT} ${T_COMMAND})
+  set_tests_properties(${name} PROPERTIES LABELS arm64 TIMEOUT 900)
+endfunction()
+
+# Guest programs: aarch64 Linux ELF files built with both gcc and clang (static glibc by
+# default) whatever the host is. They are not host programs, so they are built with explicit
+# compiler invocations rather than as CMake targets of this project's toolchain.
+find_program(WARMFORK_GUEST_GCC NAMES aarch64-linux-gnu-gcc REQUIRED)
+find_program(WARMFORK_GUEST_CLANG NAMES clang clang-14 REQUIRED)
+set(WARMFORK_GUEST_CFLAGS -O2 -g -Wall -Wextra -std=gnu17 -fno-omit-frame-pointer)
+
+# warmfork_add_guest(NAME SOURCES src... [DYNAMIC] [CFLAGS f...] [LIBS l...])
+# Produces ${NAME}.gcc and ${NAME}.clang in the current binary dir, and a target NAME that
+# builds both. ${NAME}_GUESTS (in the caller's scope) lists the two files.
+function(warmfork_add_guest name)
+  cmake_parse_arguments(G "DYNAMIC" "" "SOURCES;CFLAGS;LIBS" ${ARGN})
+  set(link -static)
+  if(G_DYNAMIC)
+    set(link "")
+  endif()
+  set(srcs "")
+  foreach(s ${G_SOURCES})
+    get_filename_component(abs ${s} ABSOLUTE)
+    list(APPEND srcs ${abs})
+  endforeach()
+  set(outs "")
+  foreach(cc gcc clang)
+    set(out ${CMAKE_CURRENT_BINARY_DIR}/${name}.${cc})
+    if(cc STREQUAL gcc)
+      set(driver ${WARMFORK_GUEST_GCC})
+    else()
+      set(driver ${WARMFORK_GUEST_CLANG} --target=aarch64-linux-gnu -fuse-ld=lld)
+    endif()
+    add_custom_command(
+      OUTPUT ${out}
+      COMMAND ${driver} ${WARMFORK_GUEST_CFLAGS} ${G_CFLAGS} ${link} -o ${out} ${srcs} ${G_LIBS}
+      DEPENDS ${srcs}
+      COMMENT "Building aarch64 guest ${name}.${cc}"
+      VERBATIM)
+    list(APPEND outs ${out})
+  endforeach()
+  add_custom_target(${name} ALL DEPENDS ${outs})
+  set(${name}_GUESTS ${outs} PARENT_SCOPE)
+endfunction()

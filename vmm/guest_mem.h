@@ -1,0 +1,53 @@
+/* guest_mem.h: the one checked accessor for guest memory; every guest pointer goes through it. */
+#ifndef WARMFORK_GUEST_MEM_H
+#define WARMFORK_GUEST_MEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A guest address. Never dereferenced on the host: translate it with wf_mem_ptr(). */
+typedef uint64_t wf_gaddr_t;
+
+enum { WF_PROT_READ = 1, WF_PROT_WRITE = 2, WF_PROT_EXEC = 4 };
+
+struct wf_mem {
+	uint8_t *host;     /* host mapping of guest RAM */
+	wf_gaddr_t base;   /* guest address of host[0] */
+	uint64_t size;     /* bytes of guest RAM */
+	uint8_t *prot;     /* per-4KiB-page WF_PROT_* bits, or NULL: all of RAM readable+writable */
+	/* The last failed access, for reports: where in the VMM and what the guest asked for. */
+	const char *fail_file;
+	int fail_line;
+	wf_gaddr_t fail_addr;
+	uint64_t fail_len;
+};
+
+#define WF_PAGE_SIZE 4096ull
+
+/*
+ * Translate guest [addr, addr+len) to a host pointer when the whole range lies in guest RAM
+ * and every page in it allows `prot`; NULL otherwise (and the failure is recorded). A
+ * zero-length range is valid anywhere in [base, base+size]. Arithmetic cannot overflow.
+ */
+void *wf_mem_ptr_at(struct wf_mem *m, wf_gaddr_t addr, uint64_t len, unsigned prot,
+		    const char *file, int line);
+#define wf_mem_ptr(m, addr, len, prot) wf_mem_ptr_at(m, addr, len, prot, __FILE__, __LINE__)
+
+/* Copy helpers on top of wf_mem_ptr. Return 0 or -EFAULT. */
+#define wf_mem_read(m, dst, addr, len) wf_mem_read_at(m, dst, addr, len, __FILE__, __LINE__)
+#define wf_mem_write(m, addr, src, len) wf_mem_write_at(m, addr, src, len, __FILE__, __LINE__)
+int wf_mem_read_at(struct wf_mem *m, void *dst, wf_gaddr_t addr, uint64_t len, const char *file,
+		   int line);
+int wf_mem_write_at(struct wf_mem *m, wf_gaddr_t addr, const void *src, uint64_t len,
+		    const char *file, int line);
+
+/*
+ * Length of the NUL-terminated guest string at addr, at most max; -EFAULT if it runs into
+ * memory the guest cannot read before a NUL, -ENAMETOOLONG if no NUL within max bytes.
+ */
+#define wf_mem_strnlen(m, addr, max) wf_mem_strnlen_at(m, addr, max, __FILE__, __LINE__)
+int64_t wf_mem_strnlen_at(struct wf_mem *m, wf_gaddr_t addr, uint64_t max, const char *file,
+			  int line);
+
+#endif

@@ -1,0 +1,47 @@
+/* kvm.h: the hypervisor-generic part of the VMM: /dev/kvm, VMs, memory slots, vCPU run areas. */
+#ifndef WARMFORK_KVM_H
+#define WARMFORK_KVM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+
+#include "err.h"
+
+struct kvm_run;
+
+struct wf_kvm {
+	int kvm_fd;
+	int vm_fd;
+	unsigned ipa_bits;    /* guest physical address size the VM was created with */
+	size_t run_size;      /* size of each vCPU's struct kvm_run mapping */
+};
+
+struct wf_kvm_vcpu {
+	int fd;
+	struct kvm_run *run;
+	size_t run_size;
+};
+
+/* Open /dev/kvm and create a VM with the largest IPA size KVM offers. */
+int wf_kvm_open(struct wf_kvm *k, struct wf_err *e);
+void wf_kvm_close(struct wf_kvm *k);
+
+/* Back guest physical [gpa, gpa+size) with host memory at `host`. */
+int wf_kvm_set_memory(struct wf_kvm *k, uint32_t slot, uint64_t gpa, void *host, uint64_t size,
+		      bool readonly, struct wf_err *e);
+
+/* Create vCPU `id` and map its run area; arch set-up is wf_kvm_arch_vcpu_init(). */
+int wf_kvm_vcpu_create(struct wf_kvm *k, unsigned id, struct wf_kvm_vcpu *v, struct wf_err *e);
+void wf_kvm_vcpu_destroy(struct wf_kvm_vcpu *v);
+
+/* One KVM_RUN. Returns 0, or -EINTR when interrupted by a signal, or another -errno. */
+int wf_kvm_vcpu_run(struct wf_kvm_vcpu *v, struct wf_err *e);
+
+/* Architecture hooks (vmm/arch/<arch>/). */
+unsigned wf_kvm_arch_vm_type(int kvm_fd, unsigned *ipa_bits);
+int wf_kvm_arch_vcpu_init(struct wf_kvm *k, struct wf_kvm_vcpu *v, struct wf_err *e);
+int wf_kvm_get_reg(struct wf_kvm_vcpu *v, uint64_t id, uint64_t *val, struct wf_err *e);
+int wf_kvm_set_reg(struct wf_kvm_vcpu *v, uint64_t id, uint64_t val, struct wf_err *e);
+
+#endif
