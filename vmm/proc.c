@@ -1,0 +1,224 @@
+/* proc.c: the emulated process's host-side state: fd table, allow-list, cwd, its PRNG. */
+#include "proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+/* The guest's O_RDONLY and O_WRONLY (arm64 values), for the stdio descriptors. */
+enum { G_O_RDONLY = 0, G_O_WRONLY = 1 };
+
+int wf_proc_init(struct wf_proc *p)
+{
+	unsigned n = p->lim.max_fds ? p->lim.max_fds : WF_MAX_FDS_DEFAULT;
+	if (n < 3)
+		n = 3;
+	p->fds = calloc(n, sizeof(*p->fds));
+	if (!p->fds)
+		return -ENOMEM;
+	p->nfds = n;
+	/* fd 0 reads the embedder's stdin; 1 and 2 go to the printer. Like pipes: no O_LARGEFILE. */
+	p->fds[0] = (struct wf_fd){.kind = WF_FD_STDIN, .host_fd = 0, .flags = G_O_RDONLY};
+	for (int i = 1; i <= 2; i++)
+		p->fds[i] = (struct wf_fd){
+			.kind = WF_FD_OUTPUT, .host_fd = -1, .chan = i, .flags = G_O_WRONLY};
+	if (!p->cwd[0])
+		strcpy(p->cwd, "/");
+	p->umask = 022;
+	p->output_bytes = 0;
+
+	bool zero = !(p->rng[0] | p->rng[1] | p->rng[2] | p->rng[3]);
+	if (!p->deterministic || zero) {
+		if (p->deterministic) {
+			/* Deterministic without a seed: a fixed state (xoshiro's state must not be 0). */
+			p->rng[0] = 0x9e3779b97f4a7c15ull;
+			p->rng[1] = 0xbf58476d1ce4e5b9ull;
+			p->rng[2] = 0x94d049bb133111ebull;
+			p->rng[3] = 0x2545f4914f6cdd1dull;
+		} else if (getrandom(p->rng, sizeof(p->rng), 0) != (ssize_t)sizeof(p->rng)) {
+			int err = errno ? errno : EIO;
+			free(p->fds);
+			p->fds = NULL;
+			p->nfds = 0;
+			return -err;
+		}
+		if (!(p->rng[0] | p->rng[1] | p->rng[2] | p->rng[3]))
+			p->rng[0] = 1;
+	}
+	return 0;
+}
+
+void wf_proc_fini(struct wf_proc *p)
+{
+	for (unsigned i = 0; i < p->nfds; i++)
+		wf_fd_close(p, (int)i);
+	free(p->fds);
+	p->fds = NULL;
+	p->nfds = 0;
+	for (unsigned i = 0; i < p->nallow; i++) {
+		if (p->allow[i].dirfd >= 0)
+			close(p->allow[i].dirfd);
+		free(p->allow[i].path);
+	}
+	free(p->allow);
+	p->allow = NULL;
+	p->nallow = 0;
+	free(p->vmas);
+	p->vmas = NULL;
+	p->nvmas = p->cap_vmas = 0;
+}
+
+/* Lexically normalise absolute `in` into out: no ".", "..", "//" or trailing slash. */
+static int normalise(const char *in, char *out, size_t outsz)
+{
+	size_t o = 0;
+	if (in[0] != '/' || outsz < 2)
+		return -EINVAL;
+	while (*in) {
+		while (*in == '/')
+			in++;
+		const char *s = in;
+		while (*in && *in != '/')
+			in++;
+		size_t len = (size_t)(in - s);
+		if (len == 0 || (len == 1 && s[0] == '.'))
+			continue;
+		if (len == 2 && s[0] == '.' && s[1] == '.') {
+			/* Back to the previous '/' (out[0] is one); ".." of "/" is "/". */
+			while (o > 0 && out[--o] != '/')
+				;
+			continue;
+		}
+		if (o + 1 + len + 1 > outsz)
+			return -ENAMETOOLONG;
+		out[o++] = '/';
+		memcpy(out + o, s, len);
+		o += len;
+		out[o] = 0;
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = 0;
+	return 0;
+}
+
+/*
+ * The allow-list: guest paths are host paths, and only those beneath an allowed directory
+ * exist for the guest (fs.c resolves against it with openat2 RESOLVE_BENEATH). Adding a path
+ * that is already listed replaces its write permission.
+ */
+int wf_proc_allow(struct wf_proc *p, const char *dir, bool write)
+{
+	char norm[4096];
+	int rc = normalise(dir, norm, sizeof(norm));
+	if (rc)
+		return rc;
+	for (unsigned i = 0; i < p->nallow; i++) {
+		if (!strcmp(p->allow[i].path, norm)) {
+			p->allow[i].write = write;
+			return 0;
+		}
+	}
+	int fd = open(norm, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	char *copy = strdup(norm);
+	struct wf_allow *n = realloc(p->allow, (p->nallow + 1) * sizeof(*n));
+	if (!copy || !n) {
+		free(copy);
+		if (n)
+			p->allow = n;
+		close(fd);
+		return -ENOMEM;
+	}
+	p->allow = n;
+	p->allow[p->nallow++] = (struct wf_allow){.path = copy, .write = write, .dirfd = fd};
+	return 0;
+}
+
+int wf_proc_strdup(struct wf_proc *p, wf_gaddr_t addr, char *buf, size_t bufsz)
+{
+	if (bufsz == 0)
+		return -ENAMETOOLONG;
+	int64_t n = wf_mem_strnlen(&p->mem, addr, bufsz);
+	if (n < 0)
+		return (int)n;
+	if (wf_mem_read(&p->mem, buf, addr, (uint64_t)n + 1))
+		return -EFAULT;
+	return 0;
+}
+
+struct wf_fd *wf_fd_get(struct wf_proc *p, int64_t fd)
+{
+	if (fd < 0 || (uint64_t)fd >= p->nfds || p->fds[fd].kind == WF_FD_FREE)
+		return NULL;
+	return &p->fds[fd];
+}
+
+/*
+ * Reserve the lowest free fd >= lowest: the slot comes back as an empty WF_FD_HOST with
+ * host_fd -1 (so a second call does not return it again); the caller fills it in, or
+ * releases it with wf_fd_close.
+ */
+int wf_fd_alloc(struct wf_proc *p, int lowest)
+{
+	for (unsigned i = lowest > 0 ? (unsigned)lowest : 0; i < p->nfds; i++) {
+		if (p->fds[i].kind == WF_FD_FREE) {
+			p->fds[i] = (struct wf_fd){.kind = WF_FD_HOST, .host_fd = -1};
+			return (int)i;
+		}
+	}
+	return -EMFILE;
+}
+
+void wf_fd_close(struct wf_proc *p, int fd)
+{
+	struct wf_fd *f = wf_fd_get(p, fd);
+	if (!f)
+		return;
+	if (f->kind == WF_FD_HOST && f->host_fd >= 0)
+		close(f->host_fd);
+	free(f->path);
+	*f = (struct wf_fd){.kind = WF_FD_FREE, .host_fd = -1};
+}
+
+void wf_proc_kill(struct wf_proc *p, int sig)
+{
+	if (p->exited || p->killed_by)
+		return;
+	p->killed_by = sig;
+}
+
+static inline uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+/* xoshiro256** (Blackman and Vigna). */
+static uint64_t next(uint64_t s[4])
+{
+	uint64_t result = rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
+void wf_proc_random(struct wf_proc *p, void *buf, size_t len)
+{
+	uint8_t *out = buf;
+	while (len > 0) {
+		uint64_t v = next(p->rng);
+		size_t n = len < sizeof(v) ? len : sizeof(v);
+		memcpy(out, &v, n);
+		out += n;
+		len -= n;
+	}
+}

@@ -1,0 +1,155 @@
+/* proc.h: the emulated Linux process the syscall layer works on (architecture-neutral). */
+#ifndef WARMFORK_PROC_H
+#define WARMFORK_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "guest_mem.h"
+
+struct wf_proc;
+
+/* How the process's memory changes reach the CPU (page tables) — arch code or a test fake. */
+struct wf_mmu_ops {
+	/* Make guest [addr, addr+len) accessible with WF_PROT_* `prot` (0: inaccessible). */
+	int (*protect)(void *ctx, wf_gaddr_t addr, uint64_t len, unsigned prot);
+	/* Give guest [addr, addr+len) fresh zero pages (page aligned). */
+	int (*zero)(void *ctx, wf_gaddr_t addr, uint64_t len);
+};
+
+/* Where guest output goes: fd 1 and 2 writes (and nothing else) call this. */
+typedef void (*wf_printer_fn)(void *ctx, int fd, const void *buf, size_t len);
+
+enum wf_fd_kind {
+	WF_FD_FREE = 0,
+	WF_FD_HOST,    /* a host fd owned by the process (file, directory, pipe end) */
+	WF_FD_STDIN,   /* the embedder's stdin (host fd in host_fd, not owned) */
+	WF_FD_OUTPUT,  /* fd 1/2 style output to the printer (channel in `chan`: 1 or 2) */
+};
+
+struct wf_fd {
+	enum wf_fd_kind kind;
+	int host_fd;
+	int chan;
+	int flags;     /* O_CLOEXEC | O_APPEND | O_NONBLOCK ... as the guest set them */
+	bool is_dir;
+	bool writable; /* opened under an --allow-write directory */
+	char *path;    /* WF_FD_HOST opened by path: its absolute guest path (malloc'd), else NULL */
+};
+
+struct wf_allow {
+	char *path;    /* absolute, normalised, no trailing slash ("/" allowed) */
+	bool write;
+	int dirfd;     /* O_PATH fd of the directory, for RESOLVE_BENEATH opens */
+};
+
+struct wf_vma {
+	wf_gaddr_t start, end; /* page aligned, [start, end) */
+	unsigned prot;         /* WF_PROT_* */
+	int flags;             /* MAP_* as given (private/shared/anon/stack...) */
+};
+
+/* Guest sigaction as the arm64 kernel ABI lays it out (struct sigaction in the kernel). */
+struct wf_sigaction {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	uint64_t mask;
+};
+
+#define WF_NSIG 64
+#define WF_MAX_FDS_DEFAULT 1024
+#define WF_MAX_VMAS_DEFAULT 65530
+
+/* Tunables set by the embedder; all have defaults (0 means default). */
+struct wf_proc_limits {
+	unsigned max_fds;
+	unsigned max_vmas;
+	uint64_t max_output; /* bytes the guest may write to fd 1/2 */
+};
+
+struct wf_proc {
+	struct wf_mem mem;                 /* guest memory, the one checked accessor */
+	const struct wf_mmu_ops *mmu;
+	void *mmu_ctx;
+	wf_printer_fn print;
+	void *print_ctx;
+	struct wf_proc_limits lim;
+
+	/* files */
+	struct wf_fd *fds;
+	unsigned nfds;                     /* size of the fds array (== max fds) */
+	struct wf_allow *allow;
+	unsigned nallow;
+	char cwd[4096];
+	uint64_t output_bytes;
+	unsigned umask;                    /* the guest's umask (wf_proc_init: 022) */
+
+	/* memory layout */
+	wf_gaddr_t brk_start, brk_cur, brk_max;
+	wf_gaddr_t mmap_min, mmap_top;     /* mmap arena [mmap_min, mmap_top) */
+	wf_gaddr_t user_top;               /* end of what the guest may map at all */
+	struct wf_vma *vmas;               /* sorted, non-overlapping */
+	unsigned nvmas, cap_vmas;
+
+	/* identity */
+	pid_t pid, tid, ppid;
+	uid_t uid;
+	gid_t gid;
+	uint64_t clear_child_tid;
+	uint64_t robust_list, robust_len;
+	uint64_t rseq, rseq_len;
+	uint32_t rseq_sig;
+	char comm[16];                     /* prctl(PR_SET_NAME); "" until set */
+	/* setrlimit/prlimit64 values (16 = RLIM_NLIMITS); bit r of rlim_set: [r] is set */
+	uint64_t rlim_cur[16], rlim_max[16];
+	uint16_t rlim_set;
+
+	/* signals (bookkeeping; delivery is done by the run loop) */
+	struct wf_sigaction sigact[WF_NSIG + 1];
+	uint64_t sigmask;
+	uint64_t sigpending;
+	uint64_t altstack_sp, altstack_size;
+	int altstack_flags;
+
+	/* randomness behind getrandom and AT_RANDOM: a seeded PRNG when deterministic */
+	bool deterministic;
+	uint64_t rng[4];
+
+	/* how the process ended, when it has */
+	bool exited;
+	int exit_status;
+	int killed_by;                     /* signal number, 0 if none */
+
+	/* accounting */
+	uint64_t syscalls;
+	uint64_t unknown_syscalls;
+	bool trace;
+	FILE *trace_out;
+};
+
+/* Set up and tear down the host-side state (fds, allow-list fds, vmas). */
+int wf_proc_init(struct wf_proc *p);
+void wf_proc_fini(struct wf_proc *p);
+
+/* Add a directory to the allow-list. Returns 0 or -errno. */
+int wf_proc_allow(struct wf_proc *p, const char *dir, bool write);
+
+/* Guest pointer helpers: read a guest C string into buf (bounded). 0 or -EFAULT/-ENAMETOOLONG. */
+int wf_proc_strdup(struct wf_proc *p, wf_gaddr_t addr, char *buf, size_t bufsz);
+
+/* fd table helpers for the syscall families. */
+struct wf_fd *wf_fd_get(struct wf_proc *p, int64_t fd);     /* NULL if not open */
+int wf_fd_alloc(struct wf_proc *p, int lowest);              /* lowest free fd >= lowest, or -EMFILE */
+void wf_fd_close(struct wf_proc *p, int fd);
+
+/* Record a fatal signal (default disposition "terminate"): the run loop ends the guest. */
+void wf_proc_kill(struct wf_proc *p, int sig);
+
+/* Random bytes from the process's generator. */
+void wf_proc_random(struct wf_proc *p, void *buf, size_t len);
+
+#endif
