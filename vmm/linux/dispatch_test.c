@@ -1,0 +1,212 @@
+/* dispatch_test.c: Check tests for the syscall table, the dispatcher, its trace and errno names. */
+#include <check.h>
+#include <errno.h>
+#include <string.h>
+
+#include "fakeproc.h"
+#include "signals.h"
+
+START_TEST(test_table_covers_families)
+{
+	struct wf_systab t;
+	wf_systab_init(&t);
+	const struct wf_syscall_def *const fams[] = {wf_sys_fs,      wf_sys_io,     wf_sys_mm,
+						     wf_sys_time,    wf_sys_process, wf_sys_signal};
+	for (size_t f = 0; f < sizeof(fams) / sizeof(fams[0]); f++)
+		for (const struct wf_syscall_def *d = fams[f]; d->name; d++) {
+			ck_assert_int_ge(d->nr, 0);
+			ck_assert_int_lt(d->nr, WF_NR_MAX);
+			/* Every entry is reachable: no number is claimed by two entries. */
+			ck_assert_msg(t.by_nr[d->nr] == d, "%s (%d) shadowed by %s", d->name, d->nr,
+				      t.by_nr[d->nr] ? t.by_nr[d->nr]->name : "nothing");
+			ck_assert_ptr_nonnull(d->args);
+		}
+	ck_assert_str_eq(t.by_nr[WF_NR_getpid]->name, "getpid");
+	ck_assert_str_eq(t.by_nr[WF_NR_clock_gettime]->name, "clock_gettime");
+	ck_assert_str_eq(t.by_nr[WF_NR_rt_sigaction]->name, "rt_sigaction");
+	ck_assert_ptr_null(t.by_nr[0x1c3]);
+}
+END_TEST
+
+START_TEST(test_dispatch_and_counts)
+{
+	struct fakeproc f;
+	fake_init(&f);
+	ck_assert_int_eq(SYS(&f, WF_NR_getpid), FAKE_PID);
+	ck_assert_int_eq(SYS(&f, 0x1c3, 1, 2), -ENOSYS);
+	ck_assert_int_eq(SYS(&f, WF_NR_MAX), -ENOSYS);
+	ck_assert_int_eq(SYS(&f, UINT64_MAX), -ENOSYS);
+	ck_assert_int_eq(SYS(&f, 1ull << 32 | WF_NR_getpid), -ENOSYS); /* no truncation */
+	ck_assert_uint_eq(f.p.syscalls, 5);
+	ck_assert_uint_eq(f.p.unknown_syscalls, 4);
+	ck_assert_ptr_null(f.p.trace_out); /* no trace asked: nothing written anywhere */
+	fake_fini(&f);
+}
+END_TEST
+
+static int64_t fake_enoent(struct wf_proc *p, const uint64_t a[6])
+{
+	(void)p;
+	(void)a;
+	return -ENOENT;
+}
+
+static int64_t fake_twelve(struct wf_proc *p, const uint64_t a[6])
+{
+	(void)p;
+	(void)a;
+	return 12;
+}
+
+static const struct wf_syscall_def fake_openat = {WF_NR_openat, "openat", fake_enoent, "fsdo"};
+static const struct wf_syscall_def fake_read = {WF_NR_read, "read", fake_twelve, "dpu"};
+
+START_TEST(test_trace_lines)
+{
+	struct fakeproc f;
+	fake_init(&f);
+	fake_trace(&f);
+	f.tab.by_nr[WF_NR_openat] = &fake_openat;
+	f.tab.by_nr[WF_NR_read] = &fake_read;
+	fake_put(&f, 0x100, "/etc/passwd", 12);
+
+	ck_assert_int_eq(SYS(&f, WF_NR_openat, (uint64_t)-100, G(0x100), 0, 0), -ENOENT);
+	ck_assert_int_eq(SYS(&f, WF_NR_read, 3, 0x4a0000, 4096), 12);
+	ck_assert_int_eq(SYS(&f, WF_NR_getpid), FAKE_PID);
+	ck_assert_int_eq(SYS(&f, 0x1c3, 1, 2), -ENOSYS);
+	ck_assert_int_eq(SYS(&f, WF_NR_openat, 5, G(0x100), 01 | 0100 | 01000 | 02000000 | 0100000000,
+			     0644), -ENOENT);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, 1, WF_SIGTERM), -ESRCH);
+	ck_assert_int_eq(SYS(&f, WF_NR_clock_gettime, 1, G(0x200)), 0);
+	f.tab.by_nr[WF_NR_read] = &fake_read;
+	ck_assert_int_eq(SYS(&f, WF_NR_read, 0xffffffff, 0, 5ull << 30), 12);
+	ck_assert_int_eq(SYS(&f, WF_NR_read, (uint64_t)-2, 0, 0), 12);
+	ck_assert_int_eq(SYS(&f, WF_NR_read, 5ull << 30, 0, 0), 12);
+	ck_assert_str_eq(fake_trace_text(&f),
+			 "openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY, 0) = -1 ENOENT (No such file "
+			 "or directory)\n"
+			 "read(3, 0x4a0000, 4096) = 12\n"
+			 "getpid() = 4242\n"
+			 "syscall_0x1c3(0x1, 0x2, 0, 0, 0, 0) = -1 ENOSYS (Function not "
+			 "implemented)\n"
+			 "openat(5, \"/etc/passwd\", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC|0100000000, "
+			 "0644) = -1 ENOENT (No such file or directory)\n"
+			 "kill(1, SIGTERM) = -1 ESRCH (No such process)\n"
+			 "clock_gettime(CLOCK_MONOTONIC, 0x400200) = 0\n"
+			 "read(-1, NULL, 5368709120) = 12\n"
+			 "read(-2, NULL, 0) = 12\n"
+			 "read(5368709120, NULL, 0) = 12\n");
+	fake_fini(&f);
+}
+END_TEST
+
+START_TEST(test_trace_strings)
+{
+	struct fakeproc f;
+	fake_init(&f);
+	fake_trace(&f);
+	f.tab.by_nr[WF_NR_openat] = &fake_openat;
+	const char esc[] = "a\"b\\c\n\t\001\377";
+	fake_put(&f, 0x100, esc, sizeof(esc));
+	char exact[65], longer[101];
+	memset(exact, 'x', 64);
+	exact[64] = 0;
+	memset(longer, 'y', 100);
+	longer[100] = 0;
+	fake_put(&f, 0x200, exact, sizeof(exact));
+	fake_put(&f, 0x300, longer, sizeof(longer));
+	/* A string running into a page the guest cannot read, and one ending just before it. */
+	f.prot[2] = 0;
+	fake_put(&f, 2 * WF_PAGE_SIZE - 3, "abc", 3);
+	fake_put(&f, WF_PAGE_SIZE - 3, "ok", 3);
+
+	f.p.mem.fail_line = 0;
+	SYS(&f, WF_NR_openat, (uint64_t)-100, G(0x100));
+	SYS(&f, WF_NR_openat, (uint64_t)-100, G(0x200));
+	SYS(&f, WF_NR_openat, (uint64_t)-100, G(0x300));
+	SYS(&f, WF_NR_openat, (uint64_t)-100, FAKE_BAD);
+	SYS(&f, WF_NR_openat, (uint64_t)-100, G(2 * WF_PAGE_SIZE - 3));
+	SYS(&f, WF_NR_openat, (uint64_t)-100, G(WF_PAGE_SIZE - 3));
+	SYS(&f, WF_NR_openat, (uint64_t)-100, 0);
+	/* Tracing's own reads leave the accessor's failure record alone. */
+	ck_assert_int_eq(f.p.mem.fail_line, 0);
+
+	char want[2048];
+	snprintf(want, sizeof(want),
+		 "openat(AT_FDCWD, \"a\\\"b\\\\c\\n\\t\\001\\377\", O_RDONLY, 0) = -1 ENOENT "
+		 "(No such file or directory)\n"
+		 "openat(AT_FDCWD, \"%s\", O_RDONLY, 0) = -1 ENOENT (No such file or directory)\n"
+		 "openat(AT_FDCWD, \"%.64s\"..., O_RDONLY, 0) = -1 ENOENT (No such file or "
+		 "directory)\n"
+		 "openat(AT_FDCWD, 0x10, O_RDONLY, 0) = -1 ENOENT (No such file or directory)\n"
+		 "openat(AT_FDCWD, 0x401ffd, O_RDONLY, 0) = -1 ENOENT (No such file or "
+		 "directory)\n"
+		 "openat(AT_FDCWD, \"ok\", O_RDONLY, 0) = -1 ENOENT (No such file or directory)\n"
+		 "openat(AT_FDCWD, NULL, O_RDONLY, 0) = -1 ENOENT (No such file or directory)\n",
+		 exact, longer);
+	ck_assert_str_eq(fake_trace_text(&f), want);
+	fake_fini(&f);
+}
+END_TEST
+
+START_TEST(test_trace_process_end)
+{
+	struct fakeproc f;
+	fake_init(&f);
+	fake_trace(&f);
+	ck_assert_int_eq(SYS(&f, WF_NR_exit_group, 3), 0);
+	ck_assert(f.p.exited);
+	ck_assert_str_eq(fake_trace_text(&f), "exit_group(3) = ?\n");
+	fake_fini(&f);
+
+	fake_init(&f);
+	fake_trace(&f);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGTERM), 0);
+	ck_assert_int_eq(f.p.killed_by, WF_SIGTERM);
+	ck_assert_str_eq(fake_trace_text(&f), "kill(4242, SIGTERM) = ?\n");
+	fake_fini(&f);
+}
+END_TEST
+
+START_TEST(test_errno_names)
+{
+	ck_assert_str_eq(wf_errno_name(ENOENT), "ENOENT");
+	ck_assert_str_eq(wf_errno_name(-EINVAL), "EINVAL");
+	ck_assert_str_eq(wf_errno_name(ENOSYS), "ENOSYS");
+	ck_assert_str_eq(wf_errno_name(EHWPOISON), "EHWPOISON");
+	ck_assert_str_eq(wf_errno_name(EOPNOTSUPP), "EOPNOTSUPP");
+	ck_assert_ptr_null(wf_errno_name(0));
+	ck_assert_ptr_null(wf_errno_name(41)); /* a hole in the numbering */
+	ck_assert_ptr_null(wf_errno_name(4096));
+	ck_assert_ptr_null(wf_errno_name(-2147483647 - 1));
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 32)
+	/* The host's C library agrees on every name (both are asm-generic Linux errno values). */
+	for (int e = 1; e <= EHWPOISON; e++) {
+		const char *ours = wf_errno_name(e), *libc = strerrorname_np(e);
+		if (!ours || !libc)
+			continue;
+		if (e == EDEADLOCK || e == EWOULDBLOCK || e == ENOTSUP)
+			continue; /* aliases: the C library may pick the other spelling */
+		ck_assert_msg(!strcmp(ours, libc), "errno %d: %s vs %s", e, ours, libc);
+	}
+#endif
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("dispatch");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, test_table_covers_families);
+	tcase_add_test(tc, test_dispatch_and_counts);
+	tcase_add_test(tc, test_trace_lines);
+	tcase_add_test(tc, test_trace_strings);
+	tcase_add_test(tc, test_trace_process_end);
+	tcase_add_test(tc, test_errno_names);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

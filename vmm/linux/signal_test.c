@@ -1,0 +1,360 @@
+/* signal_test.c: Check tests for the signal family: sigaction, masks, pending, altstack, kill. */
+#include <check.h>
+#include <errno.h>
+#include <string.h>
+
+#include "fakeproc.h"
+#include "signals.h"
+
+#define BIT(s) (1ull << ((s) - 1))
+
+enum { SA = 0x100, OSA = 0x200, SET = 0x300, OSET = 0x308, SS = 0x400, OSS = 0x420 };
+
+static struct fakeproc f;
+
+static void setup(void)
+{
+	fake_init(&f);
+}
+
+static void teardown(void)
+{
+	fake_fini(&f);
+}
+
+/* Install handler h for sig (no flags, empty mask). */
+static int64_t set_handler(int sig, uint64_t h)
+{
+	struct wf_sigaction sa = {.handler = h};
+	fake_put(&f, SA, &sa, sizeof(sa));
+	return SYS(&f, WF_NR_rt_sigaction, (uint64_t)sig, G(SA), 0, 8);
+}
+
+static int64_t set_mask(int how, uint64_t set)
+{
+	fake_put(&f, SET, &set, sizeof(set));
+	return SYS(&f, WF_NR_rt_sigprocmask, (uint64_t)how, G(SET), 0, 8);
+}
+
+START_TEST(test_default_actions)
+{
+	ck_assert_int_eq(wf_signal_default_action(WF_SIGTERM), WF_SIGDFL_TERM);
+	ck_assert_int_eq(wf_signal_default_action(WF_SIGKILL), WF_SIGDFL_TERM);
+	ck_assert_int_eq(wf_signal_default_action(WF_SIGPIPE), WF_SIGDFL_TERM);
+	ck_assert_int_eq(wf_signal_default_action(WF_SIGSEGV), WF_SIGDFL_CORE);
+	ck_assert_int_eq(wf_signal_default_action(WF_SIGABRT), WF_SIGDFL_CORE);
+	ck_assert_int_eq(wf_signal_default_action(WF_SIGXFSZ), WF_SIGDFL_CORE);
+	ck_assert_int_eq(wf_signal_default_action(WF_SIGCHLD), WF_SIGDFL_IGN);
+	ck_assert_int_eq(wf_signal_default_action(WF_SIGWINCH), WF_SIGDFL_IGN);
+	ck_assert_int_eq(wf_signal_default_action(WF_SIGTSTP), WF_SIGDFL_STOP);
+	ck_assert_int_eq(wf_signal_default_action(WF_SIGSTOP), WF_SIGDFL_STOP);
+	ck_assert_int_eq(wf_signal_default_action(WF_SIGRTMIN + 5), WF_SIGDFL_TERM);
+	ck_assert_int_eq(wf_signal_default_action(64), WF_SIGDFL_TERM);
+	ck_assert_int_eq(wf_signal_default_action(0), -EINVAL);
+	ck_assert_int_eq(wf_signal_default_action(65), -EINVAL);
+	ck_assert_str_eq(wf_signo_name(WF_SIGSEGV), "SIGSEGV");
+	ck_assert_str_eq(wf_signo_name(WF_SIGSYS), "SIGSYS");
+	ck_assert_str_eq(wf_signo_name(32), "SIGRTMIN");
+	ck_assert_str_eq(wf_signo_name(64), "SIGRT32");
+	ck_assert_ptr_null(wf_signo_name(0));
+	ck_assert_ptr_null(wf_signo_name(65));
+}
+END_TEST
+
+START_TEST(test_sigaction)
+{
+	struct wf_sigaction sa = {.handler = 0x401000,
+				  .flags = 0x4 | 0x10000000 | 0x400, /* SIGINFO|RESTART|UNSUPPORTED */
+				  .restorer = 0x402000,
+				  .mask = BIT(WF_SIGINT) | BIT(WF_SIGKILL) | BIT(WF_SIGSTOP)};
+	struct wf_sigaction old;
+	fake_put(&f, SA, &sa, sizeof(sa));
+	memset(H(&f, OSA), 0xaa, sizeof(old));
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, WF_SIGUSR1, G(SA), G(OSA), 8), 0);
+	memcpy(&old, H(&f, OSA), sizeof(old));
+	ck_assert_uint_eq(old.handler, 0); /* the old action: SIG_DFL, all zero */
+	ck_assert_uint_eq(old.flags | old.restorer | old.mask, 0);
+	/* Read it back: SA_UNSUPPORTED is cleared, SIGKILL/SIGSTOP are never in the mask. */
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, WF_SIGUSR1, 0, G(OSA), 8), 0);
+	memcpy(&old, H(&f, OSA), sizeof(old));
+	ck_assert_uint_eq(old.handler, 0x401000);
+	ck_assert_uint_eq(old.flags, 0x4 | 0x10000000);
+	ck_assert_uint_eq(old.restorer, 0x402000);
+	ck_assert_uint_eq(old.mask, BIT(WF_SIGINT));
+
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, WF_SIGUSR1, G(SA), 0, 4), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, 0, G(SA), 0, 8), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, 65, G(SA), 0, 8), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, WF_SIGKILL, G(SA), 0, 8), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, WF_SIGSTOP, G(SA), 0, 8), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, WF_SIGKILL, 0, G(OSA), 8), 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, WF_SIGUSR2, FAKE_BAD, 0, 8), -EFAULT);
+	ck_assert_uint_eq(f.p.sigact[WF_SIGUSR2].handler, 0);
+	/* A bad oact faults after the new action is in place, as in Linux. */
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, WF_SIGUSR2, G(SA), FAKE_BAD, 8), -EFAULT);
+	ck_assert_uint_eq(f.p.sigact[WF_SIGUSR2].handler, 0x401000);
+}
+END_TEST
+
+START_TEST(test_sigprocmask)
+{
+	uint64_t old;
+	ck_assert_int_eq(set_mask(0 /* SIG_BLOCK */, BIT(WF_SIGUSR1) | BIT(WF_SIGKILL)), 0);
+	ck_assert_uint_eq(f.p.sigmask, BIT(WF_SIGUSR1)); /* SIGKILL cannot be blocked */
+	ck_assert_int_eq(set_mask(0, BIT(WF_SIGINT) | BIT(WF_SIGSTOP)), 0);
+	ck_assert_uint_eq(f.p.sigmask, BIT(WF_SIGUSR1) | BIT(WF_SIGINT));
+	ck_assert_int_eq(set_mask(1 /* SIG_UNBLOCK */, BIT(WF_SIGUSR1)), 0);
+	ck_assert_uint_eq(f.p.sigmask, BIT(WF_SIGINT));
+	ck_assert_int_eq(set_mask(2 /* SIG_SETMASK */, ~0ull), 0);
+	ck_assert_uint_eq(f.p.sigmask, ~0ull & ~(BIT(WF_SIGKILL) | BIT(WF_SIGSTOP)));
+
+	memset(H(&f, OSET), 0, 8);
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigprocmask, 0, 0, G(OSET), 8), 0);
+	memcpy(&old, H(&f, OSET), 8);
+	ck_assert_uint_eq(old, f.p.sigmask);
+
+	ck_assert_int_eq(set_mask(3, 0), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigprocmask, 3, 0, G(OSET), 8), 0); /* no set: how unused */
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigprocmask, 0, G(SET), 0, 16), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigprocmask, 0, FAKE_BAD, 0, 8), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigprocmask, 0, 0, FAKE_BAD, 8), -EFAULT);
+}
+END_TEST
+
+START_TEST(test_sigpending)
+{
+	uint64_t set = ~0ull;
+	ck_assert_int_eq(set_mask(0, BIT(WF_SIGUSR1) | BIT(WF_SIGRTMIN + 1)), 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGUSR1), 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_tkill, FAKE_PID, WF_SIGRTMIN + 1), 0);
+	ck_assert_int_eq(f.p.killed_by, 0);
+	fake_put(&f, OSET, &set, sizeof(set));
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigpending, G(OSET), 8), 0);
+	memcpy(&set, H(&f, OSET), 8);
+	ck_assert_uint_eq(set, BIT(WF_SIGUSR1) | BIT(WF_SIGRTMIN + 1));
+	/* A short set is fine (the low bytes are written), a long one is not. */
+	uint32_t words[2] = {0, 0xdeadbeef};
+	fake_put(&f, OSET, words, sizeof(words));
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigpending, G(OSET), 4), 0);
+	memcpy(words, H(&f, OSET), 8);
+	ck_assert_uint_eq(words[0], (uint32_t)BIT(WF_SIGUSR1));
+	ck_assert_uint_eq(words[1], 0xdeadbeef);
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigpending, G(OSET), 9), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigpending, FAKE_BAD, 8), -EFAULT);
+}
+END_TEST
+
+struct g_stack {
+	uint64_t sp;
+	int32_t flags, pad;
+	uint64_t size;
+};
+
+static struct g_stack get_altstack(void)
+{
+	struct g_stack st;
+	memset(H(&f, OSS), 0x55, sizeof(st));
+	ck_assert_int_eq(SYS(&f, WF_NR_sigaltstack, 0, G(OSS)), 0);
+	memcpy(&st, H(&f, OSS), sizeof(st));
+	return st;
+}
+
+static int64_t set_altstack(uint64_t sp, uint32_t flags, uint64_t size)
+{
+	struct g_stack st = {.sp = sp, .flags = (int32_t)flags, .size = size};
+	fake_put(&f, SS, &st, sizeof(st));
+	return SYS(&f, WF_NR_sigaltstack, G(SS), 0);
+}
+
+START_TEST(test_sigaltstack)
+{
+	struct g_stack st = get_altstack();
+	ck_assert_int_eq(st.flags, 2 /* SS_DISABLE */);
+	ck_assert_uint_eq(st.sp, 0);
+	ck_assert_uint_eq(st.size, 0);
+	ck_assert_int_eq(st.pad, 0);
+
+	ck_assert_int_eq(set_altstack(G(0x4000), 0, 8192), 0);
+	st = get_altstack();
+	ck_assert_int_eq(st.flags, 0);
+	ck_assert_uint_eq(st.sp, G(0x4000));
+	ck_assert_uint_eq(st.size, 8192);
+
+	ck_assert_int_eq(set_altstack(G(0x4000), 0, 5119), -ENOMEM); /* below MINSIGSTKSZ */
+	ck_assert_int_eq(set_altstack(G(0x4000), 4, 8192), -EINVAL);
+	ck_assert_int_eq(set_altstack(G(0x4000), 3, 8192), -EINVAL);
+	ck_assert_uint_eq(get_altstack().size, 8192); /* failures changed nothing */
+
+	ck_assert_int_eq(set_altstack(G(0x8000), 1u << 31 /* SS_AUTODISARM */, 5120), 0);
+	st = get_altstack();
+	ck_assert_int_eq(st.flags, (int32_t)(1u << 31));
+	ck_assert_uint_eq(st.size, 5120);
+	ck_assert_int_eq(set_altstack(G(0x8000), 1 /* SS_ONSTACK */, 5120), 0);
+	ck_assert_int_eq(get_altstack().flags, 0);
+
+	/* Old and new in one call: old reports the stack before the change. */
+	struct g_stack dis = {.flags = 2};
+	fake_put(&f, SS, &dis, sizeof(dis));
+	ck_assert_int_eq(SYS(&f, WF_NR_sigaltstack, G(SS), G(OSS)), 0);
+	memcpy(&st, H(&f, OSS), sizeof(st));
+	ck_assert_uint_eq(st.sp, G(0x8000));
+	st = get_altstack();
+	ck_assert_int_eq(st.flags, 2);
+	ck_assert_uint_eq(st.sp, 0);
+	ck_assert_uint_eq(st.size, 0);
+
+	ck_assert_int_eq(SYS(&f, WF_NR_sigaltstack, FAKE_BAD, 0), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_sigaltstack, 0, FAKE_BAD), -EFAULT);
+}
+END_TEST
+
+START_TEST(test_kill_self_terminates)
+{
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGTERM), 0);
+	ck_assert_int_eq(f.p.killed_by, WF_SIGTERM);
+}
+END_TEST
+
+START_TEST(test_kill_core_and_targets)
+{
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, 999, WF_SIGTERM), -ESRCH);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, (uint64_t)-1, WF_SIGTERM), -ESRCH);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, (uint64_t)-999, WF_SIGTERM), -ESRCH);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, 999, 65), -ESRCH); /* the target is looked up first */
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, 65), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, (uint64_t)-3), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, 0), 0); /* the probe */
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, (uint64_t)-FAKE_PID, 0), 0);
+	ck_assert_int_eq(f.p.killed_by, 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, 0, WF_SIGSEGV), 0);
+	ck_assert_int_eq(f.p.killed_by, WF_SIGSEGV);
+}
+END_TEST
+
+START_TEST(test_kill_ignored)
+{
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGCHLD), 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGWINCH), 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGSTOP), 0); /* stop: treated as ignored */
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGTSTP), 0);
+	ck_assert_int_eq(set_handler(WF_SIGTERM, WF_SIG_IGN), 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGTERM), 0);
+	ck_assert_int_eq(f.p.killed_by, 0);
+	ck_assert_uint_eq(f.p.sigpending, 0);
+	/* SIGKILL cannot be blocked or caught. */
+	ck_assert_int_eq(set_mask(2, ~0ull), 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGKILL), 0);
+	ck_assert_int_eq(f.p.killed_by, WF_SIGKILL);
+}
+END_TEST
+
+START_TEST(test_kill_with_handler_is_pending)
+{
+	/* Delivery to the handler is the run loop's (later) job: here the signal stays pending. */
+	ck_assert_int_eq(set_handler(WF_SIGUSR1, 0x401000), 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGUSR1), 0);
+	ck_assert_int_eq(f.p.killed_by, 0);
+	ck_assert_uint_eq(f.p.sigpending, BIT(WF_SIGUSR1));
+	/* Setting SIG_IGN discards it (POSIX), as does SIG_DFL for an ignore-by-default signal. */
+	ck_assert_int_eq(set_handler(WF_SIGUSR1, WF_SIG_IGN), 0);
+	ck_assert_uint_eq(f.p.sigpending, 0);
+	ck_assert_int_eq(set_handler(WF_SIGCHLD, 0x401000), 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGCHLD), 0);
+	ck_assert_uint_eq(f.p.sigpending, BIT(WF_SIGCHLD));
+	ck_assert_int_eq(set_handler(WF_SIGCHLD, WF_SIG_DFL), 0);
+	ck_assert_uint_eq(f.p.sigpending, 0);
+}
+END_TEST
+
+START_TEST(test_blocked_then_unblocked)
+{
+	ck_assert_int_eq(set_mask(0, BIT(WF_SIGTERM) | BIT(WF_SIGHUP)), 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGTERM), 0);
+	ck_assert_int_eq(f.p.killed_by, 0);
+	ck_assert_uint_eq(f.p.sigpending, BIT(WF_SIGTERM));
+	/* Unblocking something else changes nothing. */
+	ck_assert_int_eq(set_mask(1, BIT(WF_SIGHUP)), 0);
+	ck_assert_int_eq(f.p.killed_by, 0);
+	/* Unblocking SIGTERM delivers it: the default action ends the process. */
+	ck_assert_int_eq(set_mask(1, BIT(WF_SIGTERM)), 0);
+	ck_assert_int_eq(f.p.killed_by, WF_SIGTERM);
+	ck_assert_uint_eq(f.p.sigpending, 0);
+}
+END_TEST
+
+START_TEST(test_blocked_ignored_dropped_on_unblock)
+{
+	/* A blocked signal is queued even when ignored; on unblock the ignore drops it. */
+	ck_assert_int_eq(set_mask(0, BIT(WF_SIGCHLD)), 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGCHLD), 0);
+	ck_assert_uint_eq(f.p.sigpending, BIT(WF_SIGCHLD));
+	ck_assert_int_eq(set_mask(2, 0), 0);
+	ck_assert_uint_eq(f.p.sigpending, 0);
+	ck_assert_int_eq(f.p.killed_by, 0);
+	/* The lowest pending fatal signal wins when several are unblocked at once. */
+	ck_assert_int_eq(set_mask(0, BIT(WF_SIGUSR2) | BIT(WF_SIGQUIT)), 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGUSR2), 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGQUIT), 0);
+	ck_assert_int_eq(set_mask(2, 0), 0);
+	ck_assert_int_eq(f.p.killed_by, WF_SIGQUIT);
+}
+END_TEST
+
+START_TEST(test_tkill_tgkill)
+{
+	ck_assert_int_eq(SYS(&f, WF_NR_tkill, 0, WF_SIGTERM), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_tkill, (uint64_t)-5, WF_SIGTERM), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_tkill, 999, WF_SIGTERM), -ESRCH);
+	ck_assert_int_eq(SYS(&f, WF_NR_tkill, FAKE_PID, 65), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_tgkill, 0, FAKE_PID, WF_SIGTERM), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_tgkill, FAKE_PID, 0, WF_SIGTERM), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_tgkill, FAKE_PID, 999, WF_SIGTERM), -ESRCH);
+	ck_assert_int_eq(SYS(&f, WF_NR_tgkill, 999, FAKE_PID, WF_SIGTERM), -ESRCH);
+	ck_assert_int_eq(SYS(&f, WF_NR_tgkill, FAKE_PID, FAKE_PID, 65), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_tgkill, FAKE_PID, FAKE_PID, 0), 0);
+	ck_assert_int_eq(f.p.killed_by, 0);
+	/* raise(SIGABRT) as glibc's abort() does it. */
+	ck_assert_int_eq(SYS(&f, WF_NR_tgkill, FAKE_PID, FAKE_PID, WF_SIGABRT), 0);
+	ck_assert_int_eq(f.p.killed_by, WF_SIGABRT);
+}
+END_TEST
+
+START_TEST(test_signal_send_helper)
+{
+	wf_signal_send(&f.p, 0);
+	wf_signal_send(&f.p, 65);
+	wf_signal_send(&f.p, WF_SIGURG);
+	ck_assert_int_eq(f.p.killed_by, 0);
+	f.p.sigmask = BIT(WF_SIGBUS);
+	wf_signal_send(&f.p, WF_SIGBUS);
+	ck_assert_uint_eq(f.p.sigpending, BIT(WF_SIGBUS));
+	wf_signal_send(&f.p, WF_SIGILL);
+	ck_assert_int_eq(f.p.killed_by, WF_SIGILL);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("signal");
+	TCase *tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_default_actions);
+	tcase_add_test(tc, test_sigaction);
+	tcase_add_test(tc, test_sigprocmask);
+	tcase_add_test(tc, test_sigpending);
+	tcase_add_test(tc, test_sigaltstack);
+	tcase_add_test(tc, test_kill_self_terminates);
+	tcase_add_test(tc, test_kill_core_and_targets);
+	tcase_add_test(tc, test_kill_ignored);
+	tcase_add_test(tc, test_kill_with_handler_is_pending);
+	tcase_add_test(tc, test_blocked_then_unblocked);
+	tcase_add_test(tc, test_blocked_ignored_dropped_on_unblock);
+	tcase_add_test(tc, test_tkill_tgkill);
+	tcase_add_test(tc, test_signal_send_helper);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

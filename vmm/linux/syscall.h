@@ -1,0 +1,46 @@
+/* syscall.h: the syscall layer's interface: handler type, per-family tables, dispatch. */
+#ifndef WARMFORK_SYSCALL_H
+#define WARMFORK_SYSCALL_H
+
+#include <stdint.h>
+
+#include "proc.h"
+#include "sysnr.h"
+
+/* A handler gets the six argument registers and returns the result or -errno. */
+typedef int64_t (*wf_sys_fn)(struct wf_proc *p, const uint64_t a[6]);
+
+/*
+ * One syscall. `args` drives --trace, one character per argument: 'd' signed int,
+ * 'u' unsigned, 'x' hex, 'o' octal, 'p' guest pointer, 's' guest string, 'f' fd (like 'd'
+ * but AT_FDCWD prints by name). The result prints as a signed number, or -errno by name.
+ */
+struct wf_syscall_def {
+	int nr;
+	const char *name;
+	wf_sys_fn fn;
+	const char *args;
+};
+
+/* Per-family tables (read-only), each ended by an entry with name == NULL. */
+extern const struct wf_syscall_def wf_sys_fs[];      /* linux/fs.c: paths, stat, dirs */
+extern const struct wf_syscall_def wf_sys_io[];      /* linux/io.c: fds, read/write, pipes */
+extern const struct wf_syscall_def wf_sys_mm[];      /* linux/mm.c: brk, mmap family */
+extern const struct wf_syscall_def wf_sys_time[];    /* linux/time.c: clocks, sleeps */
+extern const struct wf_syscall_def wf_sys_process[]; /* linux/process.c: ids, limits, exit */
+extern const struct wf_syscall_def wf_sys_signal[];  /* linux/signal.c: sigaction, kill */
+
+/* The lookup array a VM builds once from the family tables. */
+struct wf_systab {
+	const struct wf_syscall_def *by_nr[WF_NR_MAX];
+};
+
+void wf_systab_init(struct wf_systab *t);
+
+/* Run syscall nr with args; unknown numbers give -ENOSYS and are counted. Traces if asked. */
+int64_t wf_syscall(struct wf_proc *p, const struct wf_systab *t, uint64_t nr, const uint64_t a[6]);
+
+/* The name of an errno value ("ENOENT"), for traces and docs. */
+const char *wf_errno_name(int err);
+
+#endif
