@@ -1,0 +1,273 @@
+/* cpu_arm64.c: arm64 vCPU system registers, hwcaps from the vCPU's ID registers, ESR decoding. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <asm/hwcap.h>
+
+#include "regs_arm64.h"
+#include "vm_internal.h"
+
+extern const uint8_t wf_vectors_start[], wf_vectors_end[], wf_vectors_resume[];
+
+/* SCTLR_EL1: MMU and caches on, stack alignment checks, EL0 cache/counter access, and WFI/WFE
+ * from EL0 trapped to EL1 (so they reach the host instead of blocking the vCPU). RES1 bits
+ * of ARMv8.0 included. */
+#define SCTLR_M      (1ull << 0)
+#define SCTLR_C      (1ull << 2)
+#define SCTLR_SA     (1ull << 3)
+#define SCTLR_SA0    (1ull << 4)
+#define SCTLR_EOS    (1ull << 11)
+#define SCTLR_I      (1ull << 12)
+#define SCTLR_ENDB   (1ull << 13)
+#define SCTLR_DZE    (1ull << 14)
+#define SCTLR_UCT    (1ull << 15)
+#define SCTLR_TSCXT  (1ull << 20)
+#define SCTLR_EIS    (1ull << 22)
+#define SCTLR_SPAN   (1ull << 23)
+#define SCTLR_UCI    (1ull << 26)
+#define SCTLR_ENDA   (1ull << 27)
+#define SCTLR_NTLSMD (1ull << 28)
+#define SCTLR_LSMAOE (1ull << 29)
+#define SCTLR_ENIB   (1ull << 30)
+#define SCTLR_ENIA   (1ull << 31)
+
+/* TCR_EL1: 39-bit VA in TTBR0 (4 KiB granule, write-back, inner shareable), TTBR1 walks off,
+ * 40-bit PA, top byte ignored for EL0 addresses as on Linux. */
+#define TCR_T0SZ(n)  ((uint64_t)(n))
+#define TCR_IRGN0_WB (1ull << 8)
+#define TCR_ORGN0_WB (1ull << 10)
+#define TCR_SH0_IS   (3ull << 12)
+#define TCR_EPD1     (1ull << 23)
+#define TCR_IPS_40   (2ull << 32)
+#define TCR_TBI0     (1ull << 37)
+
+#define MAIR_VALUE   (0xffull << (8 * WF_MAIR_NORMAL) | 0x00ull << (8 * WF_MAIR_DEVICE))
+#define CPACR_FPEN   (3ull << 20)
+#define CNTKCTL_EL0VCTEN (1ull << 1)
+#define REG_CNTKCTL_EL1 WF_SYSREG(3, 0, 14, 1, 0)
+
+int wf_arch_vcpu_setup(struct wf_vm *vm, struct wf_err *e)
+{
+	/* wf_kvm_arch_vcpu_init asked for pointer auth exactly when both capabilities exist. */
+	vm->pauth = ioctl(vm->kvm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PTRAUTH_ADDRESS) > 0 &&
+		    ioctl(vm->kvm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PTRAUTH_GENERIC) > 0;
+	uint64_t sctlr = SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_SA0 | SCTLR_EOS | SCTLR_I |
+			 SCTLR_DZE | SCTLR_UCT | SCTLR_TSCXT | SCTLR_EIS | SCTLR_SPAN | SCTLR_UCI |
+			 SCTLR_NTLSMD | SCTLR_LSMAOE;
+	if (vm->pauth)
+		sctlr |= SCTLR_ENIA | SCTLR_ENIB | SCTLR_ENDA | SCTLR_ENDB;
+	const struct {
+		uint64_t id, val;
+	} regs[] = {
+		{WF_REG_MAIR_EL1, MAIR_VALUE},
+		{WF_REG_TCR_EL1, TCR_T0SZ(64 - WF_VA_BITS) | TCR_IRGN0_WB | TCR_ORGN0_WB |
+					 TCR_SH0_IS | TCR_EPD1 | TCR_IPS_40 | TCR_TBI0},
+		{WF_REG_TTBR0_EL1, vm->pgt.root_pa},
+		{WF_REG_CPACR_EL1, CPACR_FPEN},
+		{REG_CNTKCTL_EL1, CNTKCTL_EL0VCTEN},
+		{WF_REG_VBAR_EL1, vm->karea + WF_KAREA_VECTORS},
+		{WF_REG_SP_EL1, vm->karea + WF_KAREA_FRAME},
+		{WF_REG_SCTLR_EL1, sctlr},
+		{WF_REG_PC, vm->karea + WF_KAREA_VECTORS +
+				    (uint64_t)(wf_vectors_resume - wf_vectors_start)},
+		{WF_REG_PSTATE, WF_PSTATE_EL1h | WF_PSTATE_DAIF},
+	};
+	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+		int rc = wf_kvm_set_reg(&vm->vcpu, regs[i].id, regs[i].val, e);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Linux's arm64 hwcap bits come from the uapi <asm/hwcap.h> (this file is arm64-only). */
+
+static unsigned field(uint64_t reg, unsigned shift)
+{
+	return (unsigned)((reg >> shift) & 0xf);
+}
+
+/*
+ * Report only what this vCPU offers, decoded from its ID registers as Linux does. HWCAP_CPUID
+ * is left out on purpose: EL0 reads of ID registers are not emulated, and glibc only makes
+ * them when the bit is set.
+ */
+int wf_arch_hwcaps(struct wf_vm *vm, struct wf_err *e)
+{
+	uint64_t isar0, isar1, pfr0, pfr1, mmfr2;
+	int rc;
+	if ((rc = wf_kvm_get_reg(&vm->vcpu, WF_SYSREG(3, 0, 0, 6, 0), &isar0, e)) ||
+	    (rc = wf_kvm_get_reg(&vm->vcpu, WF_SYSREG(3, 0, 0, 6, 1), &isar1, e)) ||
+	    (rc = wf_kvm_get_reg(&vm->vcpu, WF_SYSREG(3, 0, 0, 4, 0), &pfr0, e)) ||
+	    (rc = wf_kvm_get_reg(&vm->vcpu, WF_SYSREG(3, 0, 0, 4, 1), &pfr1, e)) ||
+	    (rc = wf_kvm_get_reg(&vm->vcpu, WF_SYSREG(3, 0, 0, 7, 2), &mmfr2, e)))
+		return rc;
+	uint64_t h = 0, h2 = 0;
+	unsigned fp = field(pfr0, 16), simd = field(pfr0, 20);
+	if (fp != 0xf)
+		h |= HWCAP_FP | (fp >= 1 ? HWCAP_FPHP : 0);
+	if (simd != 0xf)
+		h |= HWCAP_ASIMD | (simd >= 1 ? HWCAP_ASIMDHP : 0);
+	if (field(pfr0, 48) >= 1)
+		h |= HWCAP_DIT;
+	if (field(isar0, 4) >= 1)
+		h |= HWCAP_AES;
+	if (field(isar0, 4) >= 2)
+		h |= HWCAP_PMULL;
+	if (field(isar0, 8) >= 1)
+		h |= HWCAP_SHA1;
+	if (field(isar0, 12) >= 1)
+		h |= HWCAP_SHA2;
+	if (field(isar0, 12) >= 2)
+		h |= HWCAP_SHA512;
+	if (field(isar0, 16) >= 1)
+		h |= HWCAP_CRC32;
+	if (field(isar0, 20) >= 2)
+		h |= HWCAP_ATOMICS;
+	if (field(isar0, 28) >= 1)
+		h |= HWCAP_ASIMDRDM;
+	if (field(isar0, 32) >= 1)
+		h |= HWCAP_SHA3;
+	if (field(isar0, 36) >= 1)
+		h |= HWCAP_SM3;
+	if (field(isar0, 40) >= 1)
+		h |= HWCAP_SM4;
+	if (field(isar0, 44) >= 1)
+		h |= HWCAP_ASIMDDP;
+	if (field(isar0, 48) >= 1)
+		h |= HWCAP_ASIMDFHM;
+	if (field(isar0, 52) >= 1)
+		h |= HWCAP_FLAGM;
+	if (field(isar0, 52) >= 2)
+		h2 |= HWCAP2_FLAGM2;
+	if (field(isar0, 60) >= 1)
+		h2 |= HWCAP2_RNG;
+	if (field(isar1, 0) >= 1)
+		h |= HWCAP_DCPOP;
+	if (field(isar1, 0) >= 2)
+		h2 |= HWCAP2_DCPODP;
+	if (field(isar1, 12) >= 1)
+		h |= HWCAP_JSCVT;
+	if (field(isar1, 16) >= 1)
+		h |= HWCAP_FCMA;
+	if (field(isar1, 20) >= 1)
+		h |= HWCAP_LRCPC;
+	if (field(isar1, 20) >= 2)
+		h |= HWCAP_ILRCPC;
+	if (field(isar1, 32) >= 1)
+		h2 |= HWCAP2_FRINT;
+	if (field(isar1, 36) >= 1)
+		h |= HWCAP_SB;
+	if (field(isar1, 44) >= 1)
+		h2 |= HWCAP2_BF16;
+	if (field(isar1, 48) >= 1)
+		h2 |= HWCAP2_DGH;
+	if (field(isar1, 52) >= 1)
+		h2 |= HWCAP2_I8MM;
+	if (vm->pauth && (field(isar1, 4) || field(isar1, 8)))
+		h |= HWCAP_PACA;
+	if (vm->pauth && (field(isar1, 24) || field(isar1, 28)))
+		h |= (uint64_t)HWCAP_PACG;
+	if (field(pfr1, 4) >= 2)
+		h |= HWCAP_SSBS;
+	if (field(pfr1, 0) >= 1)
+		h2 |= HWCAP2_BTI;
+	if (field(mmfr2, 32) >= 1)
+		h |= HWCAP_USCAT;
+	vm->hwcap = h;
+	vm->hwcap2 = h2;
+	return 0;
+}
+
+/* ESR_EL1 exception classes (ARM ARM D17.2.37). */
+enum {
+	EC_UNKNOWN = 0x00, EC_WFX = 0x01, EC_ILL_STATE = 0x0e, EC_SVC64 = 0x15, EC_SYSREG = 0x18,
+	EC_SVE = 0x19, EC_FPAC = 0x1c, EC_IABT_LOW = 0x20, EC_PC_ALIGN = 0x22, EC_DABT_LOW = 0x24,
+	EC_SP_ALIGN = 0x26, EC_FP_EXC64 = 0x2c, EC_SERROR = 0x2f, EC_BREAKPT_LOW = 0x30,
+	EC_SOFTSTP_LOW = 0x32, EC_WATCHPT_LOW = 0x34, EC_BRK64 = 0x3c,
+};
+
+/* si_code values (asm-generic siginfo). */
+enum {
+	SEGV_MAPERR_ = 1, SEGV_ACCERR_ = 2, BUS_ADRALN_ = 1, ILL_ILLOPC_ = 1, ILL_ILLOPN_ = 2,
+	TRAP_BRKPT_ = 1, TRAP_HWBKPT_ = 4, TRAP_TRACE_ = 2, FPE_FLTINV_ = 7,
+};
+
+static enum wf_exc fatal(struct wf_result *r, int sig, int code, bool has_addr, uint64_t addr)
+{
+	r->signal = sig;
+	r->si_code = code;
+	r->has_addr = has_addr;
+	r->addr = addr;
+	return WF_EXC_SIGNAL;
+}
+
+enum wf_exc wf_arch_exception(struct wf_vm *vm, struct wf_result *r)
+{
+	struct wf_abi_frame *f = vm->frame;
+	uint64_t esr = f->esr;
+	unsigned ec = (unsigned)(esr >> 26) & 0x3f;
+	r->has_fault = true;
+	r->pc = f->pc;
+	r->esr = esr;
+
+	switch (f->vector) {
+	case WF_VEC_EL0_SYNC:
+		break;
+	case WF_VEC_EL0_IRQ:
+	case WF_VEC_EL0_FIQ:
+		return WF_EXC_RESUME; /* nothing of ours raises interrupts; just go on */
+	default:
+		snprintf(r->msg, sizeof(r->msg),
+			 "VMM exception vector %llu taken (ESR %#llx, ELR %#llx, FAR %#llx)",
+			 (unsigned long long)f->vector, (unsigned long long)esr,
+			 (unsigned long long)f->pc, (unsigned long long)f->far);
+		return WF_EXC_INTERNAL;
+	}
+
+	switch (ec) {
+	case EC_SVC64:
+		r->has_fault = false;
+		return WF_EXC_SYSCALL;
+	case EC_WFX:
+		/* A trapped WFI/WFE: nothing to wait for in a sandbox; step over it. */
+		f->pc += 4;
+		r->has_fault = false;
+		return WF_EXC_RESUME;
+	case EC_IABT_LOW:
+	case EC_DABT_LOW: {
+		unsigned fsc = (unsigned)esr & 0x3f;
+		if (fsc == 0x21) /* alignment fault */
+			return fatal(r, SIGBUS, BUS_ADRALN_, true, f->far);
+		/* Translation faults are unmapped pages; permission and access-flag ones are not. */
+		int code = (fsc & 0x3c) == 0x04 || (fsc & 0x3c) == 0x00 ? SEGV_MAPERR_ :
+									   SEGV_ACCERR_;
+		return fatal(r, SIGSEGV, code, true, f->far);
+	}
+	case EC_PC_ALIGN:
+		return fatal(r, SIGBUS, BUS_ADRALN_, true, f->far);
+	case EC_SP_ALIGN:
+		return fatal(r, SIGBUS, BUS_ADRALN_, true, f->pc);
+	case EC_BRK64:
+		return fatal(r, SIGTRAP, TRAP_BRKPT_, true, f->pc);
+	case EC_BREAKPT_LOW:
+	case EC_WATCHPT_LOW:
+		return fatal(r, SIGTRAP, TRAP_HWBKPT_, true, f->far);
+	case EC_SOFTSTP_LOW:
+		return fatal(r, SIGTRAP, TRAP_TRACE_, true, f->pc);
+	case EC_FP_EXC64:
+		return fatal(r, SIGFPE, FPE_FLTINV_, true, f->pc);
+	case EC_FPAC:
+		return fatal(r, SIGILL, ILL_ILLOPN_, true, f->pc);
+	case EC_SERROR:
+		return fatal(r, SIGBUS, 0, false, 0);
+	case EC_UNKNOWN:
+	case EC_SYSREG:
+	case EC_SVE:
+	case EC_ILL_STATE:
+	default:
+		/* Undefined instructions, trapped system-register accesses and anything else. */
+		return fatal(r, SIGILL, ILL_ILLOPC_, true, f->pc);
+	}
+}

@@ -1,0 +1,395 @@
+/* mm.c: the memory syscall family: brk, mmap, munmap, mprotect, mremap, madvise over guest VMAs. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mm.h"
+#include "syscall.h"
+
+/* Guest (asm-generic) mmap flag and madvise values, spelled out: never the host's. */
+enum {
+	G_MAP_SHARED = 0x01,
+	G_MAP_PRIVATE = 0x02,
+	G_MAP_SHARED_VALIDATE = 0x03,
+	G_MAP_TYPE = 0x0f,
+	G_MAP_FIXED = 0x10,
+	G_MAP_ANONYMOUS = 0x20,
+	G_MAP_GROWSDOWN = 0x100,
+	G_MAP_DENYWRITE = 0x800,
+	G_MAP_EXECUTABLE = 0x1000,
+	G_MAP_LOCKED = 0x2000,
+	G_MAP_NORESERVE = 0x4000,
+	G_MAP_POPULATE = 0x8000,
+	G_MAP_NONBLOCK = 0x10000,
+	G_MAP_STACK = 0x20000,
+	G_MAP_HUGETLB = 0x40000,
+	G_MAP_SYNC = 0x80000,
+	G_MAP_FIXED_NOREPLACE = 0x100000,
+	G_MREMAP_MAYMOVE = 1,
+	G_MREMAP_FIXED = 2,
+	G_MREMAP_DONTUNMAP = 4,
+	G_PROT_MASK = WF_PROT_READ | WF_PROT_WRITE | WF_PROT_EXEC,
+};
+
+#define PAGE WF_PAGE_SIZE
+#define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
+
+static bool page_up(uint64_t len, uint64_t *out)
+{
+	if (len > UINT64_MAX - (PAGE - 1))
+		return false;
+	*out = PAGE_UP(len);
+	return true;
+}
+
+/* Update the accessor's view and the CPU's page tables together. */
+static int set_prot(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigned prot)
+{
+	if (p->mem.prot)
+		memset(p->mem.prot + (addr - p->mem.base) / PAGE, (int)prot, len / PAGE);
+	return p->mmu->protect(p->mmu_ctx, addr, len, prot);
+}
+
+/* Index of the first VMA whose end is above addr. */
+static unsigned vma_find(const struct wf_proc *p, wf_gaddr_t addr)
+{
+	unsigned lo = 0, hi = p->nvmas;
+	while (lo < hi) {
+		unsigned mid = (lo + hi) / 2;
+		if (p->vmas[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool range_free(const struct wf_proc *p, wf_gaddr_t start, wf_gaddr_t end)
+{
+	unsigned i = vma_find(p, start);
+	return i == p->nvmas || p->vmas[i].start >= end;
+}
+
+/* Every page of [start, end) belongs to some VMA. */
+static bool range_mapped(const struct wf_proc *p, wf_gaddr_t start, wf_gaddr_t end)
+{
+	wf_gaddr_t cur = start;
+	for (unsigned i = vma_find(p, start); i < p->nvmas && cur < end; i++) {
+		if (p->vmas[i].start > cur)
+			return false;
+		cur = p->vmas[i].end;
+	}
+	return cur >= end;
+}
+
+static int vma_insert_at(struct wf_proc *p, unsigned i, struct wf_vma v)
+{
+	unsigned max = p->lim.max_vmas ? p->lim.max_vmas : WF_MAX_VMAS_DEFAULT;
+	if (p->nvmas >= max)
+		return -ENOMEM;
+	if (p->nvmas == p->cap_vmas) {
+		unsigned cap = p->cap_vmas ? p->cap_vmas * 2 : 32;
+		struct wf_vma *n = realloc(p->vmas, cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		p->vmas = n;
+		p->cap_vmas = cap;
+	}
+	memmove(&p->vmas[i + 1], &p->vmas[i], (p->nvmas - i) * sizeof(*p->vmas));
+	p->vmas[i] = v;
+	p->nvmas++;
+	return 0;
+}
+
+/*
+ * Cut [start, end) out of the VMA list, splitting VMAs at the edges. With `prot` >= 0 the
+ * cut range is re-inserted with that protection (mprotect); otherwise it is dropped (munmap).
+ */
+static int vma_carve(struct wf_proc *p, wf_gaddr_t start, wf_gaddr_t end, int prot)
+{
+	unsigned i = vma_find(p, start);
+	if (i < p->nvmas && p->vmas[i].start < start && p->vmas[i].end > start) {
+		struct wf_vma tail = p->vmas[i];
+		tail.start = start;
+		p->vmas[i].end = start;
+		if (vma_insert_at(p, i + 1, tail))
+			return -ENOMEM;
+		i++;
+	}
+	unsigned j = i;
+	while (j < p->nvmas && p->vmas[j].end <= end)
+		j++;
+	if (j < p->nvmas && p->vmas[j].start < end) {
+		struct wf_vma head = p->vmas[j];
+		head.end = end;
+		p->vmas[j].start = end;
+		if (vma_insert_at(p, j, head))
+			return -ENOMEM;
+		j++;
+	}
+	if (prot >= 0) {
+		for (unsigned k = i; k < j; k++)
+			p->vmas[k].prot = (unsigned)prot;
+		return 0;
+	}
+	memmove(&p->vmas[i], &p->vmas[j], (p->nvmas - j) * sizeof(*p->vmas));
+	p->nvmas -= j - i;
+	return 0;
+}
+
+int wf_mm_map_fixed(struct wf_proc *p, wf_gaddr_t start, uint64_t len, unsigned prot, int flags)
+{
+	wf_gaddr_t end = start + len;
+	int rc = vma_carve(p, start, end, -1);
+	if (rc)
+		return rc;
+	rc = vma_insert_at(p, vma_find(p, start),
+			   (struct wf_vma){.start = start, .end = end, .prot = prot, .flags = flags});
+	if (rc)
+		return rc;
+	rc = p->mmu->zero(p->mmu_ctx, start, len);
+	return rc ? rc : set_prot(p, start, len, prot);
+}
+
+/* Top-down search for a free gap of len bytes in the mmap arena. */
+static wf_gaddr_t find_gap(const struct wf_proc *p, uint64_t len)
+{
+	wf_gaddr_t top = p->mmap_top;
+	unsigned i = vma_find(p, top);
+	while (top >= p->mmap_min + len) {
+		wf_gaddr_t below_end = i > 0 ? p->vmas[i - 1].end : 0;
+		if (below_end <= top - len)
+			return top - len;
+		if (i == 0)
+			break;
+		i--;
+		top = p->vmas[i].start;
+	}
+	return 0;
+}
+
+static bool in_user_range(const struct wf_proc *p, wf_gaddr_t start, uint64_t len)
+{
+	wf_gaddr_t end;
+	return !__builtin_add_overflow(start, len, &end) && start >= p->mmap_min &&
+	       end <= p->user_top;
+}
+
+static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigned prot,
+		       int flags, int64_t fd, uint64_t off)
+{
+	int type = flags & G_MAP_TYPE;
+	if (type != G_MAP_SHARED && type != G_MAP_PRIVATE && type != G_MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if (!len)
+		return -EINVAL;
+	if (prot & ~G_PROT_MASK)
+		return -EINVAL;
+	if (flags & G_MAP_HUGETLB)
+		return -EINVAL;
+	if (!page_up(len, &len))
+		return -ENOMEM;
+	if (off % PAGE)
+		return -EINVAL;
+	struct wf_fd *f = NULL;
+	if (!(flags & G_MAP_ANONYMOUS)) {
+		f = wf_fd_get(p, fd);
+		if (!f || f->kind != WF_FD_HOST)
+			return -EBADF;
+		if (f->is_dir)
+			return -ENODEV;
+		/* Shared file mappings would need host-backed memory: not emulated. */
+		if (type != G_MAP_PRIVATE)
+			return -ENODEV;
+		if ((f->flags & 3) == 1 /* O_WRONLY */)
+			return -EACCES;
+	}
+
+	wf_gaddr_t start;
+	if (flags & (G_MAP_FIXED | G_MAP_FIXED_NOREPLACE)) {
+		if (addr % PAGE)
+			return -EINVAL;
+		if (!in_user_range(p, addr, len))
+			return addr < p->mmap_min ? -EPERM : -ENOMEM;
+		if ((flags & G_MAP_FIXED_NOREPLACE) && !(flags & G_MAP_FIXED) &&
+		    !range_free(p, addr, addr + len))
+			return -EEXIST;
+		start = addr;
+	} else {
+		addr &= ~(PAGE - 1);
+		if (addr && in_user_range(p, addr, len) && range_free(p, addr, addr + len))
+			start = addr;
+		else if (!(start = find_gap(p, len)))
+			return -ENOMEM;
+	}
+	int rc = wf_mm_map_fixed(p, start, len, prot, flags);
+	if (rc)
+		return rc;
+	if (f) {
+		/* A private file mapping is a copy of the file; past EOF stays zero. */
+		uint8_t *dst = p->mem.host + (start - p->mem.base);
+		uint64_t done = 0;
+		while (done < len) {
+			ssize_t n = pread(f->host_fd, dst + done, len - done, (off_t)(off + done));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				int err = errno;
+				wf_mm_unmap(p, start, len);
+				return -err;
+			}
+			if (n == 0)
+				break;
+			done += (uint64_t)n;
+		}
+	}
+	return (int64_t)start;
+}
+
+int wf_mm_unmap(struct wf_proc *p, wf_gaddr_t start, uint64_t len)
+{
+	int rc = vma_carve(p, start, start + len, -1);
+	return rc ? rc : set_prot(p, start, len, 0);
+}
+
+static int64_t sys_mmap(struct wf_proc *p, const uint64_t a[6])
+{
+	return do_mmap(p, a[0], a[1], (unsigned)a[2], (int)a[3], (int64_t)(int32_t)a[4], a[5]);
+}
+
+static int64_t sys_munmap(struct wf_proc *p, const uint64_t a[6])
+{
+	uint64_t start = a[0], len;
+	if (start % PAGE || !a[1] || !page_up(a[1], &len) || !in_user_range(p, start, len)) {
+		/* Linux: misaligned or empty is EINVAL; a range outside the user space too. */
+		return -EINVAL;
+	}
+	return wf_mm_unmap(p, start, len);
+}
+
+static int64_t sys_mprotect(struct wf_proc *p, const uint64_t a[6])
+{
+	uint64_t start = a[0], len;
+	unsigned prot = (unsigned)a[2];
+	if (start % PAGE)
+		return -EINVAL;
+	if (prot & ~(G_PROT_MASK | 0x01000000u /* PROT_GROWSDOWN */ | 0x02000000u))
+		return -EINVAL;
+	prot &= G_PROT_MASK;
+	if (!page_up(a[1], &len))
+		return -ENOMEM;
+	if (!len)
+		return 0;
+	if (!in_user_range(p, start, len) || !range_mapped(p, start, start + len))
+		return -ENOMEM;
+	int rc = vma_carve(p, start, start + len, (int)prot);
+	return rc ? rc : set_prot(p, start, len, prot);
+}
+
+static int64_t sys_brk(struct wf_proc *p, const uint64_t a[6])
+{
+	wf_gaddr_t want = a[0];
+	if (want < p->brk_start || want > p->brk_max)
+		return (int64_t)p->brk_cur;
+	wf_gaddr_t old_end = PAGE_UP(p->brk_cur), new_end = PAGE_UP(want);
+	if (new_end > old_end) {
+		if (!range_free(p, old_end, new_end))
+			return (int64_t)p->brk_cur;
+		if (wf_mm_map_fixed(p, old_end, new_end - old_end, WF_PROT_READ | WF_PROT_WRITE,
+				    G_MAP_PRIVATE | G_MAP_ANONYMOUS))
+			return (int64_t)p->brk_cur;
+	} else if (new_end < old_end) {
+		wf_mm_unmap(p, new_end, old_end - new_end);
+	}
+	p->brk_cur = want;
+	return (int64_t)want;
+}
+
+static int64_t sys_mremap(struct wf_proc *p, const uint64_t a[6])
+{
+	wf_gaddr_t old = a[0], target = a[4];
+	uint64_t old_len, new_len;
+	int flags = (int)a[3];
+	if (old % PAGE || flags & ~(G_MREMAP_MAYMOVE | G_MREMAP_FIXED | G_MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if ((flags & G_MREMAP_FIXED) && !(flags & G_MREMAP_MAYMOVE))
+		return -EINVAL;
+	if (flags & G_MREMAP_DONTUNMAP)
+		return -EINVAL; /* not emulated; documented */
+	if (!page_up(a[1], &old_len) || !page_up(a[2], &new_len) || !new_len)
+		return -EINVAL;
+	if (!old_len || !in_user_range(p, old, old_len) || !range_mapped(p, old, old + old_len))
+		return -EFAULT;
+	unsigned i = vma_find(p, old);
+	struct wf_vma v = p->vmas[i];
+	if (old + old_len > v.end)
+		return -EFAULT; /* must lie within one mapping */
+
+	if (!(flags & G_MREMAP_FIXED)) {
+		if (new_len <= old_len) {
+			if (new_len < old_len)
+				wf_mm_unmap(p, old + new_len, old_len - new_len);
+			return (int64_t)old;
+		}
+		/* Grow in place when the pages after it are free. */
+		if (in_user_range(p, old, new_len) &&
+		    range_free(p, old + old_len, old + new_len)) {
+			int rc = wf_mm_map_fixed(p, old + old_len, new_len - old_len, v.prot,
+						 v.flags);
+			return rc ? rc : (int64_t)old;
+		}
+		if (!(flags & G_MREMAP_MAYMOVE))
+			return -ENOMEM;
+		if (!(target = find_gap(p, new_len)))
+			return -ENOMEM;
+	} else {
+		if (target % PAGE || !in_user_range(p, target, new_len))
+			return -EINVAL;
+		if (target < old + old_len && old < target + new_len)
+			return -EINVAL; /* overlapping source and destination */
+	}
+	int rc = wf_mm_map_fixed(p, target, new_len, v.prot, v.flags);
+	if (rc)
+		return rc;
+	uint8_t *h = p->mem.host - p->mem.base;
+	memcpy(h + target, h + old, old_len < new_len ? old_len : new_len);
+	wf_mm_unmap(p, old, old_len);
+	return (int64_t)target;
+}
+
+static int64_t sys_madvise(struct wf_proc *p, const uint64_t a[6])
+{
+	uint64_t start = a[0], len;
+	int advice = (int)a[2];
+	if (start % PAGE || !page_up(a[1], &len))
+		return -EINVAL;
+	switch (advice) {
+	case 0: case 1: case 2: case 3: case 4:       /* NORMAL RANDOM SEQUENTIAL WILLNEED DONTNEED */
+	case 8: case 9: case 10: case 11: case 12:    /* FREE REMOVE DONTFORK DOFORK MERGEABLE */
+	case 13: case 14: case 15: case 16: case 17:  /* UNMERGEABLE HUGEPAGE NOHUGEPAGE DONTDUMP DODUMP */
+	case 18: case 19: case 20: case 21:           /* WIPEONFORK KEEPONFORK COLD PAGEOUT */
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!len)
+		return 0;
+	if (!in_user_range(p, start, len) || !range_mapped(p, start, start + len))
+		return -ENOMEM;
+	if (advice == 4 /* MADV_DONTNEED */) {
+		/* Private anonymous pages read back as zero afterwards, as on Linux. */
+		return p->mmu->zero(p->mmu_ctx, start, len);
+	}
+	return 0;
+}
+
+const struct wf_syscall_def wf_sys_mm[] = {
+	{WF_NR_brk, "brk", sys_brk, "p"},
+	{WF_NR_mmap, "mmap", sys_mmap, "pxxxdx"},
+	{WF_NR_munmap, "munmap", sys_munmap, "px"},
+	{WF_NR_mprotect, "mprotect", sys_mprotect, "pxx"},
+	{WF_NR_mremap, "mremap", sys_mremap, "pxxxp"},
+	{WF_NR_madvise, "madvise", sys_madvise, "pxd"},
+	{0},
+};

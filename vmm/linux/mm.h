@@ -1,0 +1,16 @@
+/* mm.h: the VMA layer behind the memory syscalls, also used to lay out a new process. */
+#ifndef WARMFORK_MM_H
+#define WARMFORK_MM_H
+
+#include "proc.h"
+
+/*
+ * Map [start, start+len) (page aligned, inside the user range) with fresh zero pages and
+ * WF_PROT_* `prot`, replacing whatever was there. 0 or -ENOMEM.
+ */
+int wf_mm_map_fixed(struct wf_proc *p, wf_gaddr_t start, uint64_t len, unsigned prot, int flags);
+
+/* Unmap [start, start+len) (page aligned). */
+int wf_mm_unmap(struct wf_proc *p, wf_gaddr_t start, uint64_t len);
+
+#endif

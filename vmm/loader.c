@@ -1,0 +1,260 @@
+/* loader.c: put a static aarch64 ELF into guest memory and build the initial stack as Linux does. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "elf_load.h"
+#include "linux/mm.h"
+#include "vm_internal.h"
+
+#define PAGE WF_PAGE_SIZE
+#define PAGE_DOWN(x) ((x) & ~(PAGE - 1))
+#define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
+#define STACK_SIZE (8ull * 1024 * 1024)  /* RLIMIT_STACK's usual 8 MiB */
+#define STACK_GAP (1ull * 1024 * 1024)   /* Linux's stack guard gap */
+#define PIE_BASE 0x400000ull             /* where static-PIE programs are placed */
+#define MAX_ARG_BYTES (2ull * 1024 * 1024)
+
+/* auxv types (uapi linux/auxvec.h) */
+enum {
+	AT_NULL_ = 0, AT_PHDR_ = 3, AT_PHENT_ = 4, AT_PHNUM_ = 5, AT_PAGESZ_ = 6, AT_BASE_ = 7,
+	AT_FLAGS_ = 8, AT_ENTRY_ = 9, AT_UID_ = 11, AT_EUID_ = 12, AT_GID_ = 13, AT_EGID_ = 14,
+	AT_PLATFORM_ = 15, AT_HWCAP_ = 16, AT_CLKTCK_ = 17, AT_SECURE_ = 23, AT_RANDOM_ = 25,
+	AT_HWCAP2_ = 26, AT_EXECFN_ = 31, AT_MINSIGSTKSZ_ = 51,
+};
+
+/* What Linux 6.1 reports as signal_minsigstksz for a vCPU without SVE/SME: the rt_sigframe
+ * with fpsimd, esr and extra contexts plus the frame record, as measured natively. */
+#define WF_MINSIGSTKSZ 4720
+
+static int read_file(const char *path, uint8_t **data, size_t *size, uint64_t max,
+		     struct wf_err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return wf_fail_errno(e, "cannot open %s", path);
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		int rc = wf_fail_errno(e, "cannot stat %s", path);
+		close(fd);
+		return rc;
+	}
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
+		close(fd);
+		return wf_fail(e, S_ISREG(st.st_mode) ? -EFBIG : -EACCES,
+			       "%s: %s", path, S_ISREG(st.st_mode) ?
+				       "larger than guest memory" : "not a regular file");
+	}
+	uint8_t *buf = malloc(st.st_size ? (size_t)st.st_size : 1);
+	if (!buf) {
+		close(fd);
+		return wf_fail(e, -ENOMEM, "out of host memory reading %s", path);
+	}
+	size_t done = 0;
+	while (done < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + done, (size_t)st.st_size - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int rc = n < 0 ? wf_fail_errno(e, "cannot read %s", path) :
+					 wf_fail(e, -EIO, "%s shrank while being read", path);
+			free(buf);
+			close(fd);
+			return rc;
+		}
+		done += (size_t)n;
+	}
+	close(fd);
+	*data = buf;
+	*size = done;
+	return 0;
+}
+
+static unsigned seg_prot(const struct wf_elf_seg *s)
+{
+	return s->prot;
+}
+
+/* Map every PT_LOAD (a page shared by two segments gets both protections), then copy. */
+static int load_segments(struct wf_vm *vm, const struct wf_elf_image *img, uint64_t bias,
+			 uint64_t *image_end, struct wf_err *e)
+{
+	struct wf_proc *p = &vm->proc;
+	uint64_t mapped_end = 0;
+	for (unsigned i = 0; i < img->nsegs; i++) {
+		const struct wf_elf_seg *s = &img->segs[i];
+		uint64_t start = PAGE_DOWN(s->vaddr + bias), end = PAGE_UP(s->vaddr + bias + s->memsz);
+		if (start < p->mmap_min || end > p->user_top || end <= start)
+			return wf_fail(e, -ENOMEM,
+				       "segment %u [%#llx, %#llx) does not fit the guest's address space"
+				       " [%#llx, %#llx) (try a larger --mem)",
+				       i, (unsigned long long)start, (unsigned long long)end,
+				       (unsigned long long)p->mmap_min, (unsigned long long)p->user_top);
+		if (start < mapped_end) {
+			/* The first page is shared with the previous segment. */
+			unsigned prev = p->mem.prot[(start - p->mem.base) / PAGE];
+			int rc = p->mmu->protect(p->mmu_ctx, start, PAGE, prev | seg_prot(s));
+			p->mem.prot[(start - p->mem.base) / PAGE] = (uint8_t)(prev | seg_prot(s));
+			if (rc)
+				return wf_fail(e, rc, "cannot map segment %u", i);
+			start += PAGE;
+		}
+		if (start < end) {
+			int rc = wf_mm_map_fixed(p, start, end - start, seg_prot(s),
+						 0x02 /* MAP_PRIVATE */);
+			if (rc)
+				return wf_fail(e, rc, "cannot map segment %u at %#llx", i,
+					       (unsigned long long)start);
+		}
+		mapped_end = end;
+	}
+	for (unsigned i = 0; i < img->nsegs; i++) {
+		const struct wf_elf_seg *s = &img->segs[i];
+		uint8_t *dst = vm->ram + s->vaddr + bias;
+		memcpy(dst, vm->elf + s->offset, s->filesz);
+		memset(dst + s->filesz, 0, s->memsz - s->filesz);
+	}
+	*image_end = mapped_end;
+	return 0;
+}
+
+/* Builds the stack downwards from `sp` in guest memory. */
+struct stack {
+	struct wf_vm *vm;
+	uint64_t sp, floor;
+	bool overflow;
+};
+
+static uint64_t push_bytes(struct stack *st, const void *data, size_t len, size_t align)
+{
+	if (st->sp - st->floor < len + align) {
+		st->overflow = true;
+		return 0;
+	}
+	st->sp = (st->sp - len) & ~(uint64_t)(align - 1);
+	memcpy(st->vm->ram + st->sp, data, len);
+	return st->sp;
+}
+
+static uint64_t push_str(struct stack *st, const char *s)
+{
+	return push_bytes(st, s, strlen(s) + 1, 1);
+}
+
+static int build_stack(struct wf_vm *vm, const struct wf_elf_image *img, uint64_t bias,
+		       const char *path, int argc, char *const argv[], char *const envp[],
+		       struct wf_err *e)
+{
+	struct wf_proc *p = &vm->proc;
+	uint64_t top = PAGE_DOWN(p->user_top), bottom = top - STACK_SIZE;
+	int rc = wf_mm_map_fixed(p, bottom, STACK_SIZE, WF_PROT_READ | WF_PROT_WRITE,
+				 0x02 | 0x20 | 0x100 | 0x20000 /* PRIVATE|ANON|GROWSDOWN|STACK */);
+	if (rc)
+		return wf_fail(e, rc, "cannot map the stack");
+	p->mmap_top = bottom - STACK_GAP;
+
+	int envc = 0;
+	while (envp && envp[envc])
+		envc++;
+	uint64_t *argv_g = calloc((size_t)argc + 1, sizeof(uint64_t));
+	uint64_t *envp_g = calloc((size_t)envc + 1, sizeof(uint64_t));
+	if (!argv_g || !envp_g) {
+		free(argv_g);
+		free(envp_g);
+		return wf_fail(e, -ENOMEM, "out of host memory building the stack");
+	}
+	struct stack st = {.vm = vm, .sp = top - 16, .floor = top - MAX_ARG_BYTES};
+	/* Strings at the top, as execve leaves them: the file name, environment, arguments. */
+	uint64_t execfn = push_str(&st, path);
+	for (int i = envc - 1; i >= 0; i--)
+		envp_g[i] = push_str(&st, envp[i]);
+	for (int i = argc - 1; i >= 0; i--)
+		argv_g[i] = push_str(&st, argv[i]);
+	uint64_t platform = push_str(&st, "aarch64");
+	uint8_t rnd[16];
+	wf_proc_random(p, rnd, sizeof(rnd));
+	uint64_t random = push_bytes(&st, rnd, sizeof(rnd), 16);
+
+	uint64_t phdr = img->phdr_vaddr ? img->phdr_vaddr + bias : 0;
+	const uint64_t auxv[][2] = {
+		{AT_MINSIGSTKSZ_, WF_MINSIGSTKSZ},
+		{AT_HWCAP_, vm->hwcap},
+		{AT_PAGESZ_, PAGE},
+		{AT_CLKTCK_, 100},
+		{AT_PHDR_, phdr},
+		{AT_PHENT_, img->phentsize},
+		{AT_PHNUM_, img->phnum},
+		{AT_BASE_, 0},
+		{AT_FLAGS_, 0},
+		{AT_ENTRY_, img->entry + bias},
+		{AT_UID_, p->uid},
+		{AT_EUID_, p->uid},
+		{AT_GID_, p->gid},
+		{AT_EGID_, p->gid},
+		{AT_SECURE_, 0},
+		{AT_RANDOM_, random},
+		{AT_HWCAP2_, vm->hwcap2},
+		{AT_EXECFN_, execfn},
+		{AT_PLATFORM_, platform},
+		{AT_NULL_, 0},
+	};
+	size_t words = 1 + (size_t)argc + 1 + (size_t)envc + 1 + sizeof(auxv) / 8;
+	if (st.overflow || st.sp - st.floor < words * 8 + 16) {
+		free(argv_g);
+		free(envp_g);
+		return wf_fail(e, -E2BIG, "arguments and environment exceed %llu KiB",
+			       MAX_ARG_BYTES / 1024);
+	}
+	/* argc, argv[], NULL, envp[], NULL, auxv pairs; SP 16-byte aligned at argc. */
+	st.sp = (st.sp - words * 8) & ~15ull;
+	uint64_t *w = (uint64_t *)(void *)(vm->ram + st.sp);
+	*w++ = (uint64_t)argc;
+	memcpy(w, argv_g, ((size_t)argc + 1) * 8);
+	w += argc + 1;
+	memcpy(w, envp_g, ((size_t)envc + 1) * 8);
+	w += envc + 1;
+	memcpy(w, auxv, sizeof(auxv));
+	free(argv_g);
+	free(envp_g);
+
+	struct wf_abi_frame *f = vm->frame;
+	memset(f->x, 0, sizeof(f->x));
+	f->sp = st.sp;
+	f->pc = img->entry + bias;
+	f->pstate = WF_ABI_PSTATE_EL0;
+	f->tpidr = 0;
+	f->flags |= (1ull << WF_FRAME_F_TLBI_BIT) | (1ull << WF_FRAME_F_SET_TPIDR_BIT);
+	return 0;
+}
+
+int wf_loader_load(struct wf_vm *vm, const char *path, int argc, char *const argv[],
+		   char *const envp[], struct wf_err *e)
+{
+	if (vm->elf)
+		return wf_fail(e, -EBUSY, "a program is already loaded in this VM");
+	int rc = read_file(path, &vm->elf, &vm->elf_size, vm->ram_size, e);
+	if (rc)
+		return rc;
+	struct wf_elf_image img;
+	if ((rc = wf_elf_parse(vm->elf, vm->elf_size, &img, e)))
+		return rc;
+	if (img.has_interp)
+		return wf_fail(e, -ENOEXEC,
+			       "%s is dynamically linked (PT_INTERP %s): only static programs run yet",
+			       path, img.interp);
+	/* A PIE moves by a multiple of its largest alignment, so p_vaddr stays congruent. */
+	uint64_t align = img.max_align > PAGE ? img.max_align : PAGE;
+	uint64_t bias = img.type == 3 /* ET_DYN */ ? (PIE_BASE + align - 1) / align * align : 0;
+	vm->load_bias = bias;
+	uint64_t end;
+	if ((rc = load_segments(vm, &img, bias, &end, e)))
+		return rc;
+	vm->proc.brk_start = vm->proc.brk_cur = end;
+	if ((rc = build_stack(vm, &img, bias, path, argc, argv, envp, e)))
+		return rc;
+	vm->proc.brk_max = vm->proc.mmap_top;
+	return 0;
+}

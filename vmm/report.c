@@ -1,0 +1,67 @@
+/* report.c: crash reports for guest results: signal, registers and a symbolised backtrace. */
+#include <string.h>
+
+#include "signals.h"
+#include "symbolize.h"
+#include "vm_internal.h"
+
+const char *wf_signal_name(int sig)
+{
+	const char *n = wf_signo_name(sig);
+	return n ? n : "SIG?";
+}
+
+void wf_vm_symbolizer_close(struct wf_vm *vm)
+{
+	if (vm->sym)
+		wf_symbolizer_close(vm->sym);
+	vm->sym = NULL;
+}
+
+static void print_frames(struct wf_vm *vm, const struct wf_result *r, FILE *out)
+{
+	if (!vm->sym && vm->elf) {
+		struct wf_err e = {0};
+		if (wf_symbolizer_open(vm->elf, vm->elf_size, vm->load_bias, &vm->sym, &e))
+			vm->sym = NULL;
+	}
+	for (unsigned i = 0; i < r->nbt; i++) {
+		/* Return addresses point after the call; look up the call itself. */
+		uint64_t pc = r->bt[i], look = i ? pc - 4 : pc;
+		struct wf_frame_info fi;
+		memset(&fi, 0, sizeof(fi));
+		if (!vm->sym || wf_symbolize(vm->sym, look, &fi))
+			memset(&fi, 0, sizeof(fi));
+		if (i && fi.have_func)
+			fi.func_off += 4;
+		char line[512];
+		wf_format_frame(line, sizeof(line), i, pc, &fi);
+		fprintf(out, "    %s\n", line);
+	}
+}
+
+void wf_vm_report(struct wf_vm *vm, const struct wf_result *r, FILE *out)
+{
+	switch (r->reason) {
+	case WF_STOP_EXIT:
+		fprintf(out, "==warmfork== guest exited with status %d\n", r->status);
+		return;
+	case WF_STOP_TIMEOUT:
+		fprintf(out, "==warmfork== guest timeout: %s (pc %#llx)\n", r->msg,
+			(unsigned long long)r->pc);
+		return;
+	case WF_STOP_ERROR:
+		fprintf(out, "==warmfork== VMM error: %s\n", r->msg);
+		return;
+	case WF_STOP_SIGNAL:
+		break;
+	}
+	fprintf(out, "==warmfork== guest crashed: %s", wf_signal_name(r->signal));
+	fprintf(out, " at pc %#llx", (unsigned long long)r->pc);
+	if (r->has_addr)
+		fprintf(out, " addr %#llx", (unsigned long long)r->addr);
+	if (r->has_fault)
+		fprintf(out, " (ESR %#llx, si_code %d)", (unsigned long long)r->esr, r->si_code);
+	fputc('\n', out);
+	print_frames(vm, r, out);
+}

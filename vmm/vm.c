@@ -1,0 +1,368 @@
+/* vm.c: the VM object: guest RAM and page tables, the vCPU, the run loop and its results. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+
+#include "vm_internal.h"
+
+#define PAGE WF_PAGE_SIZE
+#define MIB (1024ull * 1024)
+#define DEFAULT_MEM (512 * MIB)
+#define MIN_MEM (16 * MIB)
+#define MAX_MEM (64ull * 1024 * MIB) /* well inside the 39-bit VA space */
+
+/* The signal that kicks a vCPU thread out of KVM_RUN when its deadline passes. */
+#define WF_TIMER_SIGNAL (SIGRTMIN + 4)
+
+extern const uint8_t wf_vectors_start[], wf_vectors_end[];
+
+static void default_print(void *ctx, int fd, const void *buf, size_t len)
+{
+	(void)ctx;
+	const char *p = buf;
+	while (len > 0) {
+		ssize_t n = write(fd == 2 ? 2 : 1, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+/* The process's memory changes, applied to the stage-1 tables. */
+static int mmu_protect(void *ctx, wf_gaddr_t addr, uint64_t len, unsigned prot)
+{
+	struct wf_vm *vm = ctx;
+	unsigned attrs = 0;
+	if (prot) {
+		attrs = WF_PGT_EL0_R;
+		if (prot & WF_PROT_WRITE)
+			attrs |= WF_PGT_EL0_W;
+		if (prot & WF_PROT_EXEC)
+			attrs |= WF_PGT_EL0_X;
+	}
+	int rc = wf_pgt_map(&vm->pgt, addr, addr, len, attrs, NULL);
+	/* Writing the tables from here invalidates nothing: the vector stub must do a TLBI. */
+	vm->frame->flags |= 1ull << WF_FRAME_F_TLBI_BIT;
+	return rc;
+}
+
+static int mmu_zero(void *ctx, wf_gaddr_t addr, uint64_t len)
+{
+	struct wf_vm *vm = ctx;
+	uint8_t *h = vm->ram + addr;
+	if (len <= 16 * PAGE) {
+		memset(h, 0, len);
+		return 0;
+	}
+	/* Anonymous private host memory: dropping the pages makes them read back as zero. */
+	return madvise(h, len, MADV_DONTNEED) ? -errno : 0;
+}
+
+static const struct wf_mmu_ops vm_mmu = {.protect = mmu_protect, .zero = mmu_zero};
+
+static int map_karea(struct wf_vm *vm, struct wf_err *e)
+{
+	size_t vec = (size_t)(wf_vectors_end - wf_vectors_start);
+	if (vec > WF_KAREA_FRAME - WF_KAREA_VECTORS)
+		return wf_fail(e, -EINVAL, "exception vectors (%zu bytes) overflow their pages", vec);
+	memcpy(vm->ram + vm->karea + WF_KAREA_VECTORS, wf_vectors_start, vec);
+	int rc;
+	if ((rc = wf_pgt_map(&vm->pgt, vm->karea + WF_KAREA_VECTORS, vm->karea + WF_KAREA_VECTORS,
+			     WF_KAREA_FRAME - WF_KAREA_VECTORS, WF_PGT_EL1 | WF_PGT_EL1_X, e)) ||
+	    (rc = wf_pgt_map(&vm->pgt, vm->karea + WF_KAREA_FRAME, vm->karea + WF_KAREA_FRAME, PAGE,
+			     WF_PGT_EL1 | WF_PGT_EL1_W, e)) ||
+	    (rc = wf_pgt_map(&vm->pgt, WF_DOORBELL, WF_DOORBELL, PAGE,
+			     WF_PGT_EL1 | WF_PGT_EL1_W | WF_PGT_DEVICE, e)))
+		return rc;
+	vm->frame = (struct wf_abi_frame *)(void *)(vm->ram + vm->karea + WF_KAREA_FRAME);
+	vm->frame->version = WF_ABI_VERSION;
+	return 0;
+}
+
+int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_err *e)
+{
+	struct wf_vm *vm = calloc(1, sizeof(*vm));
+	if (!vm)
+		return wf_fail(e, -ENOMEM, "out of host memory for the VM");
+	vm->cfg = *cfg;
+	uint64_t mem = cfg->mem_size ? cfg->mem_size : DEFAULT_MEM;
+	if (mem < MIN_MEM || mem > MAX_MEM) {
+		free(vm);
+		return wf_fail(e, -EINVAL, "guest memory %llu MiB is outside [%llu, %llu] MiB",
+			       (unsigned long long)(mem / MIB), MIN_MEM / MIB, MAX_MEM / MIB);
+	}
+	vm->ram_size = (mem + 2 * MIB - 1) & ~(2 * MIB - 1);
+	int rc;
+	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	vm->prot = calloc(vm->ram_size / PAGE, 1);
+	if (vm->ram == MAP_FAILED || !vm->prot) {
+		if (vm->ram == MAP_FAILED)
+			vm->ram = NULL;
+		rc = wf_fail(e, -ENOMEM, "cannot reserve %llu MiB of host memory for guest RAM",
+			     (unsigned long long)(vm->ram_size / MIB));
+		goto fail;
+	}
+
+	/* The VMM area at the top of RAM: vectors, frame, trampolines, then the table pool. */
+	uint64_t pool = (vm->ram_size / (2 * MIB) + vm->ram_size / (1024 * MIB) + 8) * PAGE;
+	uint64_t karea_size = WF_KAREA_TABLES + pool;
+	vm->karea = vm->ram_size - karea_size;
+	if ((rc = wf_pgt_init(&vm->pgt, vm->ram, vm->ram_size, vm->karea + WF_KAREA_TABLES, pool,
+			      e)) ||
+	    (rc = map_karea(vm, e)))
+		goto fail;
+
+	struct wf_proc *p = &vm->proc;
+	p->mem = (struct wf_mem){.host = vm->ram, .base = 0, .size = vm->ram_size, .prot = vm->prot};
+	p->mmu = &vm_mmu;
+	p->mmu_ctx = vm;
+	p->print = cfg->print ? cfg->print : default_print;
+	p->print_ctx = cfg->print_ctx;
+	p->lim = cfg->limits;
+	p->trace = cfg->trace;
+	p->trace_out = cfg->trace_out ? cfg->trace_out : stderr;
+	/* A fixed identity keeps runs deterministic; uid/gid are the host's, as a user expects. */
+	p->pid = p->tid = 2;
+	p->ppid = 1;
+	p->uid = getuid();
+	p->gid = getgid();
+	p->user_top = vm->karea - 64 * 1024;
+	p->mmap_min = 0x10000;
+	if ((rc = wf_proc_init(p))) {
+		rc = wf_fail(e, rc, "cannot set up the process state: %s", strerror(-rc));
+		goto fail;
+	}
+	wf_systab_init(&vm->systab);
+
+	if ((rc = wf_kvm_open(&vm->kvm, e)))
+		goto fail;
+	vm->have_kvm = true;
+	if ((rc = wf_kvm_set_memory(&vm->kvm, 0, 0, vm->ram, vm->ram_size, false, e)))
+		goto fail;
+	if ((rc = wf_kvm_vcpu_create(&vm->kvm, 0, &vm->vcpu, e)))
+		goto fail;
+	vm->have_vcpu = true;
+	if ((rc = wf_arch_vcpu_setup(vm, e)) || (rc = wf_arch_hwcaps(vm, e)))
+		goto fail;
+	*out = vm;
+	return 0;
+fail:
+	wf_vm_destroy(vm);
+	return rc;
+}
+
+void wf_vm_destroy(struct wf_vm *vm)
+{
+	if (!vm)
+		return;
+	if (vm->have_vcpu)
+		wf_kvm_vcpu_destroy(&vm->vcpu);
+	if (vm->have_kvm)
+		wf_kvm_close(&vm->kvm);
+	wf_proc_fini(&vm->proc);
+	wf_vm_symbolizer_close(vm);
+	free(vm->elf);
+	free(vm->prot);
+	if (vm->ram)
+		munmap(vm->ram, vm->ram_size);
+	free(vm);
+}
+
+int wf_vm_allow(struct wf_vm *vm, const char *dir, bool write, struct wf_err *e)
+{
+	int rc = wf_proc_allow(&vm->proc, dir, write);
+	if (rc)
+		return wf_fail(e, rc, "cannot allow %s: %s", dir, strerror(-rc));
+	return 0;
+}
+
+int wf_vm_load(struct wf_vm *vm, const char *path, int argc, char *const argv[],
+	       char *const envp[], struct wf_err *e)
+{
+	return wf_loader_load(vm, path, argc, argv, envp, e);
+}
+
+struct wf_proc *wf_vm_proc(struct wf_vm *vm)
+{
+	return &vm->proc;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The run area of the vCPU this thread is running, so the timer signal can make a KVM_RUN
+ * that is about to start return at once (closing the race with the deadline check). */
+static _Thread_local struct kvm_run *running;
+
+static void timer_kick(int sig)
+{
+	(void)sig; /* interrupts KVM_RUN and host sleeps; immediate_exit covers the gap */
+	if (running)
+		running->immediate_exit = 1;
+}
+
+/* A one-shot timer that signals this thread at the deadline. The handler is process-wide
+ * by nature; it is a no-op, installed once, and never replaces an embedder's handler. */
+static bool timer_arm(timer_t *t, double secs)
+{
+	struct sigaction old;
+	if (sigaction(WF_TIMER_SIGNAL, NULL, &old) == 0 && old.sa_handler == SIG_DFL) {
+		struct sigaction sa = {.sa_handler = timer_kick};
+		sigemptyset(&sa.sa_mask);
+		sigaction(WF_TIMER_SIGNAL, &sa, NULL);
+	}
+	struct sigevent sev = {.sigev_notify = SIGEV_THREAD_ID, .sigev_signo = WF_TIMER_SIGNAL};
+	sev._sigev_un._tid = gettid();
+	if (timer_create(CLOCK_MONOTONIC, &sev, t))
+		return false;
+	struct itimerspec its = {0};
+	its.it_value.tv_sec = (time_t)secs;
+	its.it_value.tv_nsec = (long)((secs - (double)(time_t)secs) * 1e9);
+	if (!its.it_value.tv_sec && !its.it_value.tv_nsec)
+		its.it_value.tv_nsec = 1;
+	if (timer_settime(*t, 0, &its, NULL)) {
+		timer_delete(*t);
+		return false;
+	}
+	return true;
+}
+
+static void backtrace(struct wf_vm *vm, struct wf_result *r)
+{
+	struct wf_abi_frame *f = vm->frame;
+	r->nbt = 0;
+	r->bt[r->nbt++] = f->pc;
+	uint64_t fp = f->x[29];
+	while (r->nbt < WF_BT_MAX && fp && fp % 8 == 0) {
+		uint64_t rec[2];
+		if (wf_mem_read(&vm->proc.mem, rec, fp, sizeof(rec)))
+			break;
+		if (!rec[1])
+			break;
+		r->bt[r->nbt++] = rec[1];
+		if (rec[0] <= fp) /* frames live at increasing addresses */
+			break;
+		fp = rec[0];
+	}
+}
+
+static int finish_signal(struct wf_vm *vm, struct wf_result *r, int sig)
+{
+	r->reason = WF_STOP_SIGNAL;
+	r->signal = sig;
+	if (!r->has_fault)
+		r->pc = vm->frame->pc;
+	backtrace(vm, r);
+	snprintf(r->msg, sizeof(r->msg), "killed by %s", wf_signal_name(sig));
+	return 0;
+}
+
+static int vm_error(struct wf_result *r, const char *fmt, unsigned long long a,
+		    unsigned long long b)
+{
+	r->reason = WF_STOP_ERROR;
+	snprintf(r->msg, sizeof(r->msg), fmt, a, b);
+	return 0;
+}
+
+/* Handle one doorbell exit. Returns 1 to keep running, 0 when the run has ended. */
+static int handle_exception(struct wf_vm *vm, struct wf_result *r)
+{
+	struct wf_abi_frame *f = vm->frame;
+	struct wf_proc *p = &vm->proc;
+	switch (wf_arch_exception(vm, r)) {
+	case WF_EXC_SYSCALL: {
+		int64_t ret = wf_syscall(p, &vm->systab, f->x[8], f->x);
+		f->x[0] = (uint64_t)ret;
+		if (p->killed_by)
+			return finish_signal(vm, r, p->killed_by);
+		if (p->exited) {
+			r->reason = WF_STOP_EXIT;
+			r->status = p->exit_status;
+			return 0;
+		}
+		return 1;
+	}
+	case WF_EXC_RESUME:
+		return 1;
+	case WF_EXC_SIGNAL:
+		return finish_signal(vm, r, r->signal);
+	case WF_EXC_INTERNAL:
+	default:
+		r->reason = WF_STOP_ERROR;
+		return 0;
+	}
+}
+
+int wf_vm_run(struct wf_vm *vm, struct wf_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	struct wf_err e = {0};
+	timer_t timer;
+	bool armed = false;
+	double deadline = 0;
+	if (vm->cfg.timeout_s > 0) {
+		deadline = now_s() + vm->cfg.timeout_s;
+		armed = timer_arm(&timer, vm->cfg.timeout_s);
+		if (!armed) {
+			vm_error(r, "cannot arm the timeout timer (errno %llu)%llu",
+				 (unsigned long long)errno, 0);
+			return 0;
+		}
+	}
+	struct kvm_run *run = vm->vcpu.run;
+	run->immediate_exit = 0;
+	running = run;
+	for (;;) {
+		if (deadline && now_s() >= deadline) {
+			r->reason = WF_STOP_TIMEOUT;
+			r->pc = vm->frame->pc;
+			snprintf(r->msg, sizeof(r->msg), "timeout after %.3g s", vm->cfg.timeout_s);
+			break;
+		}
+		int rc = wf_kvm_vcpu_run(&vm->vcpu, &e);
+		if (rc == -EINTR)
+			continue;
+		if (rc) {
+			r->reason = WF_STOP_ERROR;
+			snprintf(r->msg, sizeof(r->msg), "%s", e.msg);
+			break;
+		}
+		if (run->exit_reason == KVM_EXIT_MMIO && run->mmio.phys_addr == WF_DOORBELL &&
+		    run->mmio.is_write && run->mmio.len == 4) {
+			vm->exits++;
+			if (!handle_exception(vm, r))
+				break;
+			continue;
+		}
+		if (run->exit_reason == KVM_EXIT_MMIO) {
+			vm_error(r, "unexpected MMIO access at %#llx (len %llu)", run->mmio.phys_addr,
+				 run->mmio.len);
+			break;
+		}
+		vm_error(r, "unexpected KVM exit reason %llu (hardware reason %#llx)",
+			 run->exit_reason,
+			 run->exit_reason == KVM_EXIT_FAIL_ENTRY ?
+				 run->fail_entry.hardware_entry_failure_reason :
+				 0);
+		break;
+	}
+	if (armed)
+		timer_delete(timer);
+	running = NULL;
+	run->immediate_exit = 0;
+	return 0;
+}

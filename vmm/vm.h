@@ -1,0 +1,67 @@
+/* vm.h: the public VMM API: create a VM, load a static aarch64 ELF, run it, read the result. */
+#ifndef WARMFORK_VM_H
+#define WARMFORK_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "proc.h"
+
+struct wf_vm_config {
+	uint64_t mem_size;         /* guest RAM in bytes; 0: 512 MiB */
+	double timeout_s;          /* wall-clock limit of one wf_vm_run; 0: none */
+	wf_printer_fn print;       /* guest fd 1 and 2; NULL: write to the host's 1 and 2 */
+	void *print_ctx;
+	bool trace;                /* strace-style line per syscall to trace_out (stderr if NULL) */
+	FILE *trace_out;
+	struct wf_proc_limits limits;
+};
+
+enum wf_stop {
+	WF_STOP_EXIT,      /* the guest called exit/exit_group: `status` */
+	WF_STOP_SIGNAL,    /* killed by `signal` (a fault, abort(), kill to self) */
+	WF_STOP_TIMEOUT,   /* the wall-clock limit expired */
+	WF_STOP_ERROR,     /* the VMM could not go on (`msg`); the guest is not to blame */
+};
+
+#define WF_BT_MAX 32
+
+struct wf_result {
+	enum wf_stop reason;
+	int status;
+	int signal;
+	int si_code;
+	bool has_fault;          /* a CPU exception caused it: pc, esr (and maybe addr) valid */
+	bool has_addr;
+	uint64_t pc, esr, addr;
+	uint64_t bt[WF_BT_MAX];  /* frame-pointer backtrace, bt[0] = pc */
+	unsigned nbt;
+	char msg[256];
+};
+
+struct wf_vm;
+
+int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_err *e);
+void wf_vm_destroy(struct wf_vm *vm);
+
+/* Let the guest read (and with `write`, modify) files beneath dir. */
+int wf_vm_allow(struct wf_vm *vm, const char *dir, bool write, struct wf_err *e);
+
+/* Load the ELF file at path as the guest program and build its initial stack. */
+int wf_vm_load(struct wf_vm *vm, const char *path, int argc, char *const argv[],
+	       char *const envp[], struct wf_err *e);
+
+/* Run until the guest exits, dies, times out, or the VMM fails. Returns 0 (see r->reason). */
+int wf_vm_run(struct wf_vm *vm, struct wf_result *r);
+
+/* Print a crash report (reason, registers, symbolised backtrace) for a result. */
+void wf_vm_report(struct wf_vm *vm, const struct wf_result *r, FILE *out);
+
+/* The emulated process (syscall counters, fd table...), for embedders and tests. */
+struct wf_proc *wf_vm_proc(struct wf_vm *vm);
+
+const char *wf_signal_name(int sig);
+
+#endif
