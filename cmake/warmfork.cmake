@@ -37,14 +37,17 @@ find_program(WARMFORK_GUEST_GCC NAMES aarch64-linux-gnu-gcc REQUIRED)
 find_program(WARMFORK_GUEST_CLANG NAMES clang clang-14 REQUIRED)
 set(WARMFORK_GUEST_CFLAGS -O2 -g -Wall -Wextra -std=gnu17 -fno-omit-frame-pointer)
 
-# warmfork_add_guest(NAME SOURCES src... [DYNAMIC] [CFLAGS f...] [LIBS l...])
+# warmfork_add_guest(NAME SOURCES src... [DYNAMIC|PIE] [CFLAGS f...] [LIBS l...])
+# PIE builds a static-PIE (glibc relocates itself at start-up).
 # Produces ${NAME}.gcc and ${NAME}.clang in the current binary dir, and a target NAME that
 # builds both. ${NAME}_GUESTS (in the caller's scope) lists the two files.
 function(warmfork_add_guest name)
-  cmake_parse_arguments(G "DYNAMIC" "" "SOURCES;CFLAGS;LIBS" ${ARGN})
+  cmake_parse_arguments(G "DYNAMIC;PIE" "" "SOURCES;CFLAGS;LIBS" ${ARGN})
   set(link -static)
   if(G_DYNAMIC)
     set(link "")
+  elseif(G_PIE)
+    set(link -fPIE -static-pie)
   endif()
   set(srcs "")
   foreach(s ${G_SOURCES})

@@ -22,6 +22,7 @@ static void usage(FILE *out)
 		"  --allow-write DIR  let the guest read and write files beneath DIR (repeatable)\n"
 		"  --max-output SIZE  bytes the guest may write to stdout+stderr (default unlimited)\n"
 		"  --max-fds N        size of the guest's fd table (default 1024)\n"
+		"  --max-maps N       number of memory mappings the guest may hold (default 65530)\n"
 		"  --trace            print every syscall, strace-style, on stderr\n"
 		"exit status: the guest's own; 128+N when killed by signal N; 124 on timeout;\n"
 		"125 on a VMM error; 126 when the program cannot be loaded; 2 on bad usage.\n");
@@ -95,6 +96,12 @@ static int cmd_run(int argc, char **argv)
 			if (parse_size(v, &n) || n < 3 || n > 65536)
 				return bad_usage("bad --max-fds (3..65536): %s", v);
 			cfg.limits.max_fds = (unsigned)n;
+			i++;
+		} else if (!strcmp(o, "--max-maps")) {
+			uint64_t n;
+			if (parse_size(v, &n) || n < 16 || n > 1000000)
+				return bad_usage("bad --max-maps (16..1000000): %s", v);
+			cfg.limits.max_vmas = (unsigned)n;
 			i++;
 		} else if (!strcmp(o, "--allow-read") || !strcmp(o, "--allow-write")) {
 			if (nallow == sizeof(allow) / sizeof(allow[0]))

@@ -1,0 +1,43 @@
+#!/bin/sh
+# cli_test.sh WARMFORK GUEST READFILE: the warmfork CLI's options, limits and exit statuses.
+# Runs inside the ARM64 machine (busybox sh).
+wf=$1 guest=$2 readfile=$3
+fails=0
+t=$(mktemp -d)
+check() { # check NAME WANT_STATUS STDERR_ERE -- CMD...
+	name=$1 want=$2 ere=$3
+	shift 4
+	"$@" >"$t/out" 2>"$t/err"
+	rc=$?
+	if [ "$rc" != "$want" ]; then
+		echo "FAIL: $name: exit $rc, want $want"; sed 's/^/  | /' "$t/err"; fails=$((fails + 1))
+	elif [ -n "$ere" ] && ! grep -Eq -e "$ere" "$t/err"; then
+		echo "FAIL: $name: stderr does not match /$ere/"; sed 's/^/  | /' "$t/err"
+		fails=$((fails + 1))
+	else
+		echo "ok: $name"
+	fi
+}
+check "no command" 2 'usage' -- "$wf"
+check "unknown command" 2 'unknown command' -- "$wf" frobnicate
+check "unknown option" 2 'unknown option --bogus' -- "$wf" run --bogus "$guest"
+check "junk --mem" 2 'bad --mem size: lots' -- "$wf" run --mem lots "$guest"
+check "junk --timeout" 2 'bad --timeout: -1' -- "$wf" run --timeout -1 "$guest"
+check "too little memory" 125 'guest memory' -- "$wf" run --mem 1M "$guest"
+check "missing program" 127 'cannot open /nonexistent' -- "$wf" run /nonexistent
+echo 'not an ELF' >"$t/junk"
+check "not an ELF" 126 'ELF' -- "$wf" run "$t/junk"
+check "exit status" 9 '' -- "$wf" run "$guest" exit 9
+check "timeout, spinning" 124 'timeout' -- "$wf" run --timeout 1 "$guest" spin
+check "timeout, in syscalls" 124 'timeout' -- "$wf" run --timeout 1 "$guest" spin-syscall
+check "--trace" 0 '^exit_group\(0\) = \?' -- "$wf" run --trace "$guest" print x
+check "--max-output" 0 '' -- "$wf" run --max-output 3 "$guest" print xyz
+# The guest writes "err\n" (unbuffered stderr) before "out xyz\n": 3 bytes in all get out.
+[ "$(cat "$t/out" "$t/err")" = "err" ] || {
+	echo "FAIL: --max-output let through: $(cat "$t/out" "$t/err")"; fails=$((fails + 1)); }
+check "--max-fds" 2 '' -- "$wf" run --max-fds 3 --allow-read "$t" "$readfile" "$t/junk"
+grep -q 'Too many open files' "$t/out" || { echo "FAIL: --max-fds: $(cat "$t/out")"; fails=$((fails + 1)); }
+check "--allow-read refuses writes" 0 '' -- "$wf" run --allow-read "$t" "$guest" exit 0
+rm -rf "$t"
+echo "cli_test: $fails failed"
+[ $fails = 0 ]
