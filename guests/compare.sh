@@ -251,7 +251,7 @@ case_compare() {
 		return
 	fi
 	if [ "$other" = warmfork ] && [ -n "$c_wfstderr" ] &&
-		! tr '\n' ' ' <"$c_dir/warmfork.err" | grep -Eq -e "$c_wfstderr"; then
+		! tr '\n' ' ' <"$c_dir/warmfork.err" | grep -Ec -e "$c_wfstderr" >/dev/null; then
 		fail "warmfork stderr does not match /$c_wfstderr/"
 		return
 	fi
@@ -279,7 +279,8 @@ case_warmfork() {
 		fail "warmfork exit status $rc$(rcnote "$rc"), want $c_status"
 		return
 	fi
-	if [ -n "$c_wfstderr" ] && ! grep -Eq -e "$c_wfstderr" "$c_dir/warmfork.err"; then
+	if [ -n "$c_wfstderr" ] &&
+		! tr '\n' ' ' <"$c_dir/warmfork.err" | grep -Ec -e "$c_wfstderr" >/dev/null; then
 		fail "warmfork stderr does not match /$c_wfstderr/"
 		return
 	fi
