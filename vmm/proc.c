@@ -1,5 +1,6 @@
 /* proc.c: the emulated process's host-side state: fd table, allow-list, cwd, its PRNG. */
 #include "proc.h"
+#include "proc_snap.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -58,12 +59,15 @@ void wf_proc_fini(struct wf_proc *p)
 	free(p->fds);
 	p->fds = NULL;
 	p->nfds = 0;
-	for (unsigned i = 0; i < p->nallow; i++) {
+	wf_proc_fork_release(p);
+	for (unsigned i = 0; i < p->nallow && !p->allow_borrowed; i++) {
 		if (p->allow[i].dirfd >= 0)
 			close(p->allow[i].dirfd);
 		free(p->allow[i].path);
 	}
-	free(p->allow);
+	if (!p->allow_borrowed)
+		free(p->allow);
+	p->allow_borrowed = false;
 	p->allow = NULL;
 	p->nallow = 0;
 	free(p->vmas);
@@ -113,6 +117,8 @@ static int normalise(const char *in, char *out, size_t outsz)
 int wf_proc_allow(struct wf_proc *p, const char *dir, bool write)
 {
 	char norm[4096];
+	if (p->allow_borrowed)
+		return -EPERM;
 	int rc = normalise(dir, norm, sizeof(norm));
 	if (rc)
 		return rc;
@@ -151,11 +157,22 @@ int wf_proc_strdup(struct wf_proc *p, wf_gaddr_t addr, char *buf, size_t bufsz)
 	return 0;
 }
 
+/* In a fork: remember that fd (in range) may change, for wf_proc_reset. */
+static void fd_touch(struct wf_proc *p, unsigned fd)
+{
+	uint64_t bit = 1ull << (fd % 64);
+	if (!p->fd_touched || (p->fd_touched[fd / 64] & bit))
+		return;
+	p->fd_touched[fd / 64] |= bit;
+	p->fd_touched_list[p->nfd_touched++] = fd;
+}
+
 struct wf_fd *wf_fd_get(struct wf_proc *p, int64_t fd)
 {
-	if (fd < 0 || (uint64_t)fd >= p->nfds || p->fds[fd].kind == WF_FD_FREE)
+	if (fd < 0 || (uint64_t)fd >= p->nfds)
 		return NULL;
-	return &p->fds[fd];
+	fd_touch(p, (unsigned)fd);
+	return p->fds[fd].kind == WF_FD_FREE ? NULL : &p->fds[fd];
 }
 
 /*
@@ -167,6 +184,7 @@ int wf_fd_alloc(struct wf_proc *p, int lowest)
 {
 	for (unsigned i = lowest > 0 ? (unsigned)lowest : 0; i < p->nfds; i++) {
 		if (p->fds[i].kind == WF_FD_FREE) {
+			fd_touch(p, i);
 			p->fds[i] = (struct wf_fd){.kind = WF_FD_HOST, .host_fd = -1};
 			return (int)i;
 		}

@@ -11,6 +11,7 @@
 #include "guest_mem.h"
 
 struct wf_proc;
+struct wf_proc_fork;
 
 /* How the process's memory changes reach the CPU (page tables) — arch code or a test fake. */
 struct wf_mmu_ops {
@@ -38,6 +39,7 @@ struct wf_fd {
 	bool is_dir;
 	bool writable; /* opened under an --allow-write directory */
 	char *path;    /* WF_FD_HOST opened by path: its absolute guest path (malloc'd), else NULL */
+	unsigned desc; /* in a fork (proc_snap.c): 1 + its snapshot description, else 0 */
 };
 
 struct wf_allow {
@@ -71,6 +73,11 @@ struct wf_proc_limits {
 	uint64_t max_output; /* bytes the guest may write to fd 1/2 */
 };
 
+/*
+ * wf_proc_reset (proc_snap.c) restores every field below from the snapshot except the ones
+ * its keep-list names (the embedder's hooks, the owned arrays, the fork bookkeeping): a new
+ * field is reset by default; a new pointer or owned resource must be added to that list.
+ */
 struct wf_proc {
 	struct wf_mem mem;                 /* guest memory, the one checked accessor */
 	const struct wf_mmu_ops *mmu;
@@ -92,6 +99,7 @@ struct wf_proc {
 	wf_gaddr_t brk_start, brk_cur, brk_max;
 	wf_gaddr_t mmap_min, mmap_top;     /* mmap arena [mmap_min, mmap_top) */
 	wf_gaddr_t user_top;               /* end of what the guest may map at all */
+	bool prot_changed;                 /* mem.prot was edited (a fork reset restores it) */
 	struct wf_vma *vmas;               /* sorted, non-overlapping */
 	unsigned nvmas, cap_vmas;
 
@@ -129,19 +137,30 @@ struct wf_proc {
 	uint64_t unknown_syscalls;
 	bool trace;
 	FILE *trace_out;
+
+	/* fork bookkeeping (proc_snap.c); all zero in a process not made by wf_proc_fork */
+	struct wf_proc_fork *fork;         /* its snapshot descriptions, cumulative counters */
+	uint64_t *fd_touched;              /* bitmap: fds the syscalls reached since a reset */
+	unsigned *fd_touched_list;         /* the same fds, in order (nfd_touched of them) */
+	unsigned nfd_touched;
+	bool allow_borrowed;               /* allow[] belongs to a snapshot: fini leaves it alone */
 };
 
-/* Set up and tear down the host-side state (fds, allow-list fds, vmas). */
+/* Set up and tear down the host-side state (fds, allow-list fds, vmas, fork bookkeeping). */
 int wf_proc_init(struct wf_proc *p);
 void wf_proc_fini(struct wf_proc *p);
 
-/* Add a directory to the allow-list. Returns 0 or -errno. */
+/* Add a directory to the allow-list. Returns 0 or -errno (-EPERM on a fork's borrowed list). */
 int wf_proc_allow(struct wf_proc *p, const char *dir, bool write);
 
 /* Guest pointer helpers: read a guest C string into buf (bounded). 0 or -EFAULT/-ENAMETOOLONG. */
 int wf_proc_strdup(struct wf_proc *p, wf_gaddr_t addr, char *buf, size_t bufsz);
 
-/* fd table helpers for the syscall families. */
+/*
+ * fd table helpers for the syscall families. In a fork every in-range fd passed to these is
+ * recorded as touched (even when not open), so wf_proc_reset only looks at those: code that
+ * changes p->fds[i] must have reached slot i through one of them first.
+ */
 struct wf_fd *wf_fd_get(struct wf_proc *p, int64_t fd);     /* NULL if not open */
 int wf_fd_alloc(struct wf_proc *p, int lowest);              /* lowest free fd >= lowest, or -EMFILE */
 void wf_fd_close(struct wf_proc *p, int fd);
