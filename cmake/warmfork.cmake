@@ -35,14 +35,16 @@ endfunction()
 # compiler invocations rather than as CMake targets of this project's toolchain.
 find_program(WARMFORK_GUEST_GCC NAMES aarch64-linux-gnu-gcc REQUIRED)
 find_program(WARMFORK_GUEST_CLANG NAMES clang clang-14 REQUIRED)
+find_program(WARMFORK_GUEST_AR NAMES aarch64-linux-gnu-ar llvm-ar llvm-ar-14 REQUIRED)
 set(WARMFORK_GUEST_CFLAGS -O2 -g -Wall -Wextra -std=gnu17 -fno-omit-frame-pointer)
 
-# warmfork_add_guest(NAME SOURCES src... [DYNAMIC|PIE] [CFLAGS f...] [LIBS l...])
+# warmfork_add_guest(NAME SOURCES src... [DYNAMIC|PIE] [SDK] [CFLAGS f...] [LIBS l...])
+# SDK links the guest SDK (guests/sdk: warmfork.h, libwarmfork.<cc>.a).
 # PIE builds a static-PIE (glibc relocates itself at start-up).
 # Produces ${NAME}.gcc and ${NAME}.clang in the current binary dir, and a target NAME that
 # builds both. ${NAME}_GUESTS (in the caller's scope) lists the two files.
 function(warmfork_add_guest name)
-  cmake_parse_arguments(G "DYNAMIC;PIE" "" "SOURCES;CFLAGS;LIBS" ${ARGN})
+  cmake_parse_arguments(G "DYNAMIC;PIE;SDK" "" "SOURCES;CFLAGS;LIBS" ${ARGN})
   set(link -static)
   if(G_DYNAMIC)
     set(link "")
@@ -57,6 +59,12 @@ function(warmfork_add_guest name)
   set(outs "")
   foreach(cc gcc clang)
     set(out ${CMAKE_CURRENT_BINARY_DIR}/${name}.${cc})
+    set(sdk "")
+    set(sdk_dep "")
+    if(G_SDK)
+      set(sdk -I${PROJECT_SOURCE_DIR}/guests/sdk ${PROJECT_BINARY_DIR}/guests/sdk/libwarmfork.${cc}.a)
+      set(sdk_dep ${PROJECT_SOURCE_DIR}/guests/sdk/warmfork.c)
+    endif()
     if(cc STREQUAL gcc)
       set(driver ${WARMFORK_GUEST_GCC})
     else()
@@ -64,12 +72,15 @@ function(warmfork_add_guest name)
     endif()
     add_custom_command(
       OUTPUT ${out}
-      COMMAND ${driver} ${WARMFORK_GUEST_CFLAGS} ${G_CFLAGS} ${link} -o ${out} ${srcs} ${G_LIBS}
-      DEPENDS ${srcs}
+      COMMAND ${driver} ${WARMFORK_GUEST_CFLAGS} ${G_CFLAGS} ${link} -o ${out} ${srcs} ${sdk} ${G_LIBS}
+      DEPENDS ${srcs} ${sdk_dep}
       COMMENT "Building aarch64 guest ${name}.${cc}"
       VERBATIM)
     list(APPEND outs ${out})
   endforeach()
   add_custom_target(${name} ALL DEPENDS ${outs})
+  if(G_SDK)
+    add_dependencies(${name} warmfork_sdk)
+  endif()
   set(${name}_GUESTS ${outs} PARENT_SCOPE)
 endfunction()

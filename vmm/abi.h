@@ -33,11 +33,22 @@
 #define WF_FRAME_FLAGS   296  /* WF_FRAME_F_* requests        IN (host to guest), cleared */
 #define WF_FRAME_TPIDR   304  /* TPIDR_EL0                    OUT, IN with F_SET_TPIDR */
 #define WF_FRAME_VERSION 312  /* WF_ABI_VERSION, written by the host at set-up */
-#define WF_FRAME_SIZE    320
+#define WF_FRAME_FPSR    320  /* FPSR                         IN with F_LOAD_FP */
+#define WF_FRAME_FPCR    328  /* FPCR                         IN with F_LOAD_FP */
+#define WF_FRAME_V       336  /* q0..q31, 16 bytes each       IN with F_LOAD_FP */
+#define WF_FRAME_SIZE    848
 
 /* Frame flags the host sets before resuming the vCPU. */
 #define WF_FRAME_F_TLBI_BIT      0 /* page tables changed: invalidate the stage-1 TLB */
 #define WF_FRAME_F_SET_TPIDR_BIT 1 /* load TPIDR_EL0 from the frame */
+#define WF_FRAME_F_LOAD_FP_BIT   2 /* load q0..q31, FPSR and FPCR from the frame (fork reset) */
+
+/*
+ * VMM calls a guest makes with SVC, outside Linux's syscall numbers (natively they fail with
+ * ENOSYS, so SDK-built guests still run on plain Linux).
+ */
+#define WF_SYS_READY       0x7757f001 /* the guest's initialisation is done: capture master */
+#define WF_SYS_VMCALL_RET  0x7757f002 /* return from a vmcall (the trampoline makes it) */
 
 /* PSTATE for EL0 (AArch64 EL0t, interrupts unmasked), as a new Linux process starts. */
 #define WF_ABI_PSTATE_EL0 0x0
@@ -76,6 +87,9 @@ struct wf_abi_frame {
 	uint64_t flags;
 	uint64_t tpidr;
 	uint64_t version;
+	uint64_t fpsr;
+	uint64_t fpcr;
+	uint8_t v[32][16];
 };
 
 _Static_assert(offsetof(struct wf_abi_frame, x) == WF_FRAME_X, "frame x");
@@ -88,6 +102,9 @@ _Static_assert(offsetof(struct wf_abi_frame, vector) == WF_FRAME_VECTOR, "frame 
 _Static_assert(offsetof(struct wf_abi_frame, flags) == WF_FRAME_FLAGS, "frame flags");
 _Static_assert(offsetof(struct wf_abi_frame, tpidr) == WF_FRAME_TPIDR, "frame tpidr");
 _Static_assert(offsetof(struct wf_abi_frame, version) == WF_FRAME_VERSION, "frame version");
+_Static_assert(offsetof(struct wf_abi_frame, fpsr) == WF_FRAME_FPSR, "frame fpsr");
+_Static_assert(offsetof(struct wf_abi_frame, fpcr) == WF_FRAME_FPCR, "frame fpcr");
+_Static_assert(offsetof(struct wf_abi_frame, v) == WF_FRAME_V, "frame v");
 _Static_assert(sizeof(struct wf_abi_frame) == WF_FRAME_SIZE, "frame size");
 _Static_assert(WF_FRAME_SIZE <= 4096, "frame fits its page");
 #endif

@@ -27,7 +27,21 @@ void *wf_mem_ptr_at(struct wf_mem *m, wf_gaddr_t addr, uint64_t len, unsigned pr
 			if ((m->prot[p] & prot) != prot)
 				return fail(m, addr, len, file, line);
 	}
+	/* The caller may write through the pointer: a fork reset must restore these pages. */
+	if ((prot & WF_PROT_WRITE) && m->dirty && len > 0)
+		wf_dirty_mark(m->dirty, off / WF_PAGE_SIZE,
+			      (off + len - 1) / WF_PAGE_SIZE - off / WF_PAGE_SIZE + 1);
 	return m->host + off;
+}
+
+void wf_mem_mark_dirty(struct wf_mem *m, wf_gaddr_t addr, uint64_t len)
+{
+	if (!m->dirty || !len || addr < m->base || addr - m->base >= m->size)
+		return;
+	uint64_t off = addr - m->base, last = off + len - 1;
+	if (last >= m->size || last < off)
+		last = m->size - 1;
+	wf_dirty_mark(m->dirty, off / WF_PAGE_SIZE, last / WF_PAGE_SIZE - off / WF_PAGE_SIZE + 1);
 }
 
 int wf_mem_read_at(struct wf_mem *m, void *dst, wf_gaddr_t addr, uint64_t len, const char *file,

@@ -16,6 +16,7 @@ struct wf_mem {
 	wf_gaddr_t base;   /* guest address of host[0] */
 	uint64_t size;     /* bytes of guest RAM */
 	uint8_t *prot;     /* per-4KiB-page WF_PROT_* bits, or NULL: all of RAM readable+writable */
+	uint64_t *dirty;   /* per-page bitmap of host writes (fork reset), or NULL: not tracked */
 	/* The last failed access, for reports: where in the VMM and what the guest asked for. */
 	const char *fail_file;
 	int fail_line;
@@ -33,6 +34,18 @@ struct wf_mem {
 void *wf_mem_ptr_at(struct wf_mem *m, wf_gaddr_t addr, uint64_t len, unsigned prot,
 		    const char *file, int line);
 #define wf_mem_ptr(m, addr, len, prot) wf_mem_ptr_at(m, addr, len, prot, __FILE__, __LINE__)
+
+/* Record host writes to guest pages [page, page+n) in a dirty bitmap (NULL: no-op). */
+static inline void wf_dirty_mark(uint64_t *bitmap, uint64_t page, uint64_t n)
+{
+	if (!bitmap)
+		return;
+	for (uint64_t p = page; p < page + n; p++)
+		bitmap[p / 64] |= 1ull << (p % 64);
+}
+
+/* Note that the host wrote guest [addr, addr+len) by other means than wf_mem_ptr. */
+void wf_mem_mark_dirty(struct wf_mem *m, wf_gaddr_t addr, uint64_t len);
 
 /* Copy helpers on top of wf_mem_ptr. Return 0 or -EFAULT. */
 #define wf_mem_read(m, dst, addr, len) wf_mem_read_at(m, dst, addr, len, __FILE__, __LINE__)

@@ -48,12 +48,12 @@ void wf_kvm_close(struct wf_kvm *k)
 	k->vm_fd = k->kvm_fd = -1;
 }
 
-int wf_kvm_set_memory(struct wf_kvm *k, uint32_t slot, uint64_t gpa, void *host, uint64_t size,
-		      bool readonly, struct wf_err *e)
+static int set_memory(struct wf_kvm *k, uint32_t slot, uint64_t gpa, void *host, uint64_t size,
+		      uint32_t flags, struct wf_err *e)
 {
 	struct kvm_userspace_memory_region r = {
 		.slot = slot,
-		.flags = readonly ? KVM_MEM_READONLY : 0,
+		.flags = flags,
 		.guest_phys_addr = gpa,
 		.memory_size = size,
 		.userspace_addr = (uintptr_t)host,
@@ -61,6 +61,26 @@ int wf_kvm_set_memory(struct wf_kvm *k, uint32_t slot, uint64_t gpa, void *host,
 	if (ioctl(k->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0)
 		return wf_fail_errno(e, "KVM_SET_USER_MEMORY_REGION (slot %u, gpa %#llx, size %#llx)",
 				     slot, (unsigned long long)gpa, (unsigned long long)size);
+	return 0;
+}
+
+int wf_kvm_set_memory(struct wf_kvm *k, uint32_t slot, uint64_t gpa, void *host, uint64_t size,
+		      bool readonly, struct wf_err *e)
+{
+	return set_memory(k, slot, gpa, host, size, readonly ? KVM_MEM_READONLY : 0, e);
+}
+
+int wf_kvm_set_memory_logged(struct wf_kvm *k, uint32_t slot, uint64_t gpa, void *host,
+			     uint64_t size, struct wf_err *e)
+{
+	return set_memory(k, slot, gpa, host, size, KVM_MEM_LOG_DIRTY_PAGES, e);
+}
+
+int wf_kvm_get_dirty_log(struct wf_kvm *k, uint32_t slot, uint64_t *bitmap, struct wf_err *e)
+{
+	struct kvm_dirty_log log = {.slot = slot, .dirty_bitmap = bitmap};
+	if (ioctl(k->vm_fd, KVM_GET_DIRTY_LOG, &log) < 0)
+		return wf_fail_errno(e, "KVM_GET_DIRTY_LOG (slot %u)", slot);
 	return 0;
 }
 

@@ -31,6 +31,13 @@ void wf_kvm_close(struct wf_kvm *k);
 int wf_kvm_set_memory(struct wf_kvm *k, uint32_t slot, uint64_t gpa, void *host, uint64_t size,
 		      bool readonly, struct wf_err *e);
 
+/* Back guest memory like wf_kvm_set_memory, with KVM dirty-page logging on. */
+int wf_kvm_set_memory_logged(struct wf_kvm *k, uint32_t slot, uint64_t gpa, void *host,
+			     uint64_t size, struct wf_err *e);
+
+/* Fetch (and clear, re-arming write protection) the slot's dirty-page bitmap. */
+int wf_kvm_get_dirty_log(struct wf_kvm *k, uint32_t slot, uint64_t *bitmap, struct wf_err *e);
+
 /* Create vCPU `id` and map its run area; arch set-up is wf_kvm_arch_vcpu_init(). */
 int wf_kvm_vcpu_create(struct wf_kvm *k, unsigned id, struct wf_kvm_vcpu *v, struct wf_err *e);
 void wf_kvm_vcpu_destroy(struct wf_kvm_vcpu *v);

@@ -53,6 +53,12 @@ void wf_vm_report(struct wf_vm *vm, const struct wf_result *r, FILE *out)
 	case WF_STOP_ERROR:
 		fprintf(out, "==warmfork== VMM error: %s\n", r->msg);
 		return;
+	case WF_STOP_READY:
+		fprintf(out, "==warmfork== guest reached its ready point\n");
+		return;
+	case WF_STOP_RETURN:
+		fprintf(out, "==warmfork== vmcall returned %#llx\n", (unsigned long long)r->value);
+		return;
 	case WF_STOP_SIGNAL:
 		break;
 	}

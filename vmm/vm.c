@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -54,16 +55,29 @@ static int mmu_protect(void *ctx, wf_gaddr_t addr, uint64_t len, unsigned prot)
 	return rc;
 }
 
+/* A range of the master's RAM file that holds no data (never written): it reads as zero. */
+static bool master_hole(int memfd, uint64_t off, uint64_t len)
+{
+	off_t data = lseek(memfd, (off_t)off, SEEK_DATA);
+	return (data < 0 && errno == ENXIO) || (data >= 0 && (uint64_t)data >= off + len);
+}
+
 static int mmu_zero(void *ctx, wf_gaddr_t addr, uint64_t len)
 {
 	struct wf_vm *vm = ctx;
 	uint8_t *h = vm->ram + addr;
-	if (len <= 16 * PAGE) {
-		memset(h, 0, len);
-		return 0;
+	if (len > 16 * PAGE) {
+		/* The master owns its RAM file: punching a hole zeroes the range. */
+		if (!vm->is_fork)
+			return fallocate(vm->memfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+					 (off_t)addr, (off_t)len) ? -errno : 0;
+		/* A fork's private pages drop back to the master's, which here are zero. */
+		if (master_hole(vm->master->memfd, addr, len))
+			return madvise(h, len, MADV_DONTNEED) ? -errno : 0;
 	}
-	/* Anonymous private host memory: dropping the pages makes them read back as zero. */
-	return madvise(h, len, MADV_DONTNEED) ? -errno : 0;
+	memset(h, 0, len);
+	wf_mem_mark_dirty(&vm->proc.mem, addr, len);
+	return 0;
 }
 
 static const struct wf_mmu_ops vm_mmu = {.protect = mmu_protect, .zero = mmu_zero};
@@ -92,6 +106,7 @@ int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_e
 	struct wf_vm *vm = calloc(1, sizeof(*vm));
 	if (!vm)
 		return wf_fail(e, -ENOMEM, "out of host memory for the VM");
+	vm->memfd = -1;
 	vm->cfg = *cfg;
 	uint64_t mem = cfg->mem_size ? cfg->mem_size : DEFAULT_MEM;
 	if (mem < MIN_MEM || mem > MAX_MEM) {
@@ -101,8 +116,15 @@ int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_e
 	}
 	vm->ram_size = (mem + 2 * MIB - 1) & ~(2 * MIB - 1);
 	int rc;
-	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	/* RAM lives in a file so that a master can later be shared copy-on-write by forks. */
+	vm->memfd = memfd_create("warmfork-ram", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (vm->memfd < 0 || ftruncate(vm->memfd, (off_t)vm->ram_size)) {
+		rc = wf_fail_errno(e, "cannot create the guest RAM file (%llu MiB)",
+				   (unsigned long long)(vm->ram_size / MIB));
+		goto fail;
+	}
+	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
+		       vm->memfd, 0);
 	vm->prot = calloc(vm->ram_size / PAGE, 1);
 	if (vm->ram == MAP_FAILED || !vm->prot) {
 		if (vm->ram == MAP_FAILED)
@@ -170,10 +192,14 @@ void wf_vm_destroy(struct wf_vm *vm)
 		wf_kvm_close(&vm->kvm);
 	wf_proc_fini(&vm->proc);
 	wf_vm_symbolizer_close(vm);
-	free(vm->elf);
+	wf_vm_fork_fini(vm);
+	if (!vm->elf_borrowed)
+		free(vm->elf);
 	free(vm->prot);
 	if (vm->ram)
 		munmap(vm->ram, vm->ram_size);
+	if (vm->memfd >= 0)
+		close(vm->memfd);
 	free(vm);
 }
 
@@ -285,7 +311,17 @@ static int handle_exception(struct wf_vm *vm, struct wf_result *r)
 	struct wf_proc *p = &vm->proc;
 	switch (wf_arch_exception(vm, r)) {
 	case WF_EXC_SYSCALL: {
-		int64_t ret = wf_syscall(p, &vm->systab, f->x[8], f->x);
+		if (f->x[8] == WF_SYS_READY && !vm->is_fork) {
+			f->x[0] = 0; /* what warmfork_ready() returns in every fork */
+			r->reason = WF_STOP_READY;
+			return 0;
+		}
+		if (f->x[8] == WF_SYS_VMCALL_RET && vm->in_call) {
+			r->reason = WF_STOP_RETURN;
+			r->value = f->x[0];
+			return 0;
+		}
+		int64_t ret = f->x[8] == WF_SYS_READY ? 0 : wf_syscall(p, &vm->systab, f->x[8], f->x);
 		f->x[0] = (uint64_t)ret;
 		if (p->killed_by)
 			return finish_signal(vm, r, p->killed_by);
@@ -299,6 +335,9 @@ static int handle_exception(struct wf_vm *vm, struct wf_result *r)
 	case WF_EXC_RESUME:
 		return 1;
 	case WF_EXC_SIGNAL:
+		if (vm->stop_addr && f->pc == vm->stop_addr && r->signal == SIGTRAP &&
+		    (r->esr & 0xffff) == WF_BRK_STOP_AT)
+			return wf_vm_stop_at_hit(vm, r);
 		return finish_signal(vm, r, r->signal);
 	case WF_EXC_INTERNAL:
 	default:
@@ -309,14 +348,23 @@ static int handle_exception(struct wf_vm *vm, struct wf_result *r)
 
 int wf_vm_run(struct wf_vm *vm, struct wf_result *r)
 {
+	return wf_vm_run_for(vm, vm->cfg.timeout_s, r);
+}
+
+int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
+{
 	memset(r, 0, sizeof(*r));
 	struct wf_err e = {0};
+	if (vm->is_master || !vm->have_vcpu) {
+		vm_error(r, "this VM cannot run: it is a master (fork it) %llu%llu", 0, 0);
+		return 0;
+	}
 	timer_t timer;
 	bool armed = false;
 	double deadline = 0;
-	if (vm->cfg.timeout_s > 0) {
-		deadline = now_s() + vm->cfg.timeout_s;
-		armed = timer_arm(&timer, vm->cfg.timeout_s);
+	if (timeout_s > 0) {
+		deadline = now_s() + timeout_s;
+		armed = timer_arm(&timer, timeout_s);
 		if (!armed) {
 			vm_error(r, "cannot arm the timeout timer (errno %llu)%llu",
 				 (unsigned long long)errno, 0);
@@ -330,12 +378,14 @@ int wf_vm_run(struct wf_vm *vm, struct wf_result *r)
 		if (deadline && now_s() >= deadline) {
 			r->reason = WF_STOP_TIMEOUT;
 			r->pc = vm->frame->pc;
-			snprintf(r->msg, sizeof(r->msg), "timeout after %.3g s", vm->cfg.timeout_s);
+			snprintf(r->msg, sizeof(r->msg), "timeout after %.3g s", timeout_s);
 			break;
 		}
 		int rc = wf_kvm_vcpu_run(&vm->vcpu, &e);
-		if (rc == -EINTR)
+		if (rc == -EINTR) {
+			vm->stopped_in_stub = false; /* interrupted wherever the guest was */
 			continue;
+		}
 		if (rc) {
 			r->reason = WF_STOP_ERROR;
 			snprintf(r->msg, sizeof(r->msg), "%s", e.msg);
@@ -344,6 +394,7 @@ int wf_vm_run(struct wf_vm *vm, struct wf_result *r)
 		if (run->exit_reason == KVM_EXIT_MMIO && run->mmio.phys_addr == WF_DOORBELL &&
 		    run->mmio.is_write && run->mmio.len == 4) {
 			vm->exits++;
+			vm->stopped_in_stub = true;
 			if (!handle_exception(vm, r))
 				break;
 			continue;

@@ -24,6 +24,8 @@ enum wf_stop {
 	WF_STOP_SIGNAL,    /* killed by `signal` (a fault, abort(), kill to self) */
 	WF_STOP_TIMEOUT,   /* the wall-clock limit expired */
 	WF_STOP_ERROR,     /* the VMM could not go on (`msg`); the guest is not to blame */
+	WF_STOP_READY,     /* the guest reached its ready point: wf_vm_make_master() may follow */
+	WF_STOP_RETURN,    /* a vmcall returned: `value` is its x0 */
 };
 
 #define WF_BT_MAX 32
@@ -36,6 +38,7 @@ struct wf_result {
 	bool has_fault;          /* a CPU exception caused it: pc, esr (and maybe addr) valid */
 	bool has_addr;
 	uint64_t pc, esr, addr;
+	uint64_t value;          /* WF_STOP_RETURN: the called function's x0 */
 	uint64_t bt[WF_BT_MAX];  /* frame-pointer backtrace, bt[0] = pc */
 	unsigned nbt;
 	char msg[256];
@@ -55,6 +58,38 @@ int wf_vm_load(struct wf_vm *vm, const char *path, int argc, char *const argv[],
 
 /* Run until the guest exits, dies, times out, or the VMM fails. Returns 0 (see r->reason). */
 int wf_vm_run(struct wf_vm *vm, struct wf_result *r);
+
+/*
+ * Warm master and forks. A guest signals "initialised" by calling the guest SDK's
+ * warmfork_ready() (or the embedder names a function with wf_vm_stop_at()); wf_vm_run then
+ * returns WF_STOP_READY and wf_vm_make_master() freezes the VM as the master: its memory is
+ * sealed read-only and it never runs again. Forks share that memory copy-on-write; each is
+ * driven by one thread at a time, and any number may exist.
+ */
+int wf_vm_stop_at(struct wf_vm *vm, const char *symbol, struct wf_err *e);
+int wf_vm_make_master(struct wf_vm *vm, struct wf_err *e);
+int wf_vm_fork(struct wf_vm *master, struct wf_vm **out, struct wf_err *e);
+
+/* Put a fork back to exactly the master's state; cost grows with the pages it dirtied. */
+int wf_vm_reset(struct wf_vm *fork, struct wf_err *e);
+
+/* Guest pages the last wf_vm_reset restored. */
+uint64_t wf_vm_reset_pages(const struct wf_vm *fork);
+
+/* Guest address of a function symbol (relocated), for wf_vm_call. */
+int wf_vm_symbol(struct wf_vm *vm, const char *name, uint64_t *addr, struct wf_err *e);
+
+/* Copy host bytes onto the fork's stack for the next wf_vm_call; returns their guest address. */
+int wf_vm_push(struct wf_vm *fork, const void *buf, size_t len, uint64_t *gaddr,
+	       struct wf_err *e);
+
+/*
+ * Call the guest function at `fn` with up to 8 integer/pointer arguments (AAPCS64) in a
+ * fork, with a wall-clock timeout (0: none). r->reason is WF_STOP_RETURN with r->value on
+ * return, or a fault / exit / timeout / error as for wf_vm_run. Reset before the next call.
+ */
+int wf_vm_call(struct wf_vm *fork, uint64_t fn, const uint64_t *args, unsigned nargs,
+	       double timeout_s, struct wf_result *r);
 
 /* Print a crash report (reason, registers, symbolised backtrace) for a result. */
 void wf_vm_report(struct wf_vm *vm, const struct wf_result *r, FILE *out);

@@ -36,7 +36,34 @@ struct wf_vm {
 	uint64_t hwcap, hwcap2;
 	bool pauth;
 	uint64_t exits;
+
+	/* warm master and forks (vmm/fork.c) */
+	int memfd;                 /* guest RAM's backing file; owned by the master */
+	bool is_master, is_fork, elf_borrowed;
+	struct wf_vm *master;      /* a fork's master */
+	struct wf_proc_snap *snap; /* the master's process state */
+	uint64_t *dirty;           /* host writes since the last reset (forks) */
+	uint64_t *kvm_dirty;       /* KVM_GET_DIRTY_LOG buffer (forks) */
+	uint64_t reset_pages;
+	bool stopped_in_stub;      /* the vCPU's last exit was the doorbell */
+	bool in_call;              /* a vmcall is running */
+	uint64_t call_sp;          /* where wf_vm_push puts the next buffer */
+	uint64_t stop_addr;        /* wf_vm_stop_at breakpoint, 0 if none */
+	uint32_t stop_insn;        /* the instruction the breakpoint replaced */
 };
+
+/* vmm/fork.c hooks used by the run loop and destroy. */
+int wf_vm_stop_at_hit(struct wf_vm *vm, struct wf_result *r);
+void wf_vm_fork_fini(struct wf_vm *vm);
+int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r);
+
+#define WF_BRK_STOP_AT 0xf01 /* BRK immediate of the wf_vm_stop_at breakpoint */
+
+/* Arch hooks for forks: read the vCPU's FP/SIMD state into the frame; point the vCPU at the
+ * stub's resume path after it stopped outside it (a timeout). */
+int wf_arch_save_fp(struct wf_vm *vm, struct wf_err *e);
+int wf_arch_enter_stub(struct wf_vm *vm, struct wf_err *e);
+uint32_t wf_arch_brk_insn(unsigned imm);
 
 /* Architecture hooks (vmm/arch/<arch>/cpu_<arch>.c). */
 int wf_arch_vcpu_setup(struct wf_vm *vm, struct wf_err *e);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bench.h"
 #include "kvm.h"
@@ -85,6 +86,93 @@ static int run_guest(const char *guest, const char *arg, double *us, struct wf_e
 	return rc;
 }
 
+/* Resident set size of this process in KiB. */
+static long rss_kib(void)
+{
+	long pages = 0, rss = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f) {
+		if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+			rss = 0;
+		fclose(f);
+	}
+	return rss * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+struct fork_figures {
+	double fork_us, reset_us[3], vmcall_us;
+	long rss_kib;
+};
+
+static int call_fn(struct wf_vm *f, uint64_t fn, uint64_t arg, struct wf_err *e)
+{
+	struct wf_result r;
+	wf_vm_call(f, fn, &arg, 1, 10, &r);
+	if (r.reason != WF_STOP_RETURN)
+		return wf_fail(e, -EIO, "bench vmcall failed: %s", r.msg);
+	return 0;
+}
+
+/* Master at the fork guest's ready point; forks, resets after N dirty pages, vmcalls. */
+static int bench_forks(const char *guest, unsigned iters, struct fork_figures *out,
+		       struct wf_err *e)
+{
+	struct wf_vm_config cfg = {.print = discard, .mem_size = 64ull << 20};
+	struct wf_vm *m, *f = NULL;
+	int rc = wf_vm_create(&cfg, &m, e);
+	if (rc)
+		return rc;
+	char *argv[] = {(char *)guest, NULL};
+	char *envp[] = {NULL};
+	struct wf_result r;
+	uint64_t dirty_fn, empty_fn;
+	if ((rc = wf_vm_load(m, guest, 1, argv, envp, e)))
+		goto out;
+	wf_vm_run(m, &r);
+	if (r.reason != WF_STOP_READY) {
+		rc = wf_fail(e, -EIO, "fork bench guest did not reach its ready point: %s", r.msg);
+		goto out;
+	}
+	if ((rc = wf_vm_make_master(m, e)) || (rc = wf_vm_symbol(m, "wf_dirty", &dirty_fn, e)) ||
+	    (rc = wf_vm_symbol(m, "wf_empty", &empty_fn, e)))
+		goto out;
+
+	enum { NFORK = 8 };
+	struct wf_vm *forks[NFORK] = {0};
+	long rss0 = rss_kib();
+	double t0 = now_us();
+	for (int i = 0; i < NFORK && !rc; i++)
+		rc = wf_vm_fork(m, &forks[i], e);
+	out->fork_us = (now_us() - t0) / NFORK;
+	out->rss_kib = (rss_kib() - rss0) / NFORK;
+	for (int i = 0; i < NFORK; i++)
+		wf_vm_destroy(forks[i]);
+	if (rc || (rc = wf_vm_fork(m, &f, e)))
+		goto out;
+
+	static const uint64_t dirty[3] = {1, 16, 256};
+	for (int k = 0; k < 3 && !rc; k++) {
+		double total = 0;
+		for (unsigned i = 0; i < iters && !rc; i++) {
+			if ((rc = call_fn(f, dirty_fn, dirty[k], e)))
+				break;
+			double t = now_us();
+			rc = wf_vm_reset(f, e);
+			total += now_us() - t;
+		}
+		out->reset_us[k] = total / iters;
+	}
+	t0 = now_us();
+	for (unsigned i = 0; i < iters && !rc; i++)
+		if (!(rc = call_fn(f, empty_fn, 0, e)))
+			rc = wf_vm_reset(f, e);
+	out->vmcall_us = (now_us() - t0) / iters;
+out:
+	wf_vm_destroy(f);
+	wf_vm_destroy(m);
+	return rc;
+}
+
 int wf_bench_main(int argc, char **argv)
 {
 	bool json = false;
@@ -117,6 +205,10 @@ int wf_bench_main(int argc, char **argv)
 		rc = run_guest(guest, "0", &base_us, &e);
 	if (!rc)
 		rc = run_guest(guest, n, &loop_us, &e);
+	struct fork_figures ff = {0};
+	unsigned fork_iters = iters / 4 ? iters / 4 : 1;
+	if (!rc)
+		rc = bench_forks(WARMFORK_FORK_GUEST, fork_iters, &ff, &e);
 	if (rc) {
 		fprintf(stderr, "warmfork bench: %s\n", e.msg);
 		return 1;
@@ -125,14 +217,27 @@ int wf_bench_main(int argc, char **argv)
 	if (json) {
 		printf("{\"exit_roundtrip_us\": %.2f, \"syscall_roundtrip_us\": %.2f, "
 		       "\"syscall_ratio\": %.3f, \"vm_create_us\": %.0f, \"vm_create_ratio\": %.1f, "
-		       "\"iterations\": %u}\n",
-		       exit_us, sys_us, sys_us / exit_us, create_us, create_us / exit_us, iters);
+		       "\"fork_us\": %.1f, \"reset_1_us\": %.2f, \"reset_16_us\": %.2f, "
+		       "\"reset_256_us\": %.2f, \"vmcall_us\": %.2f, \"fork_ratio\": %.2f, "
+		       "\"reset_1_ratio\": %.3f, \"reset_16_ratio\": %.3f, \"reset_256_ratio\": %.3f, "
+		       "\"vmcall_ratio\": %.3f, \"fork_rss_kib\": %ld, \"iterations\": %u}\n",
+		       exit_us, sys_us, sys_us / exit_us, create_us, create_us / exit_us, ff.fork_us,
+		       ff.reset_us[0], ff.reset_us[1], ff.reset_us[2], ff.vmcall_us,
+		       ff.fork_us / exit_us, ff.reset_us[0] / exit_us, ff.reset_us[1] / exit_us,
+		       ff.reset_us[2] / exit_us, ff.vmcall_us / exit_us, ff.rss_kib, iters);
 	} else {
 		printf("bare VM exit round trip   %10.2f us\n", exit_us);
 		printf("getpid syscall round trip %10.2f us  (%.3f exits)\n", sys_us,
 		       sys_us / exit_us);
 		printf("VM create+load+run hello  %10.0f us  (%.1f exits)\n", create_us,
 		       create_us / exit_us);
+		printf("fork                      %10.1f us  (%.2f exits), %ld KiB RSS each\n",
+		       ff.fork_us, ff.fork_us / exit_us, ff.rss_kib);
+		printf("reset after 1/16/256 dirty pages %.2f / %.2f / %.2f us (%.3f / %.3f / %.3f exits)\n",
+		       ff.reset_us[0], ff.reset_us[1], ff.reset_us[2], ff.reset_us[0] / exit_us,
+		       ff.reset_us[1] / exit_us, ff.reset_us[2] / exit_us);
+		printf("vmcall (empty) + reset    %10.2f us  (%.3f exits)\n", ff.vmcall_us,
+		       ff.vmcall_us / exit_us);
 	}
 	return 0;
 }

@@ -135,7 +135,10 @@ static int cmd_run(int argc, char **argv)
 		return e.code == -ENOENT ? 127 : 126;
 	}
 	struct wf_result r;
-	wf_vm_run(vm, &r);
+	/* A guest built with the SDK stops at its ready point; a plain run just goes on. */
+	do
+		wf_vm_run(vm, &r);
+	while (r.reason == WF_STOP_READY);
 	fflush(stdout);
 	int status;
 	switch (r.reason) {

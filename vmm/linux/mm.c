@@ -46,6 +46,7 @@ static bool page_up(uint64_t len, uint64_t *out)
 /* Update the accessor's view and the CPU's page tables together. */
 static int set_prot(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigned prot)
 {
+	p->prot_changed = true;
 	if (p->mem.prot)
 		memset(p->mem.prot + (addr - p->mem.base) / PAGE, (int)prot, len / PAGE);
 	return p->mmu->protect(p->mmu_ctx, addr, len, prot);
@@ -96,7 +97,8 @@ static int vma_insert_at(struct wf_proc *p, unsigned i, struct wf_vma v)
 		p->vmas = n;
 		p->cap_vmas = cap;
 	}
-	memmove(&p->vmas[i + 1], &p->vmas[i], (p->nvmas - i) * sizeof(*p->vmas));
+	if (i < p->nvmas)
+		memmove(&p->vmas[i + 1], &p->vmas[i], (p->nvmas - i) * sizeof(*p->vmas));
 	p->vmas[i] = v;
 	p->nvmas++;
 	return 0;
@@ -133,8 +135,10 @@ static int vma_carve(struct wf_proc *p, wf_gaddr_t start, wf_gaddr_t end, int pr
 			p->vmas[k].prot = (unsigned)prot;
 		return 0;
 	}
-	memmove(&p->vmas[i], &p->vmas[j], (p->nvmas - j) * sizeof(*p->vmas));
-	p->nvmas -= j - i;
+	if (j > i) {
+		memmove(&p->vmas[i], &p->vmas[j], (p->nvmas - j) * sizeof(*p->vmas));
+		p->nvmas -= j - i;
+	}
 	return 0;
 }
 

@@ -271,3 +271,47 @@ enum wf_exc wf_arch_exception(struct wf_vm *vm, struct wf_result *r)
 		return fatal(r, SIGILL, ILL_ILLOPC_, true, f->pc);
 	}
 }
+
+/* FP/SIMD registers as ONE_REG ids: V0..V31 are 128-bit core registers, FPSR/FPCR 32-bit. */
+#define REG_V(n)                                                                                   \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U128 | KVM_REG_ARM_CORE |                                    \
+	 (offsetof(struct kvm_regs, fp_regs.vregs[n]) / sizeof(__u32)))
+#define REG_FP32(field)                                                                            \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U32 | KVM_REG_ARM_CORE |                                     \
+	 (offsetof(struct kvm_regs, fp_regs.field) / sizeof(__u32)))
+
+int wf_arch_save_fp(struct wf_vm *vm, struct wf_err *e)
+{
+	struct wf_abi_frame *f = vm->frame;
+	for (int i = 0; i < 32; i++) {
+		struct kvm_one_reg r = {.id = REG_V(i), .addr = (uintptr_t)f->v[i]};
+		if (ioctl(vm->vcpu.fd, KVM_GET_ONE_REG, &r) < 0)
+			return wf_fail_errno(e, "KVM_GET_ONE_REG v%d", i);
+	}
+	uint32_t fpsr = 0, fpcr = 0;
+	struct kvm_one_reg rs = {.id = REG_FP32(fpsr), .addr = (uintptr_t)&fpsr};
+	struct kvm_one_reg rc = {.id = REG_FP32(fpcr), .addr = (uintptr_t)&fpcr};
+	if (ioctl(vm->vcpu.fd, KVM_GET_ONE_REG, &rs) < 0 ||
+	    ioctl(vm->vcpu.fd, KVM_GET_ONE_REG, &rc) < 0)
+		return wf_fail_errno(e, "KVM_GET_ONE_REG fpsr/fpcr");
+	f->fpsr = fpsr;
+	f->fpcr = fpcr;
+	return 0;
+}
+
+int wf_arch_enter_stub(struct wf_vm *vm, struct wf_err *e)
+{
+	int rc;
+	if ((rc = wf_kvm_set_reg(&vm->vcpu, WF_REG_PC,
+				 vm->karea + WF_KAREA_VECTORS +
+					 (uint64_t)(wf_vectors_resume - wf_vectors_start),
+				 e)) ||
+	    (rc = wf_kvm_set_reg(&vm->vcpu, WF_REG_PSTATE, WF_PSTATE_EL1h | WF_PSTATE_DAIF, e)))
+		return rc;
+	return 0;
+}
+
+uint32_t wf_arch_brk_insn(unsigned imm)
+{
+	return 0xd4200000u | ((imm & 0xffffu) << 5);
+}

@@ -1,5 +1,6 @@
 /* pgtable.c: build and edit arm64 stage-1 translation tables in guest RAM (pure C, no KVM). */
 #include "pgtable.h"
+#include "guest_mem.h"
 
 #include <errno.h>
 #include <string.h>
@@ -15,6 +16,7 @@ static int table_alloc(struct wf_pgt *t, uint64_t *pa, struct wf_err *e)
 	*pa = t->pool_pa + t->pool_used;
 	t->pool_used += PAGE;
 	memset(t->ram + *pa, 0, PAGE);
+	wf_dirty_mark(t->dirty, *pa / PAGE, 1);
 	return 0;
 }
 
@@ -81,6 +83,7 @@ static uint64_t *walk(struct wf_pgt *t, uint64_t va, int create, struct wf_err *
 			if (*rc)
 				return NULL;
 			*ent = next | WF_PTE_VALID | WF_PTE_TABLE;
+			wf_dirty_mark(t->dirty, pa / PAGE, 1);
 		}
 		pa = *ent & WF_PTE_ADDR;
 	}
@@ -101,8 +104,10 @@ int wf_pgt_map(struct wf_pgt *t, uint64_t va, uint64_t pa, uint64_t len, unsigne
 		uint64_t *pte = walk(t, va + off, attrs != 0, e, &rc);
 		if (rc)
 			return rc;
-		if (pte)
+		if (pte) {
 			*pte = attrs ? leaf(pa + off, attrs) : 0;
+			wf_dirty_mark(t->dirty, ((uint64_t)((uint8_t *)pte - t->ram)) / PAGE, 1);
+		}
 	}
 	return 0;
 }

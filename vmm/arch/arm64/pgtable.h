@@ -24,6 +24,7 @@ struct wf_pgt {
 	uint64_t pool_size;
 	uint64_t pool_used;
 	uint64_t root_pa;   /* level-1 table: the TTBR0_EL1 value */
+	uint64_t *dirty;    /* page bitmap to mark table pages written (fork reset), or NULL */
 };
 
 /* Lay out an empty tree with its tables drawn from the pool. */

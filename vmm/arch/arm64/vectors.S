@@ -76,15 +76,40 @@ wf_exception:
 wf_vectors_resume:
 	ldr	x1, [sp, #WF_FRAME_FLAGS]
 	tbz	x1, #WF_FRAME_F_TLBI_BIT, 1f
-	/* The host rewrote page tables: nothing is invalidated for us, so do it here. */
+	/* The host rewrote page tables (or code: a breakpoint, a fork reset): nothing is
+	 * invalidated for us, so do it here, TLB and instruction cache. */
 	dsb	ishst
 	tlbi	vmalle1is
+	ic	iallu
 	dsb	ish
 	isb
 1:	tbz	x1, #WF_FRAME_F_SET_TPIDR_BIT, 2f
 	ldr	x2, [sp, #WF_FRAME_TPIDR]
 	msr	tpidr_el0, x2
-2:	str	xzr, [sp, #WF_FRAME_FLAGS]
+2:	tbz	x1, #WF_FRAME_F_LOAD_FP_BIT, 3f
+	/* A fork reset: FP/SIMD state comes from the master's frame. */
+	ldr	x2, [sp, #WF_FRAME_FPSR]
+	msr	fpsr, x2
+	ldr	x2, [sp, #WF_FRAME_FPCR]
+	msr	fpcr, x2
+	add	x2, sp, #WF_FRAME_V
+	ldp	q0, q1, [x2, #0 * 32]
+	ldp	q2, q3, [x2, #1 * 32]
+	ldp	q4, q5, [x2, #2 * 32]
+	ldp	q6, q7, [x2, #3 * 32]
+	ldp	q8, q9, [x2, #4 * 32]
+	ldp	q10, q11, [x2, #5 * 32]
+	ldp	q12, q13, [x2, #6 * 32]
+	ldp	q14, q15, [x2, #7 * 32]
+	ldp	q16, q17, [x2, #8 * 32]
+	ldp	q18, q19, [x2, #9 * 32]
+	ldp	q20, q21, [x2, #10 * 32]
+	ldp	q22, q23, [x2, #11 * 32]
+	ldp	q24, q25, [x2, #12 * 32]
+	ldp	q26, q27, [x2, #13 * 32]
+	ldp	q28, q29, [x2, #14 * 32]
+	ldp	q30, q31, [x2, #15 * 32]
+3:	str	xzr, [sp, #WF_FRAME_FLAGS]
 	ldr	x1, [sp, #WF_FRAME_SP]
 	msr	sp_el0, x1
 	ldr	x1, [sp, #WF_FRAME_PC]
@@ -110,3 +135,17 @@ wf_vectors_resume:
 	eret
 	.ltorg
 wf_vectors_end:
+
+/*
+ * EL0 trampolines, copied to the VMM area's trampoline page (EL0 read+execute). A vmcall
+ * sets LR to wf_tramp_vmcall_ret, so returning from the called function lands here.
+ */
+	.balign 4096
+	.global wf_tramp_start, wf_tramp_end, wf_tramp_vmcall_ret
+wf_tramp_start:
+wf_tramp_vmcall_ret:
+	ldr	x8, =WF_SYS_VMCALL_RET
+	svc	#0
+	brk	#0xf02			/* never resumed: the host ends the call at the svc */
+	.ltorg
+wf_tramp_end:

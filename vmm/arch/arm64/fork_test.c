@@ -1,0 +1,292 @@
+/* fork_test.c: Check tests, in the ARM64 machine: warm master, forks, reset and vmcall. */
+#include <check.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vm.h"
+
+static struct wf_vm *master;
+static struct wf_err err;
+static char datafile[] = "/tmp/fork_test_data.XXXXXX";
+
+static void quiet(void *ctx, int fd, const void *buf, size_t len)
+{
+	(void)ctx, (void)fd, (void)buf, (void)len;
+}
+
+static void setup(void)
+{
+	int fd = mkstemp(datafile);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "0123456789", 10), 10);
+	close(fd);
+	struct wf_vm_config cfg = {.mem_size = 64 << 20, .print = quiet};
+	ck_assert_msg(wf_vm_create(&cfg, &master, &err) == 0, "%s", err.msg);
+	ck_assert_msg(wf_vm_allow(master, "/tmp", false, &err) == 0, "%s", err.msg);
+	char *argv[] = {FORK_TEST_GUEST, datafile, NULL};
+	char *envp[] = {NULL};
+	ck_assert_msg(wf_vm_load(master, FORK_TEST_GUEST, 2, argv, envp, &err) == 0, "%s", err.msg);
+	struct wf_result r;
+	wf_vm_run(master, &r);
+	ck_assert_msg(r.reason == WF_STOP_READY, "reason %d: %s", r.reason, r.msg);
+	ck_assert_msg(wf_vm_make_master(master, &err) == 0, "%s", err.msg);
+}
+
+static void teardown(void)
+{
+	wf_vm_destroy(master);
+	unlink(datafile);
+}
+
+static struct wf_vm *fork_vm(void)
+{
+	struct wf_vm *f;
+	ck_assert_msg(wf_vm_fork(master, &f, &err) == 0, "%s", err.msg);
+	return f;
+}
+
+static uint64_t sym(const char *name)
+{
+	uint64_t a;
+	ck_assert_msg(wf_vm_symbol(master, name, &a, &err) == 0, "%s", err.msg);
+	return a;
+}
+
+/* Call fn(args) in a fork and return its x0, failing the test on anything but a return. */
+static long call(struct wf_vm *f, const char *fn, unsigned n, uint64_t a0, uint64_t a1)
+{
+	uint64_t args[2] = {a0, a1};
+	struct wf_result r;
+	wf_vm_call(f, sym(fn), args, n, 10, &r);
+	ck_assert_msg(r.reason == WF_STOP_RETURN, "%s: reason %d: %s", fn, r.reason, r.msg);
+	return (long)r.value;
+}
+
+static void reset(struct wf_vm *f)
+{
+	ck_assert_msg(wf_vm_reset(f, &err) == 0, "%s", err.msg);
+}
+
+START_TEST(test_vmcall_args_and_result)
+{
+	struct wf_vm *f = fork_vm();
+	ck_assert_int_eq(call(f, "wf_add", 2, 40, 2), 42);
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_add", 2, (uint64_t)-5, 3), -2);
+	wf_vm_destroy(f);
+}
+END_TEST
+
+START_TEST(test_buffers_are_copied_in)
+{
+	struct wf_vm *f = fork_vm();
+	uint8_t buf[3000];
+	long want = 0;
+	for (size_t i = 0; i < sizeof(buf); i++)
+		want += buf[i] = (uint8_t)(i * 7);
+	uint64_t g;
+	ck_assert_int_eq(wf_vm_push(f, buf, sizeof(buf), &g, &err), 0);
+	ck_assert_int_eq(call(f, "wf_sum", 2, g, sizeof(buf)), want);
+	reset(f);
+	ck_assert_int_eq(wf_vm_push(f, "hello, guest", 13, &g, &err), 0);
+	ck_assert_int_eq(call(f, "wf_strlen", 1, g, 0), 12);
+	wf_vm_destroy(f);
+}
+END_TEST
+
+START_TEST(test_isolation)
+{
+	struct wf_vm *a = fork_vm(), *b = fork_vm();
+	long initial = call(b, "wf_state", 0, 0, 0);
+	reset(b);
+	call(a, "wf_scribble", 0, 0, 0);
+	reset(a);
+	/* A sibling and the master's own memory are untouched; the reset fork reads it all back. */
+	ck_assert_int_eq(call(b, "wf_state", 0, 0, 0), initial);
+	ck_assert_int_eq(call(a, "wf_state", 0, 0, 0), initial);
+	struct wf_vm *c = fork_vm();
+	ck_assert_int_eq(call(c, "wf_state", 0, 0, 0), initial);
+	wf_vm_destroy(a);
+	wf_vm_destroy(b);
+	wf_vm_destroy(c);
+}
+END_TEST
+
+START_TEST(test_determinism)
+{
+	struct wf_vm *f = fork_vm();
+	call(f, "wf_dirty", 1, 16, 0);
+	reset(f);
+	uint64_t pages = wf_vm_reset_pages(f);
+	ck_assert_uint_ge(pages, 16);
+	for (int i = 0; i < 10000; i++) {
+		ck_assert_int_eq(call(f, "wf_dirty", 1, 16, 0), 16);
+		reset(f);
+		ck_assert_uint_eq(wf_vm_reset_pages(f), pages);
+	}
+	wf_vm_destroy(f);
+}
+END_TEST
+
+START_TEST(test_reset_cost_follows_dirty_pages)
+{
+	struct wf_vm *f = fork_vm();
+	uint64_t n[3];
+	const long want[3] = {1, 16, 256};
+	for (int i = 0; i < 3; i++) {
+		call(f, "wf_dirty", 1, (uint64_t)want[i], 0);
+		reset(f);
+		call(f, "wf_dirty", 1, (uint64_t)want[i], 0);
+		reset(f);
+		n[i] = wf_vm_reset_pages(f);
+		ck_assert_uint_ge(n[i], (uint64_t)want[i]);
+	}
+	/* The overhead (stack, frame) is the same: the difference is exactly the pages written. */
+	ck_assert_uint_eq(n[1] - n[0], 15);
+	ck_assert_uint_eq(n[2] - n[0], 255);
+	wf_vm_destroy(f);
+}
+END_TEST
+
+START_TEST(test_no_state_leaks)
+{
+	struct wf_vm *f = fork_vm();
+	long fd = call(f, "wf_open_fd", 0, 0, 0);
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_open_fd", 0, 0, 0), fd); /* the fd was closed by reset */
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_read_byte", 0, 0, 0), 0);
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_read_byte", 0, 0, 0), 0); /* file offset back to 0 */
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_handler", 0, 0, 0), 0);
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_handler", 0, 0, 0), 0); /* disposition back to SIG_DFL */
+	reset(f);
+	long brk = call(f, "wf_brk", 0, 0, 0);
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_brk", 0, 0, 0), brk);
+	reset(f);
+	long map = call(f, "wf_mmap", 0, 0, 0);
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_mmap", 0, 0, 0), map);
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_chdir", 0, 0, 0), 1);
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_chdir", 0, 0, 0), 1); /* cwd back */
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_fp", 0, 0, 0), 2500);
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_fp", 0, 0, 0), 2500); /* FP/SIMD registers back */
+	wf_vm_destroy(f);
+}
+END_TEST
+
+START_TEST(test_timeout_then_recover)
+{
+	struct wf_vm *f = fork_vm();
+	struct wf_result r;
+	wf_vm_call(f, sym("wf_spin"), NULL, 0, 0.5, &r);
+	ck_assert_int_eq(r.reason, WF_STOP_TIMEOUT);
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_add", 2, 1, 2), 3);
+	wf_vm_destroy(f);
+}
+END_TEST
+
+START_TEST(test_fault_then_recover)
+{
+	struct wf_vm *f = fork_vm();
+	struct wf_result r;
+	wf_vm_call(f, sym("wf_crash"), NULL, 0, 10, &r);
+	ck_assert_int_eq(r.reason, WF_STOP_SIGNAL);
+	ck_assert_int_eq(r.signal, SIGSEGV);
+	ck_assert_uint_eq(r.addr, 16);
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_add", 2, 1, 2), 3);
+	reset(f);
+	uint64_t code = 7;
+	wf_vm_call(f, sym("wf_exit"), &code, 1, 10, &r);
+	ck_assert_int_eq(r.reason, WF_STOP_EXIT);
+	ck_assert_int_eq(r.status, 7);
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_add", 2, 1, 2), 3);
+	/* A second call without a reset is refused, not run on a dirty fork. */
+	wf_vm_call(f, sym("wf_add"), &code, 1, 10, &r);
+	ck_assert_int_eq(r.reason, WF_STOP_ERROR);
+	wf_vm_destroy(f);
+}
+END_TEST
+
+struct worker {
+	struct wf_vm *vm;
+	uint64_t fn;
+	long base, bad;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct wf_err e;
+	for (long i = 0; i < 300; i++) {
+		uint64_t args[2] = {(uint64_t)w->base, (uint64_t)i};
+		struct wf_result r;
+		wf_vm_call(w->vm, w->fn, args, 2, 10, &r);
+		if (r.reason != WF_STOP_RETURN || (long)r.value != w->base + i)
+			w->bad++;
+		if (wf_vm_reset(w->vm, &e))
+			w->bad++;
+	}
+	return NULL;
+}
+
+START_TEST(test_two_forks_two_threads)
+{
+	struct worker w[2] = {{fork_vm(), sym("wf_add"), 1000, 0}, {fork_vm(), sym("wf_add"), 5000, 0}};
+	pthread_t t[2];
+	for (int i = 0; i < 2; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, work, &w[i]), 0);
+	for (int i = 0; i < 2; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_int_eq(w[i].bad, 0);
+		wf_vm_destroy(w[i].vm);
+	}
+}
+END_TEST
+
+START_TEST(test_master_cannot_run)
+{
+	struct wf_result r;
+	wf_vm_run(master, &r);
+	ck_assert_int_eq(r.reason, WF_STOP_ERROR);
+	ck_assert_int_lt(wf_vm_reset(master, &err), 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("fork");
+	TCase *tc = tcase_create("fork");
+	tcase_set_timeout(tc, 300);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_vmcall_args_and_result);
+	tcase_add_test(tc, test_buffers_are_copied_in);
+	tcase_add_test(tc, test_isolation);
+	tcase_add_test(tc, test_determinism);
+	tcase_add_test(tc, test_reset_cost_follows_dirty_pages);
+	tcase_add_test(tc, test_no_state_leaks);
+	tcase_add_test(tc, test_timeout_then_recover);
+	tcase_add_test(tc, test_fault_then_recover);
+	tcase_add_test(tc, test_two_forks_two_threads);
+	tcase_add_test(tc, test_master_cannot_run);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

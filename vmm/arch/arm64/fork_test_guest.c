@@ -1,0 +1,186 @@
+/* fork_test_guest.c: guest for fork_test and the fork benchmarks: state to scribble and check. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "warmfork.h"
+
+#define PAGES 300
+static uint8_t pages[PAGES][4096] __attribute__((aligned(4096)));
+static uint64_t counter = 1234;
+static char *heap;
+static int data_fd = -1;
+static char cwd_at_ready[256];
+
+/* FNV-1a over the state the tests care about: globals, the heap block, the page array. */
+static uint64_t hash(const void *p, size_t n, uint64_t h)
+{
+	const uint8_t *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
+
+long wf_state(void);
+long wf_state(void)
+{
+	uint64_t h = hash(&counter, sizeof(counter), 14695981039346656037ull);
+	h = hash(heap, 4096, h);
+	return (long)hash(pages, sizeof(pages), h);
+}
+
+long wf_add(long a, long b);
+long wf_add(long a, long b)
+{
+	return a + b;
+}
+
+long wf_empty(void);
+long wf_empty(void)
+{
+	return 0;
+}
+
+/* Write to n distinct pages of a static array (for the reset benchmarks). */
+long wf_dirty(long n);
+long wf_dirty(long n)
+{
+	for (long i = 0; i < n && i < PAGES; i++)
+		pages[i][0]++;
+	return n;
+}
+
+/* Write everywhere a program can: globals, heap, stack, brk growth, new and existing maps. */
+long wf_scribble(void);
+long wf_scribble(void)
+{
+	volatile uint8_t stack[64 * 1024];
+	memset((void *)stack, 0xab, sizeof(stack));
+	counter += 99;
+	memset(pages, 0xcd, sizeof(pages));
+	memset(heap, 0xef, 4096);
+	char *more = malloc(1 << 20);
+	memset(more, 1, 1 << 20);
+	void *brk_end = sbrk(1 << 16);
+	if (brk_end != (void *)-1)
+		memset(brk_end, 2, 1 << 16);
+	char *m = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(m, 3, 1 << 20);
+	/* Replace an existing mapping (the page array) with fresh pages. */
+	mmap(pages, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	return stack[100];
+}
+
+long wf_sum(const uint8_t *p, long n);
+long wf_sum(const uint8_t *p, long n)
+{
+	long s = 0;
+	for (long i = 0; i < n; i++)
+		s += p[i];
+	return s;
+}
+
+long wf_strlen(const char *s);
+long wf_strlen(const char *s)
+{
+	return (long)strlen(s);
+}
+
+long wf_spin(void);
+long wf_spin(void)
+{
+	for (;;)
+		counter++;
+}
+
+long wf_crash(void);
+long wf_crash(void)
+{
+	volatile uintptr_t bad = 16; /* a wild pointer the compiler cannot see through */
+	*(volatile int *)bad = 1;
+	return 0;
+}
+
+long wf_exit(long code);
+long wf_exit(long code)
+{
+	_exit((int)code);
+}
+
+/* State-leak probes: each changes one piece of VMM-side state and reports it. */
+long wf_open_fd(void);
+long wf_open_fd(void)
+{
+	return open("/proc/self/status", O_RDONLY) >= 0 ? 1 : dup(1);
+}
+
+long wf_read_byte(void);
+long wf_read_byte(void)
+{
+	char c;
+	long off = lseek(data_fd, 0, SEEK_CUR);
+	if (read(data_fd, &c, 1) != 1)
+		return -1;
+	return off;
+}
+
+long wf_handler(void);
+long wf_handler(void)
+{
+	struct sigaction sa = {.sa_handler = SIG_IGN}, old;
+	sigaction(SIGUSR1, &sa, &old);
+	return old.sa_handler == SIG_DFL ? 0 : 1;
+}
+
+long wf_brk(void);
+long wf_brk(void)
+{
+	long before = (long)sbrk(0);
+	sbrk(1 << 20);
+	return before;
+}
+
+long wf_mmap(void);
+long wf_mmap(void)
+{
+	return (long)mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
+long wf_chdir(void);
+long wf_chdir(void)
+{
+	char now[256];
+	long same = getcwd(now, sizeof(now)) && !strcmp(now, cwd_at_ready);
+	chdir("/");
+	return same;
+}
+
+long wf_fp(void);
+long wf_fp(void)
+{
+	/* An FP register value set before the ready point must be there in every fork. */
+	double v;
+	__asm__ volatile("fmov %d0, d9" : "=w"(v));
+	__asm__ volatile("fmov d9, %d0" ::"w"(1.0) : "d9");
+	return (long)(v * 1000);
+}
+
+int main(int argc, char **argv)
+{
+	heap = malloc(4096);
+	memset(heap, 0x5a, 4096);
+	for (int i = 0; i < PAGES; i++)
+		pages[i][1] = (uint8_t)i;
+	if (argc > 1)
+		data_fd = open(argv[1], O_RDONLY);
+	getcwd(cwd_at_ready, sizeof(cwd_at_ready));
+	double d9 = 2.5;
+	__asm__ volatile("fmov d9, %d0" ::"w"(d9) : "d9");
+	warmfork_ready();
+	return 0;
+}

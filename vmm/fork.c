@@ -1,0 +1,266 @@
+/* fork.c: warm master, copy-on-write forks, reset by dirty pages, and vmcalls into a fork. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "elf_load.h"
+#include "proc_snap.h"
+#include "symbolize.h"
+#include "vm_internal.h"
+
+#define PAGE WF_PAGE_SIZE
+
+extern const uint8_t wf_tramp_start[], wf_tramp_end[], wf_tramp_vmcall_ret[];
+
+static uint64_t bitmap_words(const struct wf_vm *vm)
+{
+	return (vm->ram_size / PAGE + 63) / 64;
+}
+
+int wf_vm_symbol(struct wf_vm *vm, const char *name, uint64_t *addr, struct wf_err *e)
+{
+	if (!vm->elf)
+		return wf_fail(e, -EINVAL, "no program is loaded");
+	uint64_t v;
+	int rc = wf_elf_symbol(vm->elf, vm->elf_size, name, &v, e);
+	if (rc)
+		return rc == -ENOENT ? wf_fail(e, rc, "no symbol %s in the guest", name) : rc;
+	*addr = v + vm->load_bias;
+	return 0;
+}
+
+/* Plant a BRK at a function: reaching it is the ready point (for guests without the SDK). */
+int wf_vm_stop_at(struct wf_vm *vm, const char *symbol, struct wf_err *e)
+{
+	uint64_t addr;
+	int rc = wf_vm_symbol(vm, symbol, &addr, e);
+	if (rc)
+		return rc;
+	uint32_t brk = wf_arch_brk_insn(WF_BRK_STOP_AT);
+	if (addr % 4 || wf_mem_read(&vm->proc.mem, &vm->stop_insn, addr, 4))
+		return wf_fail(e, -EFAULT, "%s (%#llx) is not code in guest memory", symbol,
+			       (unsigned long long)addr);
+	memcpy(vm->ram + addr, &brk, 4);
+	vm->stop_addr = addr;
+	vm->frame->flags |= 1ull << WF_FRAME_F_TLBI_BIT; /* also invalidates the I-cache */
+	return 0;
+}
+
+int wf_vm_stop_at_hit(struct wf_vm *vm, struct wf_result *r)
+{
+	/* Put the instruction back: the master (and so every fork) resumes on it. */
+	memcpy(vm->ram + vm->stop_addr, &vm->stop_insn, 4);
+	vm->stop_addr = 0;
+	vm->frame->flags |= 1ull << WF_FRAME_F_TLBI_BIT;
+	memset(r, 0, sizeof(*r));
+	r->reason = WF_STOP_READY;
+	return 0;
+}
+
+int wf_vm_make_master(struct wf_vm *vm, struct wf_err *e)
+{
+	if (vm->is_master || vm->is_fork || !vm->have_vcpu)
+		return wf_fail(e, -EINVAL, "only a VM stopped at its ready point can become a master");
+	int rc = wf_arch_save_fp(vm, e);
+	if (rc)
+		return rc;
+	/* EL0 trampolines (vmcall return) live in the VMM area, readable and executable. */
+	size_t n = (size_t)(wf_tramp_end - wf_tramp_start);
+	memcpy(vm->ram + vm->karea + WF_KAREA_TRAMP, wf_tramp_start, n);
+	if ((rc = wf_pgt_map(&vm->pgt, vm->karea + WF_KAREA_TRAMP, vm->karea + WF_KAREA_TRAMP, PAGE,
+			     WF_PGT_EL0_R | WF_PGT_EL0_X, e)))
+		return rc;
+	vm->frame->flags |= (1ull << WF_FRAME_F_TLBI_BIT) | (1ull << WF_FRAME_F_SET_TPIDR_BIT) |
+			    (1ull << WF_FRAME_F_LOAD_FP_BIT);
+	if ((rc = wf_proc_snap_take(&vm->proc, &vm->snap, e)))
+		return rc;
+	/* From here the master is never written: its VM goes, its view becomes read-only, and
+	 * the file is sealed against new writable shared mappings and writes (FUTURE_WRITE:
+	 * F_SEAL_WRITE would wait for page references KVM may still hold). */
+	wf_kvm_vcpu_destroy(&vm->vcpu);
+	wf_kvm_close(&vm->kvm);
+	vm->have_vcpu = vm->have_kvm = false;
+	vm->is_master = true;
+	if (mmap(vm->ram, vm->ram_size, PROT_READ, MAP_SHARED | MAP_FIXED, vm->memfd, 0) ==
+	    MAP_FAILED)
+		return wf_fail_errno(e, "cannot make the master's memory read-only");
+	if (fcntl(vm->memfd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL))
+		return wf_fail_errno(e, "cannot seal the master's memory");
+	return 0;
+}
+
+int wf_vm_fork(struct wf_vm *m, struct wf_vm **out, struct wf_err *e)
+{
+	if (!m->is_master)
+		return wf_fail(e, -EINVAL, "wf_vm_fork needs a master (wf_vm_make_master)");
+	struct wf_vm *vm = calloc(1, sizeof(*vm));
+	if (!vm)
+		return wf_fail(e, -ENOMEM, "out of host memory for a fork");
+	int rc;
+	vm->memfd = -1;
+	vm->cfg = m->cfg;
+	vm->is_fork = true;
+	vm->master = m;
+	vm->ram_size = m->ram_size;
+	vm->karea = m->karea;
+	vm->hwcap = m->hwcap;
+	vm->hwcap2 = m->hwcap2;
+	vm->elf = m->elf;
+	vm->elf_size = m->elf_size;
+	vm->elf_borrowed = true;
+	vm->load_bias = m->load_bias;
+	/* Copy-on-write by the host kernel: a private mapping of the master's sealed file. */
+	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE,
+		       m->memfd, 0);
+	if (vm->ram == MAP_FAILED) {
+		vm->ram = NULL;
+		rc = wf_fail_errno(e, "cannot map the master's memory copy-on-write");
+		goto fail;
+	}
+	vm->prot = malloc(vm->ram_size / PAGE);
+	vm->dirty = calloc(bitmap_words(vm), 8);
+	vm->kvm_dirty = calloc(bitmap_words(vm), 8);
+	if (!vm->prot || !vm->dirty || !vm->kvm_dirty) {
+		rc = wf_fail(e, -ENOMEM, "out of host memory for a fork's bitmaps");
+		goto fail;
+	}
+	memcpy(vm->prot, m->prot, vm->ram_size / PAGE);
+	vm->pgt = m->pgt;
+	vm->pgt.ram = vm->ram;
+	vm->pgt.dirty = vm->dirty;
+	vm->frame = (struct wf_abi_frame *)(void *)(vm->ram + vm->karea + WF_KAREA_FRAME);
+
+	struct wf_proc *p = &vm->proc;
+	p->mem = (struct wf_mem){.host = vm->ram, .base = 0, .size = vm->ram_size, .prot = vm->prot,
+				 .dirty = vm->dirty};
+	p->mmu = m->proc.mmu;
+	p->mmu_ctx = vm;
+	p->print = m->proc.print;
+	p->print_ctx = m->proc.print_ctx;
+	p->trace = m->proc.trace;
+	p->trace_out = m->proc.trace_out;
+	if ((rc = wf_proc_fork(p, m->snap, e)))
+		goto fail;
+	p->prot_changed = false;
+	wf_systab_init(&vm->systab);
+
+	if ((rc = wf_kvm_open(&vm->kvm, e)))
+		goto fail;
+	vm->have_kvm = true;
+	if ((rc = wf_kvm_set_memory_logged(&vm->kvm, 0, 0, vm->ram, vm->ram_size, e)) ||
+	    (rc = wf_kvm_vcpu_create(&vm->kvm, 0, &vm->vcpu, e)))
+		goto fail;
+	vm->have_vcpu = true;
+	if ((rc = wf_arch_vcpu_setup(vm, e)))
+		goto fail;
+	vm->stopped_in_stub = true;
+	vm->call_sp = vm->frame->sp;
+	*out = vm;
+	return 0;
+fail:
+	wf_vm_destroy(vm);
+	return rc;
+}
+
+void wf_vm_fork_fini(struct wf_vm *vm)
+{
+	if (vm->snap)
+		wf_proc_snap_free(vm->snap);
+	vm->snap = NULL;
+	free(vm->dirty);
+	free(vm->kvm_dirty);
+	vm->dirty = vm->kvm_dirty = NULL;
+}
+
+int wf_vm_reset(struct wf_vm *vm, struct wf_err *e)
+{
+	if (!vm->is_fork)
+		return wf_fail(e, -EINVAL, "only a fork can be reset");
+	const struct wf_vm *m = vm->master;
+	int rc = wf_kvm_get_dirty_log(&vm->kvm, 0, vm->kvm_dirty, e);
+	if (rc)
+		return rc;
+	/* Pages the guest wrote (KVM's log) or the host wrote (syscalls, page tables) go back
+	 * to the master's contents; nothing else is touched. */
+	uint64_t restored = 0, words = bitmap_words(vm);
+	for (uint64_t w = 0; w < words; w++) {
+		uint64_t bits = vm->dirty[w] | vm->kvm_dirty[w];
+		if (!bits)
+			continue;
+		vm->dirty[w] = 0;
+		while (bits) {
+			uint64_t off = (w * 64 + (uint64_t)__builtin_ctzll(bits)) * PAGE;
+			bits &= bits - 1;
+			memcpy(vm->ram + off, m->ram + off, PAGE);
+			restored++;
+		}
+	}
+	/* The frame page: the stub and the run loop write it on every exit. */
+	memcpy(vm->frame, m->frame, PAGE);
+	vm->reset_pages = restored;
+	bool prot_changed = vm->proc.prot_changed;
+	vm->pgt.pool_used = m->pgt.pool_used;
+	if ((rc = wf_proc_reset(&vm->proc, m->snap, e)))
+		return rc;
+	if (prot_changed)
+		memcpy(vm->prot, m->prot, vm->ram_size / PAGE);
+	vm->proc.prot_changed = false; /* the snapshot's value says nothing about this fork */
+	vm->frame->flags |= (1ull << WF_FRAME_F_TLBI_BIT) | (1ull << WF_FRAME_F_SET_TPIDR_BIT) |
+			    (1ull << WF_FRAME_F_LOAD_FP_BIT);
+	if (!vm->stopped_in_stub) {
+		/* A timeout left the vCPU in the guest: send it to the stub's resume path. */
+		if ((rc = wf_arch_enter_stub(vm, e)))
+			return rc;
+		vm->stopped_in_stub = true;
+	}
+	vm->in_call = false;
+	vm->call_sp = vm->frame->sp;
+	return 0;
+}
+
+uint64_t wf_vm_reset_pages(const struct wf_vm *vm)
+{
+	return vm->reset_pages;
+}
+
+int wf_vm_push(struct wf_vm *vm, const void *buf, size_t len, uint64_t *gaddr, struct wf_err *e)
+{
+	uint64_t sp = vm->call_sp;
+	if (len > sp || sp - len < 4096)
+		return wf_fail(e, -ENOMEM, "%zu bytes do not fit on the guest stack", len);
+	uint64_t at = (sp - len) & ~15ull;
+	if (wf_mem_write(&vm->proc.mem, at, buf, len))
+		return wf_fail(e, -ENOMEM, "%zu bytes do not fit on the guest stack", len);
+	vm->call_sp = at;
+	*gaddr = at;
+	return 0;
+}
+
+int wf_vm_call(struct wf_vm *vm, uint64_t fn, const uint64_t *args, unsigned nargs,
+	       double timeout_s, struct wf_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (!vm->is_fork || nargs > 8 || vm->in_call) {
+		r->reason = WF_STOP_ERROR;
+		snprintf(r->msg, sizeof(r->msg), "%s",
+			 !vm->is_fork ? "vmcalls run in forks" :
+			 nargs > 8    ? "at most 8 arguments" :
+					"reset the fork before the next call");
+		return 0;
+	}
+	struct wf_abi_frame *f = vm->frame;
+	for (unsigned i = 0; i < 8; i++)
+		f->x[i] = i < nargs ? args[i] : 0;
+	f->x[29] = 0; /* the call is the outermost frame of any backtrace */
+	f->x[30] = vm->karea + WF_KAREA_TRAMP +
+		   (uint64_t)(wf_tramp_vmcall_ret - wf_tramp_start);
+	f->sp = vm->call_sp & ~15ull;
+	f->pc = fn;
+	f->pstate = WF_ABI_PSTATE_EL0;
+	vm->in_call = true;
+	wf_vm_run_for(vm, timeout_s, r);
+	return 0;
+}
