@@ -1,7 +1,7 @@
 #!/bin/sh
-# cli_test.sh WARMFORK GUEST READFILE: the warmfork CLI's options, limits and exit statuses.
-# Runs inside the ARM64 machine (busybox sh).
-wf=$1 guest=$2 readfile=$3
+# cli_test.sh WARMFORK GUEST READFILE FORKGUEST HELLO: the warmfork CLI's options, limits and
+# exit statuses, for run and call. Runs inside the ARM64 machine (busybox sh).
+wf=$1 guest=$2 readfile=$3 forkguest=$4 hello=$5
 fails=0
 t=$(mktemp -d)
 check() { # check NAME WANT_STATUS STDERR_ERE -- CMD...
@@ -38,6 +38,25 @@ check "--max-output" 0 '' -- "$wf" run --max-output 3 "$guest" print xyz
 check "--max-fds" 2 '' -- "$wf" run --max-fds 3 --allow-read "$t" "$readfile" "$t/junk"
 grep -q 'Too many open files' "$t/out" || { echo "FAIL: --max-fds: $(cat "$t/out")"; fails=$((fails + 1)); }
 check "--allow-read refuses writes" 0 '' -- "$wf" run --allow-read "$t" "$guest" exit 0
+# warmfork call: ready point, fork, one vmcall; integers and strings as arguments.
+expect_out() { # expect_out NAME TEXT
+	[ "$(cat "$t/out")" = "$2" ] || { echo "FAIL: $1: stdout '$(cat "$t/out")', want '$2'"; fails=$((fails + 1)); }
+}
+check "call: integers" 0 '' -- "$wf" call "$forkguest" wf_add 40 2
+expect_out "call: integers" "42 (0x2a)"
+check "call: negative and hex" 0 '' -- "$wf" call "$forkguest" wf_add -5 0x10
+expect_out "call: negative and hex" "11 (0xb)"
+check "call: a string" 0 '' -- "$wf" call "$forkguest" wf_strlen "hello, world"
+expect_out "call: a string" "12 (0xc)"
+check "call: fault" 139 'guest crashed: SIGSEGV at pc 0x[0-9a-f]+ addr 0x10' -- "$wf" call "$forkguest" wf_crash
+check "call: timeout" 124 'timeout' -- "$wf" call --timeout 1 "$forkguest" wf_spin
+check "call: exit" 7 '' -- "$wf" call "$forkguest" wf_exit 7
+check "call: no such symbol" 125 'no symbol nosuchfn' -- "$wf" call "$forkguest" nosuchfn
+check "call: no ready point" 125 'did not reach its ready point' -- "$wf" call "$hello" strtol 1
+# A guest without the SDK: stop at main, then call libc's strtol("77z", NULL, 10).
+check "call: --stop-at" 0 '' -- "$wf" call --stop-at main "$hello" strtol 77z 0 10
+expect_out "call: --stop-at" "77 (0x4d)"
+check "call: too many arguments" 2 'at most 8' -- "$wf" call "$forkguest" wf_add 1 2 3 4 5 6 7 8 9
 rm -rf "$t"
 echo "cli_test: $fails failed"
 [ $fails = 0 ]

@@ -14,6 +14,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: warmfork run [OPTIONS] [--] PROGRAM [ARGS...]\n"
+		"       warmfork call [OPTIONS] [--stop-at SYMBOL] [--] PROGRAM FUNCTION [ARGS...]\n"
 		"       warmfork bench [--json] [--iterations N]\n"
 		"  Run a static aarch64 Linux program at EL0 under KVM, with its syscalls emulated.\n"
 		"  --mem SIZE         guest memory (bytes, or with K/M/G suffix; default 512M)\n"
@@ -24,6 +25,8 @@ static void usage(FILE *out)
 		"  --max-fds N        size of the guest's fd table (default 1024)\n"
 		"  --max-maps N       number of memory mappings the guest may hold (default 65530)\n"
 		"  --trace            print every syscall, strace-style, on stderr\n"
+		"call: run PROGRAM to its ready point, fork, call FUNCTION with up to 8 arguments\n"
+		"  (integers, or strings passed as pointers) and print what it returns.\n"
 		"exit status: the guest's own; 128+N when killed by signal N; 124 on timeout;\n"
 		"125 on a VMM error; 126 when the program cannot be loaded; 2 on bad usage.\n");
 }
@@ -57,111 +60,198 @@ static int bad_usage(const char *fmt, const char *arg)
 	return 2;
 }
 
-static int cmd_run(int argc, char **argv)
-{
-	struct wf_vm_config cfg = {0};
+struct options {
+	struct wf_vm_config cfg;
 	const char *allow[64];
 	bool allow_w[64];
-	unsigned nallow = 0;
+	unsigned nallow;
+	const char *stop_at;
+};
+
+/* Parse the options shared by run and call; returns the index of PROGRAM, or -1 - status. */
+static int parse_options(int argc, char **argv, struct options *o, bool call)
+{
+	struct wf_vm_config *cfg = &o->cfg;
 	int i = 0;
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		const char *o = argv[i];
+		const char *opt = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(o, "--")) {
+		if (!strcmp(opt, "--")) {
 			i++;
 			break;
-		} else if (!strcmp(o, "--trace")) {
-			cfg.trace = true;
-		} else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
+		} else if (!strcmp(opt, "--trace")) {
+			cfg->trace = true;
+		} else if (!strcmp(opt, "-h") || !strcmp(opt, "--help")) {
 			usage(stdout);
-			return 0;
+			return -1;
 		} else if (!v) {
-			return bad_usage("%s needs a value", o);
-		} else if (!strcmp(o, "--mem")) {
-			if (parse_size(v, &cfg.mem_size))
-				return bad_usage("bad --mem size: %s", v);
+			return -1 - bad_usage("%s needs a value", opt);
+		} else if (!strcmp(opt, "--mem")) {
+			if (parse_size(v, &cfg->mem_size))
+				return -1 - bad_usage("bad --mem size: %s", v);
 			i++;
-		} else if (!strcmp(o, "--timeout")) {
+		} else if (!strcmp(opt, "--timeout")) {
 			char *end;
-			cfg.timeout_s = strtod(v, &end);
-			if (*end || end == v || !(cfg.timeout_s > 0))
-				return bad_usage("bad --timeout: %s", v);
+			cfg->timeout_s = strtod(v, &end);
+			if (*end || end == v || !(cfg->timeout_s > 0))
+				return -1 - bad_usage("bad --timeout: %s", v);
 			i++;
-		} else if (!strcmp(o, "--max-output")) {
-			if (parse_size(v, &cfg.limits.max_output))
-				return bad_usage("bad --max-output: %s", v);
+		} else if (!strcmp(opt, "--max-output")) {
+			if (parse_size(v, &cfg->limits.max_output))
+				return -1 - bad_usage("bad --max-output: %s", v);
 			i++;
-		} else if (!strcmp(o, "--max-fds")) {
+		} else if (!strcmp(opt, "--max-fds")) {
 			uint64_t n;
 			if (parse_size(v, &n) || n < 3 || n > 65536)
-				return bad_usage("bad --max-fds (3..65536): %s", v);
-			cfg.limits.max_fds = (unsigned)n;
+				return -1 - bad_usage("bad --max-fds (3..65536): %s", v);
+			cfg->limits.max_fds = (unsigned)n;
 			i++;
-		} else if (!strcmp(o, "--max-maps")) {
+		} else if (!strcmp(opt, "--max-maps")) {
 			uint64_t n;
 			if (parse_size(v, &n) || n < 16 || n > 1000000)
-				return bad_usage("bad --max-maps (16..1000000): %s", v);
-			cfg.limits.max_vmas = (unsigned)n;
+				return -1 - bad_usage("bad --max-maps (16..1000000): %s", v);
+			cfg->limits.max_vmas = (unsigned)n;
 			i++;
-		} else if (!strcmp(o, "--allow-read") || !strcmp(o, "--allow-write")) {
-			if (nallow == sizeof(allow) / sizeof(allow[0]))
-				return bad_usage("too many allow-list entries (max 64): %s", v);
-			allow_w[nallow] = o[8] == 'w';
-			allow[nallow++] = v;
+		} else if (call && !strcmp(opt, "--stop-at")) {
+			o->stop_at = v;
+			i++;
+		} else if (!strcmp(opt, "--allow-read") || !strcmp(opt, "--allow-write")) {
+			if (o->nallow == sizeof(o->allow) / sizeof(o->allow[0]))
+				return -1 - bad_usage("too many allow-list entries (max 64): %s", v);
+			o->allow_w[o->nallow] = opt[8] == 'w';
+			o->allow[o->nallow++] = v;
 			i++;
 		} else {
-			return bad_usage("unknown option %s", o);
+			return -1 - bad_usage("unknown option %s", opt);
 		}
 	}
 	if (i >= argc)
-		return bad_usage("%s", "no program given");
+		return -1 - bad_usage("%s", "no program given");
+	return i;
+}
 
+/* Create the VM, apply the allow-list, load PROGRAM; returns 0 or the CLI exit status. */
+static int setup_vm(struct options *o, int argc, char **argv, struct wf_vm **out)
+{
 	struct wf_err e = {0};
 	struct wf_vm *vm;
-	if (wf_vm_create(&cfg, &vm, &e)) {
+	if (wf_vm_create(&o->cfg, &vm, &e)) {
 		fprintf(stderr, "warmfork: cannot create the VM: %s\n", e.msg);
 		return 125;
 	}
-	for (unsigned k = 0; k < nallow; k++) {
-		if (wf_vm_allow(vm, allow[k], allow_w[k], &e)) {
+	for (unsigned k = 0; k < o->nallow; k++) {
+		if (wf_vm_allow(vm, o->allow[k], o->allow_w[k], &e)) {
 			fprintf(stderr, "warmfork: %s\n", e.msg);
 			wf_vm_destroy(vm);
 			return 2;
 		}
 	}
-	if (wf_vm_load(vm, argv[i], argc - i, argv + i, environ, &e)) {
+	if (wf_vm_load(vm, argv[0], argc, argv, environ, &e)) {
 		fprintf(stderr, "warmfork: %s\n", e.msg);
 		wf_vm_destroy(vm);
 		return e.code == -ENOENT ? 127 : 126;
 	}
+	*out = vm;
+	return 0;
+}
+
+/* The CLI exit status for a result, printing the report for anything but a clean end. */
+static int result_status(struct wf_vm *vm, const struct wf_result *r)
+{
+	switch (r->reason) {
+	case WF_STOP_EXIT:
+		return r->status;
+	case WF_STOP_SIGNAL:
+		wf_vm_report(vm, r, stderr);
+		return 128 + r->signal;
+	case WF_STOP_TIMEOUT:
+		wf_vm_report(vm, r, stderr);
+		return 124;
+	default:
+		wf_vm_report(vm, r, stderr);
+		return 125;
+	}
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct options o = {0};
+	int i = parse_options(argc, argv, &o, false);
+	if (i < 0)
+		return -1 - i;
+	struct wf_vm *vm;
+	int status = setup_vm(&o, argc - i, argv + i, &vm);
+	if (status)
+		return status;
 	struct wf_result r;
 	/* A guest built with the SDK stops at its ready point; a plain run just goes on. */
 	do
 		wf_vm_run(vm, &r);
 	while (r.reason == WF_STOP_READY);
 	fflush(stdout);
-	int status;
-	switch (r.reason) {
-	case WF_STOP_EXIT:
-		status = r.status;
-		break;
-	case WF_STOP_SIGNAL:
-		wf_vm_report(vm, &r, stderr);
-		status = 128 + r.signal;
-		break;
-	case WF_STOP_TIMEOUT:
-		wf_vm_report(vm, &r, stderr);
-		status = 124;
-		break;
-	default:
-		wf_vm_report(vm, &r, stderr);
-		status = 125;
-		break;
-	}
+	status = result_status(vm, &r);
 	wf_vm_destroy(vm);
 	return status;
 }
 
+/* warmfork call PROGRAM SYMBOL [ARGS...]: run to the ready point, fork, call, print x0. */
+static int cmd_call(int argc, char **argv)
+{
+	struct options o = {0};
+	int i = parse_options(argc, argv, &o, true);
+	if (i < 0)
+		return -1 - i;
+	if (argc - i < 2)
+		return bad_usage("%s", "call needs PROGRAM and SYMBOL");
+	if (argc - i - 2 > 8)
+		return bad_usage("%s", "at most 8 arguments");
+	struct wf_vm *vm, *fork = NULL;
+	int status = setup_vm(&o, 1, argv + i, &vm);
+	if (status)
+		return status;
+	struct wf_err e = {0};
+	struct wf_result r;
+	uint64_t fn, args[8];
+	unsigned nargs = 0;
+	if (o.stop_at && wf_vm_stop_at(vm, o.stop_at, &e))
+		goto vmm_error;
+	wf_vm_run(vm, &r);
+	if (r.reason != WF_STOP_READY) {
+		fprintf(stderr, "warmfork: %s did not reach its ready point (warmfork_ready() from "
+				"the guest SDK, or --stop-at SYMBOL)\n", argv[i]);
+		status = r.reason == WF_STOP_EXIT ? 125 : result_status(vm, &r);
+		goto out;
+	}
+	if (wf_vm_make_master(vm, &e) || wf_vm_symbol(vm, argv[i + 1], &fn, &e) ||
+	    wf_vm_fork(vm, &fork, &e))
+		goto vmm_error;
+	for (int k = i + 2; k < argc; k++) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(argv[k], &end, 0);
+		if (!*end && end != argv[k] && !errno) {
+			args[nargs++] = (uint64_t)v;
+		} else if (wf_vm_push(fork, argv[k], strlen(argv[k]) + 1, &args[nargs++], &e)) {
+			goto vmm_error;
+		}
+	}
+	wf_vm_call(fork, fn, args, nargs, o.cfg.timeout_s, &r);
+	fflush(stdout);
+	if (r.reason == WF_STOP_RETURN) {
+		printf("%lld (%#llx)\n", (long long)r.value, (unsigned long long)r.value);
+		status = 0;
+	} else {
+		status = result_status(fork, &r);
+	}
+	goto out;
+vmm_error:
+	fprintf(stderr, "warmfork: %s\n", e.msg);
+	status = 125;
+out:
+	wf_vm_destroy(fork);
+	wf_vm_destroy(vm);
+	return status;
+}
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -170,6 +260,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "call"))
+		return cmd_call(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "bench"))
 		return wf_bench_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
