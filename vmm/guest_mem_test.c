@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "guest_mem.h"
+#include "check_main.h"
 
 enum { PAGES = 4 };
 static uint8_t ram[PAGES * WF_PAGE_SIZE];
@@ -106,9 +107,5 @@ int main(void)
 	tcase_add_test(tc, test_page_protection);
 	tcase_add_test(tc, test_strnlen);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return wf_check_run(s);
 }

@@ -5,6 +5,7 @@
 
 #include "fakeproc.h"
 #include "signals.h"
+#include "check_main.h"
 
 START_TEST(test_table_covers_families)
 {
@@ -204,9 +205,5 @@ int main(void)
 	tcase_add_test(tc, test_trace_process_end);
 	tcase_add_test(tc, test_errno_names);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return wf_check_run(s);
 }

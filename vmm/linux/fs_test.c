@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "testproc.h"
+#include "check_main.h"
 
 /* Guest (arm64) constants, as a guest program passes them. */
 enum {
@@ -450,9 +451,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return wf_check_run(suite());
 }

@@ -5,6 +5,7 @@
 #include <sys/utsname.h>
 
 #include "fakeproc.h"
+#include "check_main.h"
 
 #define INF     (~0ull)
 #define RO_PAGE 3 /* a read-only page of guest RAM */
@@ -370,9 +371,5 @@ int main(void)
 	tcase_add_test(tc, test_exit);
 	tcase_add_test(tc, test_prctl_name_and_rusage);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return wf_check_run(s);
 }

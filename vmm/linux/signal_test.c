@@ -5,6 +5,7 @@
 
 #include "fakeproc.h"
 #include "signals.h"
+#include "check_main.h"
 
 #define BIT(s) (1ull << ((s) - 1))
 
@@ -352,9 +353,5 @@ int main(void)
 	tcase_add_test(tc, test_tkill_tgkill);
 	tcase_add_test(tc, test_signal_send_helper);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return wf_check_run(s);
 }

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "fakeproc.h"
+#include "check_main.h"
 
 struct g_timespec {
 	int64_t sec, nsec;
@@ -265,9 +266,5 @@ int main(void)
 	tcase_add_test(tc, test_clock_nanosleep);
 	tcase_add_test(tc, test_sleep_interrupted);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return wf_check_run(s);
 }

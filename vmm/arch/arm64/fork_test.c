@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "vm.h"
+#include "check_main.h"
 
 static struct wf_vm *master;
 static struct wf_err err;
@@ -284,9 +285,5 @@ int main(void)
 	tcase_add_test(tc, test_two_forks_two_threads);
 	tcase_add_test(tc, test_master_cannot_run);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return wf_check_run(s);
 }

@@ -9,6 +9,7 @@
 
 #include "../../kvm.h"
 #include "regs_arm64.h"
+#include "check_main.h"
 
 extern const uint8_t wf_smoke_guest_start[], wf_smoke_guest_end[];
 
@@ -121,9 +122,5 @@ int main(void)
 	tcase_add_test(tc, test_mmio_exit_and_registers);
 	tcase_add_test(tc, test_bad_register_is_an_error);
 	suite_add_tcase(su, tc);
-	SRunner *sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return wf_check_run(su);
 }

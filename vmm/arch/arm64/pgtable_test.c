@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pgtable.h"
+#include "check_main.h"
 
 enum { RAM = 4 << 20, POOL_PA = 3 << 20, POOL = 64 * 4096 };
 
@@ -138,9 +139,5 @@ int main(void)
 	tcase_add_test(tc, test_bad_arguments);
 	tcase_add_test(tc, test_pool_exhaustion);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return wf_check_run(s);
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "vm.h"
+#include "check_main.h"
 
 struct capture {
 	char out[4096], err[4096];
@@ -270,9 +271,5 @@ int main(void)
 	tcase_add_test(tc, test_tls_works);
 	tcase_add_test(tc, test_load_errors);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return wf_check_run(s);
 }
