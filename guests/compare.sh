@@ -40,8 +40,8 @@
 #     --stdout TEXT      expected normalised stdout, exactly (a final newline is implied;
 #                        '' means empty)
 #     --stderr           also compare normalised stderr byte for byte
-#     --wf-stderr ERE    warmfork's raw stderr, lines joined by spaces, must match this
-#                        extended regex (grep -E)
+#     --wf-stderr ERE    warmfork's raw stderr, lines joined by spaces (no trailing one),
+#                        must match this extended regex (grep -E)
 #     --timeout SEC      kill a run after SEC seconds (default 300)
 #
 # Every program runs as `env -i PATH=/usr/bin:/bin [--env ...] PROG ARGS...` on both sides, so
@@ -251,7 +251,7 @@ case_compare() {
 		return
 	fi
 	if [ "$other" = warmfork ] && [ -n "$c_wfstderr" ] &&
-		! tr '\n' ' ' <"$c_dir/warmfork.err" | grep -Ec -e "$c_wfstderr" >/dev/null; then
+		! tr '\n' ' ' <"$c_dir/warmfork.err" | sed 's/ $//' | grep -Ec -e "$c_wfstderr" >/dev/null; then
 		fail "warmfork stderr does not match /$c_wfstderr/"
 		return
 	fi
@@ -280,7 +280,7 @@ case_warmfork() {
 		return
 	fi
 	if [ -n "$c_wfstderr" ] &&
-		! tr '\n' ' ' <"$c_dir/warmfork.err" | grep -Ec -e "$c_wfstderr" >/dev/null; then
+		! tr '\n' ' ' <"$c_dir/warmfork.err" | sed 's/ $//' | grep -Ec -e "$c_wfstderr" >/dev/null; then
 		fail "warmfork stderr does not match /$c_wfstderr/"
 		return
 	fi
