@@ -184,10 +184,10 @@ int wf_bench_main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--guest") && i + 1 < argc)
 			guest = argv[++i];
 		else if (!strcmp(argv[i], "--iterations") && i + 1 < argc &&
-			 (iters = (unsigned)strtoul(argv[++i], NULL, 10)) > 0)
+			 (iters = (unsigned)strtoul(argv[++i], NULL, 10)) >= 100)
 			;
 		else {
-			fprintf(stderr, "usage: warmfork bench [--json] [--iterations N] [--guest PATH]\n");
+			fprintf(stderr, "usage: warmfork bench [--json] [--iterations N>=100] [--guest PATH]\n");
 			return 2;
 		}
 	}
