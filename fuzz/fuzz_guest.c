@@ -1,0 +1,397 @@
+/* fuzz_guest.c: a libFuzzer target that runs a libFuzzer guest program in a warm fork. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "debug/symbolize.h"
+#include "vm.h"
+
+/*
+ * How it works (see fuzz/README.md): LLVMFuzzerInitialize boots the guest (a static aarch64
+ * program linked with the SDK's libwarmfork_fuzz, whose main() stops at the ready point),
+ * makes it the warm master and forks it once. The guest's 8-bit counters and PC table (clang
+ * -fsanitize-coverage=inline-8bit-counters,pc-table) are registered with libFuzzer as if they
+ * were a module of this process: a host array of the same size, filled from guest memory
+ * after every input. LLVMFuzzerTestOneInput is one reset plus one vmcall of
+ * warmfork_fuzz_one(data, size). A guest crash becomes abort() here, so libFuzzer writes
+ * crash-<sha1>; a guest exit() becomes exit() here, which libFuzzer reports as "fuzz target
+ * exited"; hangs are left to libFuzzer's -timeout (its SIGALRM interrupts KVM_RUN).
+ *
+ * This file is a libFuzzer target, i.e. a process of its own: its state is global.
+ */
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* libFuzzer's runtime (libclang_rt.fuzzer) provides these two. */
+void __sanitizer_cov_8bit_counters_init(uint8_t *start, uint8_t *end);
+void __sanitizer_cov_pcs_init(const uintptr_t *beg, const uintptr_t *end);
+/*
+ * ... and calls __sanitizer_symbolize_pc, if defined, to describe PCs. The sanitizer runtime
+ * that -fsanitize=fuzzer links (ubsan_standalone) defines one for host PCs; the link wraps
+ * it (-Wl,--wrap=__sanitizer_symbolize_pc), so libFuzzer's calls come here, for guest PCs.
+ */
+void __wrap___sanitizer_symbolize_pc(void *pc, const char *fmt, char *out, size_t out_size);
+
+/*
+ * The sanitizer runtime linked with libFuzzer prints the host stack on a crash; without
+ * llvm-symbolizer (the ARM64 test machine has none) it warns on every crash. UBSAN_OPTIONS
+ * still overrides this.
+ */
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void)
+{
+	return "symbolize=0";
+}
+
+/* The embedded default guest (fuzz/demo_guest.S: guests/demo built with coverage). */
+extern const uint8_t wf_demo_guest_start[], wf_demo_guest_end[];
+
+/* Mirrors struct warmfork_cov in guests/sdk/fuzz_main.c. */
+#define WARMFORK_COV_MAGIC 0x31766f6366776bull
+struct warmfork_cov {
+	uint64_t magic;
+	uint64_t ctr_start, ctr_end;
+	uint64_t pcs_start, pcs_end;
+};
+
+#define GUEST_MEM      (64ull << 20)
+#define MAX_COUNTERS   (64ull << 20)
+#define INIT_TIMEOUT_S 60.0
+
+static struct wf_vm *master, *fork_vm;
+static uint64_t fuzz_one;  /* guest address of warmfork_fuzz_one */
+static uint64_t ctr_guest; /* guest address of its counters (0: none, fuzzing blind) */
+static size_t nctr;
+static uint8_t *ctr_host; /* the copy libFuzzer sees */
+static bool blind;
+static bool dirty;          /* the fork ran an input since its last reset */
+static double call_timeout; /* wall-clock limit of one input (0: none) */
+static const char *guest_name;
+static uint8_t *guest_elf; /* the guest image, for __sanitizer_symbolize_pc */
+static size_t guest_elf_size;
+static struct wf_symbolizer *sym;
+static bool sym_tried;
+static uint64_t load_bias;
+
+static void die(const char *fmt, const char *arg, const char *why)
+{
+	fprintf(stderr, "==warmfork== fuzz_guest: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "%s%s\n", why ? ": " : "", why ? why : "");
+	_Exit(1);
+}
+
+/* The value of libFuzzer flag -name=VALUE (the last one wins), or NULL. */
+static const char *flag(int argc, char **argv, const char *name)
+{
+	const char *v = NULL;
+	size_t n = strlen(name);
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-' && !strncmp(argv[i] + 1, name, n) && argv[i][1 + n] == '=')
+			v = argv[i] + 2 + n;
+	return v;
+}
+
+/*
+ * Take -guest=PATH out of argv (libFuzzer would warn about a flag it does not know) and put it
+ * in the environment, so the processes libFuzzer starts itself (-fork, -merge, -jobs,
+ * -minimize_crash) run the same guest.
+ */
+static const char *take_guest_flag(int *argc, char ***argv)
+{
+	char **v = *argv;
+	const char *path = NULL;
+	int out = 1;
+	for (int i = 1; i < *argc; i++) {
+		if (!strncmp(v[i], "-guest=", 7))
+			path = v[i] + 7;
+		else
+			v[out++] = v[i];
+	}
+	v[out] = NULL;
+	*argc = out;
+	if (path && setenv("WARMFORK_GUEST", path, 1))
+		die("cannot set WARMFORK_GUEST=%s", path, strerror(errno));
+	return path ? path : getenv("WARMFORK_GUEST");
+}
+
+/* Read a whole file (the guest image, kept for symbolising PCs). */
+static uint8_t *slurp(const char *path, size_t *size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("cannot open the guest %s", path, strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) || st.st_size <= 0)
+		die("cannot read the guest %s", path, "empty or unreadable");
+	uint8_t *buf = malloc((size_t)st.st_size);
+	size_t got = 0;
+	while (buf && got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+		if (n <= 0)
+			die("cannot read the guest %s", path, n ? strerror(errno) : "short read");
+		got += (size_t)n;
+	}
+	if (!buf)
+		die("cannot read the guest %s", path, "out of memory");
+	close(fd);
+	*size = got;
+	return buf;
+}
+
+/* wf_vm_load wants a path: the embedded guest goes into a memfd. */
+static const char *embedded_guest_path(void)
+{
+	static char path[64];
+	size_t n = (size_t)(wf_demo_guest_end - wf_demo_guest_start);
+	int fd = memfd_create("demo_fuzz", MFD_CLOEXEC);
+	if (fd < 0)
+		die("%s", "memfd_create", strerror(errno));
+	for (size_t off = 0; off < n;) {
+		ssize_t w = write(fd, wf_demo_guest_start + off, n - off);
+		if (w <= 0)
+			die("%s", "writing the embedded guest", strerror(errno));
+		off += (size_t)w;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return path;
+}
+
+static void read_guest(uint64_t addr, void *dst, size_t len, const char *what)
+{
+	if (wf_mem_read(&wf_vm_proc(fork_vm)->mem, dst, addr, len))
+		die("cannot read the guest's %s", what, "address outside guest memory");
+}
+
+/*
+ * Register the guest's counters and PC table with libFuzzer as one module of this process.
+ * Without them (a gcc build, or clang without the coverage flags) libFuzzer would stop at
+ * once ("no interesting inputs"), so fuzzing goes on blind with one counter that only says
+ * "the input returned".
+ */
+static void setup_coverage(void)
+{
+	struct warmfork_cov cov = {0};
+	struct wf_err e = {0};
+	uint64_t at;
+	if (wf_vm_symbol(master, "warmfork_cov", &at, &e) == 0)
+		read_guest(at, &cov, sizeof(cov), "warmfork_cov");
+	if (cov.magic == WARMFORK_COV_MAGIC && cov.ctr_end > cov.ctr_start) {
+		nctr = cov.ctr_end - cov.ctr_start;
+		if (nctr > MAX_COUNTERS)
+			die("%s: too many coverage counters", guest_name, NULL);
+		ctr_guest = cov.ctr_start;
+	} else {
+		fprintf(stderr,
+			"==warmfork== no coverage in %s: fuzzing blind (build the guest "
+			"with clang -fsanitize-coverage=inline-8bit-counters,pc-table)\n",
+			guest_name);
+		blind = true;
+		nctr = 1;
+	}
+	/* Page-aligned: libFuzzer splits counter arrays into page regions. */
+	size_t maplen = (nctr + 4095) & ~(size_t)4095;
+	ctr_host = mmap(NULL, maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ctr_host == MAP_FAILED)
+		die("%s", "mmap of the counter copy", strerror(errno));
+	__sanitizer_cov_8bit_counters_init(ctr_host, ctr_host + nctr);
+	if (blind)
+		return;
+
+	/* The PC table: {pc, flags} per counter, guest PCs (so -print_pcs shows guest code). */
+	uint64_t pcs_len = cov.pcs_end - cov.pcs_start;
+	if (cov.pcs_end <= cov.pcs_start || pcs_len != nctr * 2 * sizeof(uintptr_t)) {
+		fprintf(stderr,
+			"==warmfork== %s: no PC table matching its %zu counters "
+			"(-print_pcs and -print_coverage will show nothing)\n",
+			guest_name, nctr);
+		return;
+	}
+	uintptr_t *pcs = malloc(pcs_len);
+	if (!pcs)
+		die("%s", "the PC table copy", "out of memory");
+	read_guest(cov.pcs_start, pcs, pcs_len, "PC table");
+	__sanitizer_cov_pcs_init(pcs, pcs + 2 * nctr);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *path = take_guest_flag(argc, argv);
+	const char *argv0 = path;
+	guest_name = path;
+	if (!path) {
+		guest_name = "the embedded demo guest";
+		argv0 = "demo_fuzz";
+		path = embedded_guest_path();
+	}
+
+	/*
+	 * libFuzzer's -timeout (default 1200 s) ends a hanging input itself, writing timeout-*:
+	 * its SIGALRM interrupts KVM_RUN and the VMM's run loop re-enters. The vmcall timeout
+	 * is only a backstop beyond that alarm (which fires within 1.5 * timeout + 1 s), unless
+	 * WARMFORK_TIMEOUT sets it (then a hang is reported as a guest crash).
+	 */
+	const char *t = getenv("WARMFORK_TIMEOUT");
+	if (t && *t) {
+		call_timeout = strtod(t, NULL);
+	} else {
+		const char *lt = flag(*argc, *argv, "timeout");
+		const char *alrm = flag(*argc, *argv, "handle_alrm");
+		long secs = lt ? strtol(lt, NULL, 10) : 1200;
+		if (secs > 0 && !(alrm && !strcmp(alrm, "0")))
+			call_timeout = 2.0 * (double)secs + 2.0;
+	}
+
+	guest_elf = slurp(path, &guest_elf_size);
+	struct wf_err e = {0};
+	struct wf_vm_config cfg = {.mem_size = GUEST_MEM, .timeout_s = INIT_TIMEOUT_S};
+	if (wf_vm_create(&cfg, &master, &e))
+		die("%s", "cannot create the VM", e.msg);
+	char *gargv[] = {(char *)(uintptr_t)argv0, NULL};
+	char *genvp[] = {NULL};
+	if (wf_vm_load(master, path, 1, gargv, genvp, &e))
+		die("cannot load %s", guest_name, e.msg);
+	struct wf_result r;
+	wf_vm_run(master, &r);
+	if (r.reason != WF_STOP_READY) {
+		wf_vm_report(master, &r, stderr);
+		die("%s did not reach its ready point (is it linked with libwarmfork_fuzz?)",
+		    guest_name, NULL);
+	}
+	if (wf_vm_symbol(master, "warmfork_fuzz_one", &fuzz_one, &e))
+		die("%s has no warmfork_fuzz_one (link it with libwarmfork_fuzz)", guest_name,
+		    NULL);
+	if (wf_vm_make_master(master, &e))
+		die("%s", "cannot make the warm master", e.msg);
+	if (wf_vm_fork(master, &fork_vm, &e))
+		die("%s", "cannot fork the warm master", e.msg);
+	setup_coverage();
+	fprintf(stderr, "INFO: warmfork: %s: %zu guest counters%s, vmcall timeout %.0f s\n",
+		guest_name, blind ? 0 : nctr, blind ? " (blind)" : "", call_timeout);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct wf_err e = {0};
+	if (dirty && wf_vm_reset(fork_vm, &e)) {
+		fprintf(stderr, "==warmfork== VMM error: reset: %s\n", e.msg);
+		_Exit(1);
+	}
+	dirty = true;
+	uint64_t args[2] = {0, size};
+	if (wf_vm_push(fork_vm, data, size, &args[0], &e)) {
+		fprintf(stderr, "==warmfork== cannot pass a %zu-byte input: %s\n", size, e.msg);
+		_Exit(1);
+	}
+	struct wf_result r;
+	wf_vm_call(fork_vm, fuzz_one, args, 2, call_timeout, &r);
+	switch (r.reason) {
+	case WF_STOP_RETURN:
+		if (blind)
+			ctr_host[0] = 1;
+		else
+			read_guest(ctr_guest, ctr_host, nctr, "coverage counters");
+		return (int)r.value == -1 ? -1 : 0; /* -1: reject the input (libFuzzer >= 12) */
+	case WF_STOP_EXIT:
+		/* As a native target's exit(): libFuzzer's atexit hook reports "fuzz target
+		 * exited". */
+		wf_vm_report(fork_vm, &r, stderr);
+		exit(r.status);
+	case WF_STOP_SIGNAL:
+	case WF_STOP_TIMEOUT:
+		wf_vm_report(fork_vm, &r, stderr);
+		abort(); /* libFuzzer: "deadly signal", crash-<sha1> */
+	case WF_STOP_ERROR:
+	case WF_STOP_READY:
+		break;
+	}
+	wf_vm_report(fork_vm, &r, stderr);
+	_Exit(1); /* the VMM failed, not the guest: no artifact */
+}
+
+/* Append at most n bytes of s to out[*len .. size). */
+static void put(char *out, size_t size, size_t *len, const char *s, size_t n)
+{
+	while (n-- && *s && *len + 1 < size)
+		out[(*len)++] = *s++;
+	out[*len] = 0;
+}
+
+/*
+ * libFuzzer describes PCs (NEW_FUNC lines, -print_pcs, -print_coverage) through this
+ * sanitizer hook; every PC it knows of is a guest PC, so describe it from the guest's ELF.
+ * The formats it uses are a subset of the sanitizers': %p %F %L %f %s %l %c.
+ */
+void __wrap___sanitizer_symbolize_pc(void *pc, const char *fmt, char *out, size_t out_size)
+{
+	if (!out || !out_size)
+		return;
+	if (!sym_tried && guest_elf) {
+		struct wf_err e = {0};
+		uint64_t linked, at;
+		sym_tried = true;
+		if (wf_symbolizer_open(guest_elf, guest_elf_size, 0, &sym, &e) == 0 &&
+		    wf_symbol_address(sym, "warmfork_fuzz_one", &linked) == 0 &&
+		    wf_vm_symbol(master, "warmfork_fuzz_one", &at, &e) == 0 && at != linked) {
+			load_bias = at - linked; /* a static-PIE guest */
+			wf_symbolizer_close(sym);
+			if (wf_symbolizer_open(guest_elf, guest_elf_size, load_bias, &sym, &e))
+				sym = NULL;
+		}
+	}
+	uint64_t gpc = (uint64_t)(uintptr_t)pc;
+	struct wf_frame_info fi;
+	memset(&fi, 0, sizeof(fi));
+	/* Like the sanitizers, describe the instruction before the one libFuzzer names. */
+	if (!sym || wf_symbolize(sym, gpc >= 4 ? gpc - 4 : gpc, &fi))
+		memset(&fi, 0, sizeof(fi));
+	size_t len = 0;
+	char tmp[512];
+	out[0] = 0;
+	for (const char *f = fmt; *f; f++) {
+		if (*f != '%' || !f[1]) {
+			put(out, out_size, &len, f, 1);
+			continue;
+		}
+		switch (*++f) {
+		case 'p':
+			snprintf(tmp, sizeof(tmp), "0x%llx", (unsigned long long)gpc);
+			break;
+		case 'F':
+			snprintf(tmp, sizeof(tmp), "in %s", fi.have_func ? fi.func : "<unknown>");
+			break;
+		case 'f':
+			snprintf(tmp, sizeof(tmp), "%s", fi.have_func ? fi.func : "<unknown>");
+			break;
+		case 'L':
+			if (fi.have_line)
+				snprintf(tmp, sizeof(tmp), "%s:%d", fi.file, fi.line);
+			else
+				snprintf(tmp, sizeof(tmp), "(%s+0x%llx)", guest_name,
+					 (unsigned long long)(gpc - load_bias));
+			break;
+		case 's':
+			snprintf(tmp, sizeof(tmp), "%s", fi.have_line ? fi.file : "<null>");
+			break;
+		case 'l':
+			snprintf(tmp, sizeof(tmp), "%d", fi.have_line ? fi.line : 0);
+			break;
+		case 'c':
+			snprintf(tmp, sizeof(tmp), "0");
+			break;
+		default:
+			snprintf(tmp, sizeof(tmp), "%%%c", *f);
+			break;
+		}
+		put(out, out_size, &len, tmp, sizeof(tmp));
+	}
+}

@@ -1,0 +1,62 @@
+#!/bin/sh
+# smoke.sh: fuzz_guest on a blind (gcc, no coverage) guest and on another target via -guest=.
+# usage: smoke.sh FUZZ_GUEST DEMO_GCC SMOKE_CLANG   (in the ARM64 machine)
+set -u
+fg=$1 blind=$2 smoke=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() {
+	echo "FAIL: $*"
+	for f in "$tmp"/*.log; do
+		[ -f "$f" ] && { echo "--- $f (tail)"; tail -30 "$f"; }
+	done
+	exit 1
+}
+
+# 1. A gcc-built guest has no counters: a warning, then it still fuzzes (one "returned" counter).
+"$fg" -guest="$blind" -seed=1 -runs=50 >"$tmp/blind.log" 2>&1 || fail "blind run failed"
+grep -q '^==warmfork== no coverage in .*: fuzzing blind' "$tmp/blind.log" || fail "no blind warning"
+grep -q '^Done 50 runs' "$tmp/blind.log" || fail "blind run did not do 50 runs"
+grep -q 'WARNING: unrecognized flag' "$tmp/blind.log" && fail "libFuzzer saw -guest="
+echo "ok: blind guest: $(grep -m1 '^==warmfork== no coverage' "$tmp/blind.log" | cut -c1-60)..., 50 runs"
+
+# 2. Another target through -guest= (and WARMFORK_GUEST): coverage, libc and heap work.
+mkdir "$tmp/corpus"
+"$fg" -guest="$smoke" -seed=2 -runs=50 "$tmp/corpus" >"$tmp/smoke.log" 2>&1 || fail "smoke run failed"
+grep -q '^Done 50 runs' "$tmp/smoke.log" || fail "smoke run did not do 50 runs"
+grep -q "INFO: warmfork: $smoke: [1-9][0-9]* guest counters," "$tmp/smoke.log" || fail "no counters"
+[ "$(ls "$tmp/corpus" | wc -l)" -gt 0 ] || fail "no corpus entries from coverage"
+WARMFORK_GUEST=$smoke "$fg" -seed=2 -runs=50 >"$tmp/env.log" 2>&1 || fail "WARMFORK_GUEST run failed"
+grep -q "INFO: warmfork: $smoke:" "$tmp/env.log" || fail "WARMFORK_GUEST was not used"
+echo "ok: -guest= and WARMFORK_GUEST: 50 runs, $(ls "$tmp/corpus" | wc -l) corpus entries"
+"$fg" -guest="$smoke" -seed=2 -runs=20 -print_pcs=1 -print_coverage=1 >"$tmp/pcs.log" 2>&1 ||
+	fail "-print_pcs run failed"
+grep -q 'NEW_PC: 0x[0-9a-f]* in LLVMFuzzerTestOneInput .*/smoke_target.c:[0-9]' "$tmp/pcs.log" ||
+	fail "-print_pcs does not name guest code"
+grep -q '^COVERED_FUNC: .* LLVMFuzzerTestOneInput .*/smoke_target.c:' "$tmp/pcs.log" ||
+	fail "-print_coverage does not name guest code"
+echo "ok: -print_pcs/-print_coverage describe guest PCs: $(grep -m1 NEW_PC "$tmp/pcs.log" | sed 's/^[[:space:]]*//')"
+
+# 3. A guest exit() is what libFuzzer makes of a native one: "fuzz target exited", crash-*.
+printf 'EXIT' >"$tmp/exit.in"
+rc=0
+"$fg" -guest="$smoke" "$tmp/exit.in" >"$tmp/exit.log" 2>&1 || rc=$?
+[ $rc != 0 ] || fail "guest exit was not an error"
+grep -q '^==warmfork== guest exited with status 3' "$tmp/exit.log" || fail "no exit report"
+grep -q 'ERROR: libFuzzer: fuzz target exited' "$tmp/exit.log" || fail "libFuzzer missed the exit"
+echo "ok: guest exit(3) -> libFuzzer 'fuzz target exited' (exit $rc)"
+
+# 4. A hang: libFuzzer's own -timeout fires (its SIGALRM interrupts KVM_RUN): timeout-*.
+printf 'HANG' >"$tmp/corpus/hang"
+rc=0
+"$fg" -guest="$smoke" -timeout=2 -runs=10 -artifact_prefix="$tmp/" "$tmp/corpus" \
+	>"$tmp/hang.log" 2>&1 || rc=$?
+grep -q 'ALARM: working on the last Unit for' "$tmp/hang.log" || fail "libFuzzer's timeout did not fire"
+ls "$tmp"/timeout-* >/dev/null 2>&1 || fail "no timeout-* artifact"
+echo "ok: hang -> libFuzzer timeout after -timeout=2 (exit $rc)"
+
+# 5. WARMFORK_TIMEOUT: the VMM's own vmcall limit, reported as a guest crash.
+rc=0
+WARMFORK_TIMEOUT=0.5 "$fg" -guest="$smoke" "$tmp/corpus/hang" >"$tmp/vmto.log" 2>&1 || rc=$?
+grep -q '^==warmfork== guest timeout: timeout after 0.5 s' "$tmp/vmto.log" || fail "no vmcall timeout"
+echo "ok: WARMFORK_TIMEOUT=0.5 -> guest timeout report (exit $rc)"
