@@ -276,7 +276,8 @@ static void backtrace(struct wf_vm *vm, struct wf_result *r)
 		uint64_t rec[2];
 		if (wf_mem_read(&vm->proc.mem, rec, fp, sizeof(rec)))
 			break;
-		if (!rec[1])
+		/* A return into the VMM area is the vmcall trampoline: the outermost frame. */
+		if (!rec[1] || rec[1] >= vm->karea)
 			break;
 		r->bt[r->nbt++] = rec[1];
 		if (rec[0] <= fp) /* frames live at increasing addresses */
