@@ -310,6 +310,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case WF_STOP_TIMEOUT:
 		wf_vm_report(fork_vm, &r, stderr);
 		abort(); /* libFuzzer: "deadly signal", crash-<sha1> */
+	case WF_STOP_OOM:
+		/* The guest's memory ran out and it died of it: say so, as libFuzzer says
+		 * "out-of-memory", and leave the input (oom-like, as a crash-<sha1> artifact). */
+		wf_vm_report(fork_vm, &r, stderr);
+		fprintf(stderr, "==warmfork== ERROR: guest out-of-memory (guest RAM exhausted)\n");
+		abort();
 	case WF_STOP_ERROR:
 	case WF_STOP_READY:
 		break;

@@ -100,6 +100,7 @@ struct wf_proc {
 	wf_gaddr_t mmap_min, mmap_top;     /* mmap arena [mmap_min, mmap_top) */
 	wf_gaddr_t user_top;               /* end of what the guest may map at all */
 	bool prot_changed;                 /* mem.prot was edited (a fork reset restores it) */
+	bool mem_exhausted;                /* an allocation failed for lack of guest memory */
 	struct wf_vma *vmas;               /* sorted, non-overlapping */
 	unsigned nvmas, cap_vmas;
 

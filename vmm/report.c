@@ -59,6 +59,10 @@ void wf_vm_report(struct wf_vm *vm, const struct wf_result *r, FILE *out)
 	case WF_STOP_RETURN:
 		fprintf(out, "==warmfork== vmcall returned %#llx\n", (unsigned long long)r->value);
 		return;
+	case WF_STOP_OOM:
+		fprintf(out, "==warmfork== guest out of memory: %s\n", r->msg);
+		print_frames(vm, r, out);
+		return;
 	case WF_STOP_SIGNAL:
 		break;
 	}

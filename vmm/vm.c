@@ -288,12 +288,15 @@ static void backtrace(struct wf_vm *vm, struct wf_result *r)
 
 static int finish_signal(struct wf_vm *vm, struct wf_result *r, int sig)
 {
-	r->reason = WF_STOP_SIGNAL;
+	/* Dying after an allocation failed for lack of guest memory is an out-of-memory end,
+	 * as a fuzzer's rss limit would see it, not a crash of the code under test. */
+	r->reason = vm->proc.mem_exhausted ? WF_STOP_OOM : WF_STOP_SIGNAL;
 	r->signal = sig;
 	if (!r->has_fault)
 		r->pc = vm->frame->pc;
 	backtrace(vm, r);
-	snprintf(r->msg, sizeof(r->msg), "killed by %s", wf_signal_name(sig));
+	snprintf(r->msg, sizeof(r->msg), "%skilled by %s",
+		 r->reason == WF_STOP_OOM ? "out of guest memory, then " : "", wf_signal_name(sig));
 	return 0;
 }
 

@@ -26,6 +26,7 @@ enum wf_stop {
 	WF_STOP_ERROR,     /* the VMM could not go on (`msg`); the guest is not to blame */
 	WF_STOP_READY,     /* the guest reached its ready point: wf_vm_make_master() may follow */
 	WF_STOP_RETURN,    /* a vmcall returned: `value` is its x0 */
+	WF_STOP_OOM,       /* killed by `signal` after its memory ran out (mmap/brk failed) */
 };
 
 #define WF_BT_MAX 32

@@ -162,6 +162,7 @@ static int result_status(struct wf_vm *vm, const struct wf_result *r)
 	case WF_STOP_EXIT:
 		return r->status;
 	case WF_STOP_SIGNAL:
+	case WF_STOP_OOM:
 		wf_vm_report(vm, r, stderr);
 		return 128 + r->signal;
 	case WF_STOP_TIMEOUT:

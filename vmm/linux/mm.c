@@ -225,7 +225,7 @@ static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigne
 		if (addr && in_user_range(p, addr, len) && range_free(p, addr, addr + len))
 			start = addr;
 		else if (!(start = find_gap(p, len)))
-			return -ENOMEM;
+			return (p->mem_exhausted = true), -ENOMEM;
 	}
 	int rc = wf_mm_map_fixed(p, start, len, prot, flags);
 	if (rc)
@@ -298,11 +298,12 @@ static int64_t sys_brk(struct wf_proc *p, const uint64_t a[6])
 		return (int64_t)p->brk_cur;
 	wf_gaddr_t old_end = PAGE_UP(p->brk_cur), new_end = PAGE_UP(want);
 	if (new_end > old_end) {
-		if (!range_free(p, old_end, new_end))
+		if (!range_free(p, old_end, new_end) ||
+		    wf_mm_map_fixed(p, old_end, new_end - old_end, WF_PROT_READ | WF_PROT_WRITE,
+				    G_MAP_PRIVATE | G_MAP_ANONYMOUS)) {
+			p->mem_exhausted = true; /* the heap ran into a mapping */
 			return (int64_t)p->brk_cur;
-		if (wf_mm_map_fixed(p, old_end, new_end - old_end, WF_PROT_READ | WF_PROT_WRITE,
-				    G_MAP_PRIVATE | G_MAP_ANONYMOUS))
-			return (int64_t)p->brk_cur;
+		}
 	} else if (new_end < old_end) {
 		wf_mm_unmap(p, new_end, old_end - new_end);
 	}
@@ -346,7 +347,7 @@ static int64_t sys_mremap(struct wf_proc *p, const uint64_t a[6])
 		if (!(flags & G_MREMAP_MAYMOVE))
 			return -ENOMEM;
 		if (!(target = find_gap(p, new_len)))
-			return -ENOMEM;
+			return (p->mem_exhausted = true), -ENOMEM;
 	} else {
 		if (target % PAGE || !in_user_range(p, target, new_len))
 			return -EINVAL;

@@ -183,6 +183,11 @@ START_TEST(test_no_state_leaks)
 	ck_assert_int_eq(call(f, "wf_fp", 0, 0, 0), 2500);
 	reset(f);
 	ck_assert_int_eq(call(f, "wf_fp", 0, 0, 0), 2500); /* FP/SIMD registers back */
+	reset(f);
+	long tp = call(f, "wf_tpidr", 0, 0, 0);
+	ck_assert_int_ne(tp, 0);
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_tpidr", 0, 0, 0), tp); /* TPIDR_EL0 back */
 	wf_vm_destroy(f);
 }
 END_TEST
@@ -245,6 +250,23 @@ static void *work(void *arg)
 	return NULL;
 }
 
+START_TEST(test_out_of_memory_then_recover)
+{
+	struct wf_vm *f = fork_vm();
+	struct wf_result r;
+	wf_vm_call(f, sym("wf_oom"), NULL, 0, 60, &r);
+	ck_assert_msg(r.reason == WF_STOP_OOM, "reason %d: %s", r.reason, r.msg);
+	ck_assert_int_eq(r.signal, SIGABRT);
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_add", 2, 1, 2), 3);
+	/* A plain crash after the reset is a crash again, not a leftover out-of-memory. */
+	reset(f);
+	wf_vm_call(f, sym("wf_crash"), NULL, 0, 10, &r);
+	ck_assert_int_eq(r.reason, WF_STOP_SIGNAL);
+	wf_vm_destroy(f);
+}
+END_TEST
+
 START_TEST(test_two_forks_two_threads)
 {
 	struct worker w[2] = {{fork_vm(), sym("wf_add"), 1000, 0}, {fork_vm(), sym("wf_add"), 5000, 0}};
@@ -282,6 +304,7 @@ int main(void)
 	tcase_add_test(tc, test_no_state_leaks);
 	tcase_add_test(tc, test_timeout_then_recover);
 	tcase_add_test(tc, test_fault_then_recover);
+	tcase_add_test(tc, test_out_of_memory_then_recover);
 	tcase_add_test(tc, test_two_forks_two_threads);
 	tcase_add_test(tc, test_master_cannot_run);
 	suite_add_tcase(s, tc);

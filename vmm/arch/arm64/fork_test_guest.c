@@ -170,6 +170,26 @@ long wf_fp(void)
 	return (long)(v * 1000);
 }
 
+/* Allocate until guest memory runs out, then abort() as a program would. */
+long wf_oom(void);
+long wf_oom(void)
+{
+	while (mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) !=
+	       MAP_FAILED)
+		;
+	abort();
+}
+
+/* TPIDR_EL0 (the thread pointer glibc set up) must be the master's in every fork. */
+long wf_tpidr(void);
+long wf_tpidr(void)
+{
+	uint64_t t;
+	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(t));
+	__asm__ volatile("msr tpidr_el0, %0" ::"r"(t + 16));
+	return (long)t;
+}
+
 int main(int argc, char **argv)
 {
 	heap = malloc(4096);
