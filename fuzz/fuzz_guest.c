@@ -51,8 +51,12 @@ const char *__ubsan_default_options(void)
 	return "symbolize=0";
 }
 
-/* The embedded default guest (fuzz/demo_guest.S: guests/demo built with coverage). */
-extern const uint8_t wf_demo_guest_start[], wf_demo_guest_end[];
+/*
+ * The embedded default guest and its name (fuzz/embed_guest.S: the demo in fuzz_guest, NAME's
+ * guest in each fuzz_NAME made by warmfork_add_fuzz_target()).
+ */
+extern const uint8_t wf_embedded_guest_start[], wf_embedded_guest_end[];
+extern const char wf_embedded_guest_name[];
 
 /* Mirrors struct warmfork_cov in guests/sdk/fuzz_main.c. */
 #define WARMFORK_COV_MAGIC 0x31766f6366776bull
@@ -151,12 +155,12 @@ static uint8_t *slurp(const char *path, size_t *size)
 static const char *embedded_guest_path(void)
 {
 	static char path[64];
-	size_t n = (size_t)(wf_demo_guest_end - wf_demo_guest_start);
-	int fd = memfd_create("demo_fuzz", MFD_CLOEXEC);
+	size_t n = (size_t)(wf_embedded_guest_end - wf_embedded_guest_start);
+	int fd = memfd_create(wf_embedded_guest_name, MFD_CLOEXEC);
 	if (fd < 0)
 		die("%s", "memfd_create", strerror(errno));
 	for (size_t off = 0; off < n;) {
-		ssize_t w = write(fd, wf_demo_guest_start + off, n - off);
+		ssize_t w = write(fd, wf_embedded_guest_start + off, n - off);
 		if (w <= 0)
 			die("%s", "writing the embedded guest", strerror(errno));
 		off += (size_t)w;
@@ -228,8 +232,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	const char *argv0 = path;
 	guest_name = path;
 	if (!path) {
-		guest_name = "the embedded demo guest";
-		argv0 = "demo_fuzz";
+		static char name[128];
+		snprintf(name, sizeof(name), "the embedded %s guest", wf_embedded_guest_name);
+		guest_name = name;
+		argv0 = wf_embedded_guest_name;
 		path = embedded_guest_path();
 	}
 
