@@ -3,15 +3,7 @@
 # usage: cc.sh FUZZ_GUEST C_GUEST CXX_GUEST   (in the ARM64 machine; CMake built the guests)
 set -u
 fg=$1 cguest=$2 cxxguest=$3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() {
-	echo "FAIL: $*"
-	for f in "$tmp"/*.log; do
-		[ -f "$f" ] && { echo "--- $f (tail)"; tail -30 "$f"; }
-	done
-	exit 1
-}
+. "$(dirname "$0")/lib.sh"
 
 # 1. Both guests fuzz with coverage: 200 runs, counters found, corpus grows.
 for g in "$cguest" "$cxxguest"; do

@@ -2,15 +2,7 @@
 # embedded.sh: fuzz_<name> binaries from warmfork_add_fuzz_target() fuzz their own guest, no -guest=.
 # usage: embedded.sh FUZZ_DEMO FUZZ_CXX   (in the ARM64 machine)
 set -u
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() {
-	echo "FAIL: $*"
-	for f in "$tmp"/*.log; do
-		[ -f "$f" ] && { echo "--- $f (tail)"; tail -30 "$f"; }
-	done
-	exit 1
-}
+. "$(dirname "$0")/lib.sh"
 
 for fz in "$@"; do
 	n=$(basename "$fz")

@@ -3,15 +3,7 @@
 # usage: smoke.sh FUZZ_GUEST DEMO_GCC SMOKE_CLANG   (in the ARM64 machine)
 set -u
 fg=$1 blind=$2 smoke=$3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() {
-	echo "FAIL: $*"
-	for f in "$tmp"/*.log; do
-		[ -f "$f" ] && { echo "--- $f (tail)"; tail -30 "$f"; }
-	done
-	exit 1
-}
+. "$(dirname "$0")/lib.sh"
 
 # 1. A gcc-built guest has no counters: a warning, then it still fuzzes (one "returned" counter).
 "$fg" -guest="$blind" -seed=1 -runs=50 >"$tmp/blind.log" 2>&1 || fail "blind run failed"
