@@ -75,37 +75,49 @@ void wf_proc_fini(struct wf_proc *p)
 	p->nvmas = p->cap_vmas = 0;
 }
 
-/* Lexically normalise absolute `in` into out: no ".", "..", "//" or trailing slash. */
-static int normalise(const char *in, char *out, size_t outsz)
+int wf_path_join(char *out, size_t outsz, const char *base, const char *path, bool *must_dir,
+		 int *last_dot)
 {
 	size_t o = 0;
-	if (in[0] != '/' || outsz < 2)
-		return -EINVAL;
-	while (*in) {
-		while (*in == '/')
-			in++;
-		const char *s = in;
-		while (*in && *in != '/')
-			in++;
-		size_t len = (size_t)(in - s);
-		if (len == 0 || (len == 1 && s[0] == '.'))
-			continue;
-		if (len == 2 && s[0] == '.' && s[1] == '.') {
-			/* Back to the previous '/' (out[0] is one); ".." of "/" is "/". */
-			while (o > 0 && out[--o] != '/')
-				;
-			continue;
+	*must_dir = false;
+	*last_dot = 0;
+	if (outsz < 2)
+		return -ENAMETOOLONG;
+	for (int pass = 0; pass < 2; pass++) {
+		const char *in = pass ? path : base;
+		while (*in) {
+			while (*in == '/')
+				in++;
+			const char *s = in;
+			while (*in && *in != '/')
+				in++;
+			size_t len = (size_t)(in - s);
+			if (len == 0)
+				continue;
+			*last_dot = 0;
+			*must_dir = *in == '/';
+			if (len == 1 && s[0] == '.') {
+				*last_dot = 1;
+				continue;
+			}
+			if (len == 2 && s[0] == '.' && s[1] == '.') {
+				/* Back to the previous '/'; ".." of "/" is "/". */
+				while (o > 0 && out[--o] != '/')
+					;
+				*last_dot = 2;
+				continue;
+			}
+			if (o + 1 + len + 1 > outsz)
+				return -ENAMETOOLONG;
+			out[o++] = '/';
+			memcpy(out + o, s, len);
+			o += len;
 		}
-		if (o + 1 + len + 1 > outsz)
-			return -ENAMETOOLONG;
-		out[o++] = '/';
-		memcpy(out + o, s, len);
-		o += len;
-		out[o] = 0;
 	}
 	if (o == 0)
 		out[o++] = '/';
 	out[o] = 0;
+	*must_dir |= *last_dot != 0;
 	return 0;
 }
 
@@ -119,7 +131,10 @@ int wf_proc_allow(struct wf_proc *p, const char *dir, bool write)
 	char norm[4096];
 	if (p->allow_borrowed)
 		return -EPERM;
-	int rc = normalise(dir, norm, sizeof(norm));
+	bool must_dir;
+	int last_dot;
+	int rc = dir[0] == '/' ? wf_path_join(norm, sizeof(norm), "", dir, &must_dir, &last_dot) :
+				 -EINVAL;
 	if (rc)
 		return rc;
 	for (unsigned i = 0; i < p->nallow; i++) {

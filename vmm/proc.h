@@ -154,6 +154,14 @@ void wf_proc_fini(struct wf_proc *p);
 /* Add a directory to the allow-list. Returns 0 or -errno (-EPERM on a fork's borrowed list). */
 int wf_proc_allow(struct wf_proc *p, const char *dir, bool write);
 
+/*
+ * Lexically join base and path (each absolute or empty) into a normalised absolute path:
+ * no ".", "..", "//" or trailing slash. *must_dir: path ended in "/", "." or ".."; *last_dot:
+ * its last component was "." (1) or ".." (2). 0 or -ENAMETOOLONG.
+ */
+int wf_path_join(char *out, size_t outsz, const char *base, const char *path, bool *must_dir,
+		 int *last_dot);
+
 /* Guest pointer helpers: read a guest C string into buf (bounded). 0 or -EFAULT/-ENAMETOOLONG. */
 int wf_proc_strdup(struct wf_proc *p, wf_gaddr_t addr, char *buf, size_t bufsz);
 

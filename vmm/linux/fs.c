@@ -93,45 +93,7 @@ static int fd_arg(uint64_t a)
 /* base + "/" + path, normalised into gp->abs; records trailing-slash and dot information. */
 static int join(struct gpath *gp, const char *base, const char *path)
 {
-	size_t o = 0;
-	gp->must_dir = false;
-	gp->last_dot = 0;
-	for (int pass = 0; pass < 2; pass++) {
-		const char *in = pass ? path : base;
-		while (*in) {
-			while (*in == '/')
-				in++;
-			const char *s = in;
-			while (*in && *in != '/')
-				in++;
-			size_t len = (size_t)(in - s);
-			if (len == 0)
-				continue;
-			/* (base is normalised: only path has dots and trailing slashes) */
-			gp->last_dot = 0;
-			gp->must_dir = *in == '/';
-			if (len == 1 && s[0] == '.') {
-				gp->last_dot = 1;
-				continue;
-			}
-			if (len == 2 && s[0] == '.' && s[1] == '.') {
-				while (o > 0 && gp->abs[--o] != '/')
-					;
-				gp->last_dot = 2;
-				continue;
-			}
-			if (o + 1 + len + 1 > sizeof(gp->abs))
-				return -ENAMETOOLONG;
-			gp->abs[o++] = '/';
-			memcpy(gp->abs + o, s, len);
-			o += len;
-		}
-	}
-	if (o == 0)
-		gp->abs[o++] = '/';
-	gp->abs[o] = 0;
-	gp->must_dir |= gp->last_dot != 0;
-	return 0;
+	return wf_path_join(gp->abs, sizeof(gp->abs), base, path, &gp->must_dir, &gp->last_dot);
 }
 
 /* Resolve `path` (host string) relative to dirfd against the allow-list (see the top). */
