@@ -3,15 +3,7 @@
 # usage: find_demo.sh FUZZ_GUEST CORPUS_DIR MAX_RUNS DEMO_GUEST   (in the ARM64 machine)
 set -u
 fg=$1 corpus=$2 runs=$3 demo=$4
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() {
-	echo "FAIL: $*"
-	for f in "$tmp"/*.log; do
-		[ -f "$f" ] && { echo "--- $f (tail)"; tail -40 "$f"; }
-	done
-	exit 1
-}
+. "$(dirname "$0")/lib.sh"
 
 # 1. The seeds are valid inputs: replaying each runs cleanly.
 "$fg" "$corpus"/* >"$tmp/seeds.log" 2>&1 || fail "the seed corpus crashed"
