@@ -41,6 +41,19 @@ void __sanitizer_cov_pcs_init(const uintptr_t *beg, const uintptr_t *end);
 void __wrap___sanitizer_symbolize_pc(void *pc, const char *fmt, char *out, size_t out_size);
 
 /*
+ * libFuzzer reports an out-of-memory input (oom-<sha1>, "SUMMARY: libFuzzer: out-of-memory",
+ * its OOM exit code) from the malloc hook it installs through this sanitizer interface, when
+ * one allocation reaches -malloc_limit_mb. The runtime linked here never calls that hook (it
+ * has no allocator), so the link wraps the installer (-Wl,--wrap=...) to keep the hook, and a
+ * guest that runs out of memory is handed to it: the same report and artifact as a native
+ * target whose allocation exceeds the limit.
+ */
+typedef void (*wf_malloc_hook)(const volatile void *ptr, size_t size);
+typedef void (*wf_free_hook)(const volatile void *ptr);
+int __wrap___sanitizer_install_malloc_and_free_hooks(wf_malloc_hook m, wf_free_hook f);
+int __real___sanitizer_install_malloc_and_free_hooks(wf_malloc_hook m, wf_free_hook f);
+
+/*
  * The sanitizer runtime linked with libFuzzer prints the host stack on a crash; without
  * llvm-symbolizer (the ARM64 test machine has none) it warns on every crash. UBSAN_OPTIONS
  * still overrides this.
@@ -84,6 +97,14 @@ static size_t guest_elf_size;
 static struct wf_symbolizer *sym;
 static bool sym_tried;
 static uint64_t load_bias;
+static wf_malloc_hook oom_hook; /* libFuzzer's malloc hook (NULL with -detect_leaks=0) */
+static size_t oom_limit_mb;     /* libFuzzer's -malloc_limit_mb (0: OOMs are not reported) */
+
+int __wrap___sanitizer_install_malloc_and_free_hooks(wf_malloc_hook m, wf_free_hook f)
+{
+	oom_hook = m;
+	return __real___sanitizer_install_malloc_and_free_hooks(m, f);
+}
 
 static void die(const char *fmt, const char *arg, const char *why)
 {
@@ -256,6 +277,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			call_timeout = 2.0 * (double)secs + 2.0;
 	}
 
+	/* libFuzzer: -malloc_limit_mb defaults to -rss_limit_mb, which defaults to 2048. */
+	const char *lim = flag(*argc, *argv, "malloc_limit_mb");
+	if (!lim || !strtol(lim, NULL, 10))
+		lim = flag(*argc, *argv, "rss_limit_mb");
+	oom_limit_mb = lim ? (size_t)strtoul(lim, NULL, 10) : 2048;
+
 	guest_elf = slurp(path, &guest_elf_size);
 	struct wf_err e = {0};
 	struct wf_vm_config cfg = {.mem_size = GUEST_MEM, .timeout_s = INIT_TIMEOUT_S};
@@ -317,11 +344,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		wf_vm_report(fork_vm, &r, stderr);
 		abort(); /* libFuzzer: "deadly signal", crash-<sha1> */
 	case WF_STOP_OOM:
-		/* The guest's memory ran out and it died of it: say so, as libFuzzer says
-		 * "out-of-memory", and leave the input (oom-like, as a crash-<sha1> artifact). */
+		/* The guest's memory ran out and it died of it: libFuzzer's own OOM report,
+		 * through its malloc hook, with an allocation as large as its limit. */
 		wf_vm_report(fork_vm, &r, stderr);
-		fprintf(stderr, "==warmfork== ERROR: guest out-of-memory (guest RAM exhausted)\n");
-		abort();
+		fprintf(stderr, "==warmfork== ERROR: guest out-of-memory (its %llu MiB of RAM are "
+				"exhausted)\n", (unsigned long long)(GUEST_MEM >> 20));
+		if (oom_hook && oom_limit_mb)
+			oom_hook(NULL, oom_limit_mb << 20); /* does not return */
+		abort(); /* OOM reports are off in libFuzzer: a crash-<sha1>, as before */
 	case WF_STOP_ERROR:
 	case WF_STOP_READY:
 		break;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# smoke.sh: fuzz_guest on a blind (gcc, no coverage) guest and on another target via -guest=.
+# smoke.sh: fuzz_guest on a blind guest, another target via -guest=, exit, hang and OOM ends.
 # usage: smoke.sh FUZZ_GUEST DEMO_GCC SMOKE_CLANG   (in the ARM64 machine)
 set -u
 fg=$1 blind=$2 smoke=$3
@@ -52,3 +52,25 @@ rc=0
 WARMFORK_TIMEOUT=0.5 "$fg" -guest="$smoke" "$tmp/corpus/hang" >"$tmp/vmto.log" 2>&1 || rc=$?
 grep -q '^==warmfork== guest timeout: timeout after 0.5 s' "$tmp/vmto.log" || fail "no vmcall timeout"
 echo "ok: WARMFORK_TIMEOUT=0.5 -> guest timeout report (exit $rc)"
+
+# 6. Guest memory exhausted: libFuzzer's own out-of-memory report and an oom-* artifact
+# (not crash-*), as for a native target over -malloc_limit_mb.
+mkdir "$tmp/oom"
+printf 'OOM!' >"$tmp/oom/in"
+rc=0
+"$fg" -guest="$smoke" -runs=10 -artifact_prefix="$tmp/oom/" "$tmp/oom" >"$tmp/oom.log" 2>&1 || rc=$?
+grep -q '^==warmfork== guest out of memory: out of guest memory, then killed by SIGABRT' \
+	"$tmp/oom.log" || fail "no guest OOM report"
+grep -q 'ERROR: libFuzzer: out-of-memory (malloc(2147483648))' "$tmp/oom.log" ||
+	fail "libFuzzer did not report an out-of-memory"
+grep -q '^SUMMARY: libFuzzer: out-of-memory' "$tmp/oom.log" || fail "no OOM summary"
+ls "$tmp"/oom/oom-* >/dev/null 2>&1 || fail "no oom-* artifact"
+ls "$tmp"/oom/crash-* >/dev/null 2>&1 && fail "an OOM left a crash-* artifact"
+[ $rc = 71 ] || fail "exit status $rc, not libFuzzer's OOM status 71"
+# -malloc_limit_mb=0 -rss_limit_mb=0 turn libFuzzer's OOM reports off: then it is a crash.
+rc=0
+"$fg" -guest="$smoke" -rss_limit_mb=0 -artifact_prefix="$tmp/oom/off-" "$tmp/oom/in" \
+	>"$tmp/oomoff.log" 2>&1 || rc=$?
+grep -q 'ERROR: libFuzzer: out-of-memory' "$tmp/oomoff.log" && fail "OOM reported with limits off"
+grep -q '^==warmfork== ERROR: guest out-of-memory' "$tmp/oomoff.log" || fail "no OOM line (off)"
+echo "ok: guest out of memory -> libFuzzer out-of-memory, $(ls "$tmp"/oom | grep -c '^oom-') oom-* (exit $rc)"

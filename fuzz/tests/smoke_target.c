@@ -1,4 +1,4 @@
-/* smoke_target.c: a second libFuzzer target for fuzz_guest's tests: libc work, exit, a hang. */
+/* smoke_target.c: a second libFuzzer target for fuzz_guest's tests: libc work, exit, hang, OOM. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +25,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size >= 4 && !memcmp(data, "HANG", 4))
 		for (;;)
 			__asm__ volatile("" ::: "memory");
+	if (size >= 4 && !memcmp(data, "OOM!", 4)) {
+		/* Touch memory until the heap gives out, then die as a program would. */
+		static char *volatile keep;
+		while ((keep = malloc(1 << 20)) != NULL)
+			memset(keep, 1, 1 << 20);
+		abort();
+	}
 	if (size > 0 && data[0] == '#')
 		return -1; /* rejected: not added to the corpus */
 	/* Some libc and heap work per input, all undone by the reset. */
