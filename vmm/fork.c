@@ -123,7 +123,10 @@ int wf_vm_fork(struct wf_vm *m, struct wf_vm **out, struct wf_err *e)
 	vm->prot = malloc(vm->ram_size / PAGE);
 	vm->dirty = calloc(bitmap_words(vm), 8);
 	vm->kvm_dirty = calloc(bitmap_words(vm), 8);
-	if (!vm->prot || !vm->dirty || !vm->kvm_dirty) {
+	vm->hot = calloc(bitmap_words(vm), 8);
+	vm->seen = calloc(bitmap_words(vm), 8);
+	vm->reprotect = calloc(bitmap_words(vm), 8);
+	if (!vm->prot || !vm->dirty || !vm->kvm_dirty || !vm->hot || !vm->seen || !vm->reprotect) {
 		rc = wf_fail(e, -ENOMEM, "out of host memory for a fork's bitmaps");
 		goto fail;
 	}
@@ -150,6 +153,7 @@ int wf_vm_fork(struct wf_vm *m, struct wf_vm **out, struct wf_err *e)
 	if ((rc = wf_kvm_open(&vm->kvm, e)))
 		goto fail;
 	vm->have_kvm = true;
+	vm->manual_dirty = wf_kvm_manual_dirty_log(&vm->kvm) == 0;
 	if ((rc = wf_kvm_set_memory_logged(&vm->kvm, 0, 0, vm->ram, vm->ram_size, e)) ||
 	    (rc = wf_kvm_vcpu_create(&vm->kvm, 0, &vm->vcpu, e)))
 		goto fail;
@@ -172,7 +176,49 @@ void wf_vm_fork_fini(struct wf_vm *vm)
 	vm->snap = NULL;
 	free(vm->dirty);
 	free(vm->kvm_dirty);
-	vm->dirty = vm->kvm_dirty = NULL;
+	free(vm->hot);
+	free(vm->seen);
+	free(vm->reprotect);
+	vm->dirty = vm->kvm_dirty = vm->hot = vm->seen = vm->reprotect = NULL;
+}
+
+/*
+ * Hot pages. KVM's dirty log costs a stage-2 write fault (a trip into the hypervisor) on the
+ * first guest write to each page after every reset. With manual protection, a page written
+ * at two resets in a row is left writable instead: its log bit stays set, so it is restored
+ * on every reset like a dirty page, at the cost of a page copy instead of a fault. At most
+ * HOT_MAX pages are hot, and every HOT_RESETS resets they are all write-protected again, so
+ * the set follows what the guest writes now and a reset stays proportional to it.
+ */
+#define HOT_MAX    64u
+#define HOT_RESETS 64u
+
+/* Choose what KVM write-protects again after this reset: vm->reprotect; true if any. */
+static bool plan_reprotect(struct wf_vm *vm, uint64_t words)
+{
+	bool any = false;
+	bool age_out = ++vm->hot_resets >= HOT_RESETS;
+	for (uint64_t w = 0; w < words; w++) {
+		uint64_t cold = vm->kvm_dirty[w] & ~vm->hot[w];
+		uint64_t promote = cold & vm->seen[w];
+		while (promote && vm->nhot < HOT_MAX) {
+			uint64_t bit = promote & -promote;
+			promote &= promote - 1;
+			vm->hot[w] |= bit;
+			vm->nhot++;
+		}
+		cold &= ~vm->hot[w];
+		vm->seen[w] = cold;
+		vm->reprotect[w] = cold;
+		if (age_out) {
+			vm->reprotect[w] |= vm->hot[w];
+			vm->hot[w] = 0;
+		}
+		any |= vm->reprotect[w] != 0;
+	}
+	if (age_out)
+		vm->nhot = vm->hot_resets = 0;
+	return any;
 }
 
 int wf_vm_reset(struct wf_vm *vm, struct wf_err *e)
@@ -183,21 +229,27 @@ int wf_vm_reset(struct wf_vm *vm, struct wf_err *e)
 	int rc = wf_kvm_get_dirty_log(&vm->kvm, 0, vm->kvm_dirty, e);
 	if (rc)
 		return rc;
-	/* Pages the guest wrote (KVM's log) or the host wrote (syscalls, page tables) go back
-	 * to the master's contents; nothing else is touched. */
+	/* Pages the guest wrote (KVM's log, hot pages included) or the host wrote (syscalls,
+	 * page tables) go back to the master's contents; nothing else is touched. A restored
+	 * executable page may be cached as instructions: the stub's TLBI also does the IC. */
 	uint64_t restored = 0, words = bitmap_words(vm);
+	bool code = false;
 	for (uint64_t w = 0; w < words; w++) {
 		uint64_t bits = vm->dirty[w] | vm->kvm_dirty[w];
 		if (!bits)
 			continue;
 		vm->dirty[w] = 0;
 		while (bits) {
-			uint64_t off = (w * 64 + (uint64_t)__builtin_ctzll(bits)) * PAGE;
+			uint64_t page = w * 64 + (uint64_t)__builtin_ctzll(bits);
 			bits &= bits - 1;
-			memcpy(vm->ram + off, m->ram + off, PAGE);
+			memcpy(vm->ram + page * PAGE, m->ram + page * PAGE, PAGE);
+			code |= (m->prot[page] & WF_PROT_EXEC) != 0;
 			restored++;
 		}
 	}
+	if (vm->manual_dirty && plan_reprotect(vm, words) &&
+	    (rc = wf_kvm_clear_dirty_log(&vm->kvm, 0, vm->ram_size / PAGE, vm->reprotect, e)))
+		return rc;
 	/* The frame page: the stub and the run loop write it on every exit. */
 	memcpy(vm->frame, m->frame, PAGE);
 	vm->reset_pages = restored;
@@ -208,8 +260,12 @@ int wf_vm_reset(struct wf_vm *vm, struct wf_err *e)
 	if (prot_changed)
 		memcpy(vm->prot, m->prot, vm->ram_size / PAGE);
 	vm->proc.prot_changed = false; /* the snapshot's value says nothing about this fork */
-	vm->frame->flags |= (1ull << WF_FRAME_F_TLBI_BIT) | (1ull << WF_FRAME_F_SET_TPIDR_BIT) |
-			    (1ull << WF_FRAME_F_LOAD_FP_BIT);
+	/* The master's frame asks for a TLBI (for a fork's first run); after that, only
+	 * changed tables or restored code need one: it is a costly broadcast. */
+	vm->frame->flags = (1ull << WF_FRAME_F_SET_TPIDR_BIT) | (1ull << WF_FRAME_F_LOAD_FP_BIT);
+	if (vm->tables_changed || prot_changed || code)
+		vm->frame->flags |= 1ull << WF_FRAME_F_TLBI_BIT;
+	vm->tables_changed = false;
 	if (!vm->stopped_in_stub) {
 		/* A timeout left the vCPU in the guest: send it to the stub's resume path. */
 		if ((rc = wf_arch_enter_stub(vm, e)))

@@ -84,6 +84,28 @@ int wf_kvm_get_dirty_log(struct wf_kvm *k, uint32_t slot, uint64_t *bitmap, stru
 	return 0;
 }
 
+int wf_kvm_manual_dirty_log(struct wf_kvm *k)
+{
+	struct kvm_enable_cap cap = {.cap = KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2,
+				     .args = {KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE}};
+	if (ioctl(k->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2) <= 0)
+		return -ENOTSUP;
+	return ioctl(k->vm_fd, KVM_ENABLE_CAP, &cap) < 0 ? -errno : 0;
+}
+
+int wf_kvm_clear_dirty_log(struct wf_kvm *k, uint32_t slot, uint64_t npages, uint64_t *bitmap,
+			   struct wf_err *e)
+{
+	struct kvm_clear_dirty_log log = {.slot = slot, .num_pages = (uint32_t)npages,
+					  .dirty_bitmap = bitmap};
+	if (npages > UINT32_MAX)
+		return wf_fail(e, -EINVAL, "KVM_CLEAR_DIRTY_LOG: %llu pages",
+			       (unsigned long long)npages);
+	if (ioctl(k->vm_fd, KVM_CLEAR_DIRTY_LOG, &log) < 0)
+		return wf_fail_errno(e, "KVM_CLEAR_DIRTY_LOG (slot %u)", slot);
+	return 0;
+}
+
 int wf_kvm_vcpu_create(struct wf_kvm *k, unsigned id, struct wf_kvm_vcpu *v, struct wf_err *e)
 {
 	v->run = NULL;

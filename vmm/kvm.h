@@ -35,8 +35,18 @@ int wf_kvm_set_memory(struct wf_kvm *k, uint32_t slot, uint64_t gpa, void *host,
 int wf_kvm_set_memory_logged(struct wf_kvm *k, uint32_t slot, uint64_t gpa, void *host,
 			     uint64_t size, struct wf_err *e);
 
-/* Fetch (and clear, re-arming write protection) the slot's dirty-page bitmap. */
+/* Fetch the slot's dirty-page bitmap. It also clears it and re-arms write protection,
+ * unless manual protection is on: then only wf_kvm_clear_dirty_log does that. */
 int wf_kvm_get_dirty_log(struct wf_kvm *k, uint32_t slot, uint64_t *bitmap, struct wf_err *e);
+
+/* Turn on manual dirty-log protection (KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2), before any logged
+ * slot exists. 0, or -ENOTSUP / -errno when the kernel does not offer it. */
+int wf_kvm_manual_dirty_log(struct wf_kvm *k);
+
+/* Clear the bits set in bitmap (pages [0, npages) of the slot) from its dirty log and
+ * write-protect those pages again (manual protection only). */
+int wf_kvm_clear_dirty_log(struct wf_kvm *k, uint32_t slot, uint64_t npages, uint64_t *bitmap,
+			   struct wf_err *e);
 
 /* Create vCPU `id` and map its run area; arch set-up is wf_kvm_arch_vcpu_init(). */
 int wf_kvm_vcpu_create(struct wf_kvm *k, unsigned id, struct wf_kvm_vcpu *v, struct wf_err *e);

@@ -17,9 +17,6 @@
 #define MIN_MEM (16 * MIB)
 #define MAX_MEM (64ull * 1024 * MIB) /* well inside the 39-bit VA space */
 
-/* The signal that kicks a vCPU thread out of KVM_RUN when its deadline passes. */
-#define WF_TIMER_SIGNAL (SIGRTMIN + 4)
-
 extern const uint8_t wf_vectors_start[], wf_vectors_end[];
 
 static void default_print(void *ctx, int fd, const void *buf, size_t len)
@@ -50,8 +47,10 @@ static int mmu_protect(void *ctx, wf_gaddr_t addr, uint64_t len, unsigned prot)
 			attrs |= WF_PGT_EL0_X;
 	}
 	int rc = wf_pgt_map(&vm->pgt, addr, addr, len, attrs, NULL);
-	/* Writing the tables from here invalidates nothing: the vector stub must do a TLBI. */
+	/* Writing the tables from here invalidates nothing: the vector stub must do a TLBI
+	 * (now, and again when a fork reset puts the master's tables back). */
 	vm->frame->flags |= 1ull << WF_FRAME_F_TLBI_BIT;
+	vm->tables_changed = true;
 	return rc;
 }
 
@@ -191,6 +190,7 @@ void wf_vm_destroy(struct wf_vm *vm)
 	if (vm->have_kvm)
 		wf_kvm_close(&vm->kvm);
 	wf_proc_fini(&vm->proc);
+	wf_timer_fini(vm);
 	wf_vm_symbolizer_close(vm);
 	wf_vm_fork_fini(vm);
 	if (!vm->elf_borrowed)
@@ -220,50 +220,6 @@ int wf_vm_load(struct wf_vm *vm, const char *path, int argc, char *const argv[],
 struct wf_proc *wf_vm_proc(struct wf_vm *vm)
 {
 	return &vm->proc;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* The run area of the vCPU this thread is running, so the timer signal can make a KVM_RUN
- * that is about to start return at once (closing the race with the deadline check). */
-static _Thread_local struct kvm_run *running;
-
-static void timer_kick(int sig)
-{
-	(void)sig; /* interrupts KVM_RUN and host sleeps; immediate_exit covers the gap */
-	if (running)
-		running->immediate_exit = 1;
-}
-
-/* A one-shot timer that signals this thread at the deadline. The handler is process-wide
- * by nature; it is a no-op, installed once, and never replaces an embedder's handler. */
-static bool timer_arm(timer_t *t, double secs)
-{
-	struct sigaction old;
-	if (sigaction(WF_TIMER_SIGNAL, NULL, &old) == 0 && old.sa_handler == SIG_DFL) {
-		struct sigaction sa = {.sa_handler = timer_kick};
-		sigemptyset(&sa.sa_mask);
-		sigaction(WF_TIMER_SIGNAL, &sa, NULL);
-	}
-	struct sigevent sev = {.sigev_notify = SIGEV_THREAD_ID, .sigev_signo = WF_TIMER_SIGNAL};
-	sev._sigev_un._tid = gettid();
-	if (timer_create(CLOCK_MONOTONIC, &sev, t))
-		return false;
-	struct itimerspec its = {0};
-	its.it_value.tv_sec = (time_t)secs;
-	its.it_value.tv_nsec = (long)((secs - (double)(time_t)secs) * 1e9);
-	if (!its.it_value.tv_sec && !its.it_value.tv_nsec)
-		its.it_value.tv_nsec = 1;
-	if (timer_settime(*t, 0, &its, NULL)) {
-		timer_delete(*t);
-		return false;
-	}
-	return true;
 }
 
 static void backtrace(struct wf_vm *vm, struct wf_result *r)
@@ -363,23 +319,21 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 		vm_error(r, "this VM cannot run: it is a master (fork it) %llu%llu", 0, 0);
 		return 0;
 	}
-	timer_t timer;
-	bool armed = false;
 	double deadline = 0;
 	if (timeout_s > 0) {
-		deadline = now_s() + timeout_s;
-		armed = timer_arm(&timer, timeout_s);
-		if (!armed) {
+		deadline = wf_now_s() + timeout_s;
+		int trc = wf_timer_ensure(vm, deadline);
+		if (trc) {
 			vm_error(r, "cannot arm the timeout timer (errno %llu)%llu",
-				 (unsigned long long)errno, 0);
+				 (unsigned long long)-trc, 0);
 			return 0;
 		}
 	}
 	struct kvm_run *run = vm->vcpu.run;
 	run->immediate_exit = 0;
-	running = run;
+	wf_timer_running(run);
 	for (;;) {
-		if (deadline && now_s() >= deadline) {
+		if (deadline && wf_now_s() >= deadline) {
 			r->reason = WF_STOP_TIMEOUT;
 			r->pc = vm->frame->pc;
 			snprintf(r->msg, sizeof(r->msg), "timeout after %.3g s", timeout_s);
@@ -388,6 +342,14 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 		int rc = wf_kvm_vcpu_run(&vm->vcpu, &e);
 		if (rc == -EINTR) {
 			vm->stopped_in_stub = false; /* interrupted wherever the guest was */
+			run->immediate_exit = 0;
+			/* A timer armed for an earlier run may fire before this deadline. */
+			int trc = deadline && wf_now_s() < deadline ? wf_timer_ensure(vm, deadline) : 0;
+			if (trc) {
+				vm_error(r, "cannot re-arm the timeout timer (errno %llu)%llu",
+					 (unsigned long long)-trc, 0);
+				break;
+			}
 			continue;
 		}
 		if (rc) {
@@ -415,9 +377,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 				 0);
 		break;
 	}
-	if (armed)
-		timer_delete(timer);
-	running = NULL;
+	wf_timer_running(NULL);
 	run->immediate_exit = 0;
 	return 0;
 }

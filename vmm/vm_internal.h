@@ -2,6 +2,7 @@
 #ifndef WARMFORK_VM_INTERNAL_H
 #define WARMFORK_VM_INTERNAL_H
 
+#include <sys/types.h>
 #include <time.h>
 
 #include "abi.h"
@@ -11,6 +12,7 @@
 #include "vm.h"
 
 struct wf_symbolizer;
+struct kvm_run;
 
 struct wf_vm {
 	struct wf_vm_config cfg;
@@ -37,6 +39,12 @@ struct wf_vm {
 	bool pauth;
 	uint64_t exits;
 
+	/* the run loop's timeout timer (vmm/vm_timer.c) */
+	timer_t timer;
+	bool have_timer;
+	pid_t timer_tid;           /* the thread it signals */
+	double timer_at;           /* when it fires (wf_now_s time), 0: not armed */
+
 	/* warm master and forks (vmm/fork.c) */
 	int memfd;                 /* guest RAM's backing file; owned by the master */
 	bool is_master, is_fork, elf_borrowed;
@@ -45,12 +53,26 @@ struct wf_vm {
 	uint64_t *dirty;           /* host writes since the last reset (forks) */
 	uint64_t *kvm_dirty;       /* KVM_GET_DIRTY_LOG buffer (forks) */
 	uint64_t reset_pages;
+	/* With manual dirty-log protection (fork.c, "hot pages"): pages left writable in
+	 * stage 2 and so restored on every reset, cold pages KVM logged at the last reset,
+	 * and the pages to write-protect again. */
+	bool manual_dirty;
+	uint64_t *hot, *seen, *reprotect;
+	unsigned nhot, hot_resets;
+	bool tables_changed;       /* the stage-1 tables were edited since the last reset */
 	bool stopped_in_stub;      /* the vCPU's last exit was the doorbell */
 	bool in_call;              /* a vmcall is running */
 	uint64_t call_sp;          /* where wf_vm_push puts the next buffer */
 	uint64_t stop_addr;        /* wf_vm_stop_at breakpoint, 0 if none */
 	uint32_t stop_insn;        /* the instruction the breakpoint replaced */
 };
+
+/* The timeout timer (vmm/vm_timer.c). wf_timer_running() names the run area the timer
+ * signal must stop on this thread (NULL: none). */
+double wf_now_s(void);
+int wf_timer_ensure(struct wf_vm *vm, double deadline);
+void wf_timer_running(struct kvm_run *run);
+void wf_timer_fini(struct wf_vm *vm);
 
 /* vmm/fork.c hooks used by the run loop and destroy. */
 int wf_vm_stop_at_hit(struct wf_vm *vm, struct wf_result *r);

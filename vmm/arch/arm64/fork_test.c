@@ -133,6 +133,29 @@ START_TEST(test_determinism)
 }
 END_TEST
 
+START_TEST(test_pages_written_every_time)
+{
+	/* Pages written at every input stop being write-protected ("hot", at most 64) and are
+	 * restored on every reset instead; every 64 resets they are protected again. Across
+	 * 400 inputs of changing sizes (1, 16 and 100 pages: more than the hot set holds),
+	 * every input must still find the master's memory. */
+	struct wf_vm *f = fork_vm();
+	long initial = call(f, "wf_state", 0, 0, 0);
+	reset(f);
+	static const uint64_t sizes[] = {16, 16, 1, 100, 100, 16, 1, 1, 100, 16};
+	for (int i = 0; i < 100; i++) {
+		uint64_t n = sizes[i % 10];
+		for (int k = 0; k < 3; k++) {
+			ck_assert_int_eq(call(f, "wf_dirty", 1, n, 0), (long)n);
+			reset(f);
+		}
+		ck_assert_msg(call(f, "wf_state", 0, 0, 0) == initial, "input %d: state differs", i);
+		reset(f);
+	}
+	wf_vm_destroy(f);
+}
+END_TEST
+
 START_TEST(test_reset_cost_follows_dirty_pages)
 {
 	struct wf_vm *f = fork_vm();
@@ -200,6 +223,32 @@ START_TEST(test_timeout_then_recover)
 	ck_assert_int_eq(r.reason, WF_STOP_TIMEOUT);
 	reset(f);
 	ck_assert_int_eq(call(f, "wf_add", 2, 1, 2), 3);
+	wf_vm_destroy(f);
+}
+END_TEST
+
+START_TEST(test_mapping_gone_after_reset)
+{
+	/* A mapping made and used by one input must fault in the next: the reset put the
+	 * master's page tables back, and stale translations must not survive it, also when
+	 * the same pages are written at every input (hot pages: no write-protection, so no
+	 * stage-2 TLB flush from KVM, at those resets). In the emulated machine every VM exit
+	 * flushes QEMU's TLB anyway, so the stub's TLBI itself matters only on hardware. */
+	struct wf_vm *f = fork_vm();
+	for (int i = 0; i < 3; i++) {
+		uint64_t args[2] = {0, 16};
+		for (int k = 0; k < 4; k++) {
+			args[0] = (uint64_t)call(f, "wf_map_touch", 0, 0, 0);
+			ck_assert_uint_ne(args[0], 0);
+			reset(f);
+		}
+		struct wf_result r;
+		wf_vm_call(f, sym("wf_sum"), args, 2, 10, &r);
+		ck_assert_msg(r.reason == WF_STOP_SIGNAL && r.signal == SIGSEGV,
+			      "reading an old input's mapping: reason %d: %s", r.reason, r.msg);
+		ck_assert_uint_eq(r.addr, args[0]);
+		reset(f);
+	}
 	wf_vm_destroy(f);
 }
 END_TEST
@@ -301,6 +350,8 @@ int main(void)
 	tcase_add_test(tc, test_isolation);
 	tcase_add_test(tc, test_determinism);
 	tcase_add_test(tc, test_reset_cost_follows_dirty_pages);
+	tcase_add_test(tc, test_pages_written_every_time);
+	tcase_add_test(tc, test_mapping_gone_after_reset);
 	tcase_add_test(tc, test_no_state_leaks);
 	tcase_add_test(tc, test_timeout_then_recover);
 	tcase_add_test(tc, test_fault_then_recover);

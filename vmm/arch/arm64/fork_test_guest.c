@@ -151,6 +151,18 @@ long wf_mmap(void)
 	return (long)mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 }
 
+/* A new mapping, written (so its translations are cached), for the TLB check. */
+long wf_map_touch(void);
+long wf_map_touch(void)
+{
+	uint8_t *p = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 0;
+	for (int i = 0; i < 16; i++)
+		p[i * 4096] = 1;
+	return (long)p;
+}
+
 long wf_chdir(void);
 long wf_chdir(void)
 {

@@ -1,0 +1,102 @@
+/* vm_timer.c: the run loop's wall-clock limit, one lazily re-armed POSIX timer per VM. */
+#include <errno.h>
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+
+#include "vm_internal.h"
+
+/* The signal that kicks a vCPU thread out of KVM_RUN when its deadline passes. */
+#define WF_TIMER_SIGNAL (SIGRTMIN + 4)
+
+double wf_now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The run area of the vCPU this thread is running, so the timer signal can make a KVM_RUN
+ * that is about to start return at once (closing the race with the deadline check). */
+static _Thread_local struct kvm_run *running;
+static _Thread_local pid_t my_tid;
+
+static void timer_kick(int sig)
+{
+	(void)sig; /* interrupts KVM_RUN; immediate_exit covers the gap before it */
+	if (running)
+		running->immediate_exit = 1;
+}
+
+void wf_timer_running(struct kvm_run *run)
+{
+	running = run;
+}
+
+void wf_timer_fini(struct wf_vm *vm)
+{
+	if (vm->have_timer)
+		timer_delete(vm->timer);
+	vm->have_timer = false;
+}
+
+/*
+ * The handler is process-wide by nature: a no-op, installed once, never replacing an
+ * embedder's, and with SA_RESTART, since a timer armed for one run may fire after it (see
+ * wf_timer_ensure). The timer signals the thread that created it.
+ */
+static int timer_create_here(struct wf_vm *vm)
+{
+	struct sigaction old;
+	if (sigaction(WF_TIMER_SIGNAL, NULL, &old) == 0 && old.sa_handler == SIG_DFL) {
+		struct sigaction sa = {.sa_handler = timer_kick, .sa_flags = SA_RESTART};
+		sigemptyset(&sa.sa_mask);
+		sigaction(WF_TIMER_SIGNAL, &sa, NULL);
+	}
+	if (!my_tid)
+		my_tid = gettid();
+	wf_timer_fini(vm);
+	struct sigevent sev = {.sigev_notify = SIGEV_THREAD_ID, .sigev_signo = WF_TIMER_SIGNAL};
+	sev._sigev_un._tid = my_tid;
+	if (timer_create(CLOCK_MONOTONIC, &sev, &vm->timer))
+		return -errno;
+	vm->have_timer = true;
+	vm->timer_tid = my_tid;
+	vm->timer_at = 0;
+	return 0;
+}
+
+/*
+ * Make sure this thread gets the timer signal no later than `deadline` (wf_now_s() time).
+ * A run ends without disarming: while the timer armed for an earlier run is still due
+ * between now and the deadline, nothing is done, so a run costs no timer system call in
+ * the common case (a fuzzer's runs, each with the same limit). When that earlier expiry
+ * comes first, the run loop sees the interruption, finds its deadline not reached, and
+ * calls this again, which re-arms for the real deadline.
+ */
+int wf_timer_ensure(struct wf_vm *vm, double deadline)
+{
+	if (!my_tid)
+		my_tid = gettid();
+	if (!vm->have_timer || vm->timer_tid != my_tid) {
+		int rc = timer_create_here(vm);
+		if (rc)
+			return rc;
+	}
+	double now = wf_now_s();
+	if (vm->timer_at > now && vm->timer_at <= deadline)
+		return 0;
+	double secs = deadline - now;
+	struct itimerspec its = {0};
+	if (secs > 0) {
+		its.it_value.tv_sec = (time_t)secs;
+		its.it_value.tv_nsec = (long)((secs - (double)(time_t)secs) * 1e9);
+	}
+	if (!its.it_value.tv_sec && !its.it_value.tv_nsec)
+		its.it_value.tv_nsec = 1;
+	if (timer_settime(vm->timer, 0, &its, NULL))
+		return -errno;
+	vm->timer_at = deadline;
+	return 0;
+}
