@@ -312,6 +312,46 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* The guest's symboliser (opened on first use, relocated for a static-PIE guest), or NULL. */
+static struct wf_symbolizer *guest_symbolizer(void)
+{
+	if (!sym_tried && guest_elf) {
+		struct wf_err e = {0};
+		uint64_t linked, at;
+		sym_tried = true;
+		if (wf_symbolizer_open(guest_elf, guest_elf_size, 0, &sym, &e) == 0 &&
+		    wf_symbol_address(sym, "warmfork_fuzz_one", &linked) == 0 &&
+		    wf_vm_symbol(master, "warmfork_fuzz_one", &at, &e) == 0 && at != linked) {
+			load_bias = at - linked; /* a static-PIE guest */
+			wf_symbolizer_close(sym);
+			if (wf_symbolizer_open(guest_elf, guest_elf_size, load_bias, &sym, &e))
+				sym = NULL;
+		}
+	}
+	return sym;
+}
+
+/*
+ * The sanitizers' crash signature: the functions of the top three guest frames. libFuzzer's
+ * -minimize_crash compares it between runs so as to keep minimising the same bug.
+ */
+static void print_dedup_token(const struct wf_result *r)
+{
+	struct wf_symbolizer *s = guest_symbolizer();
+	if (!s || !r->nbt)
+		return;
+	fprintf(stderr, "DEDUP_TOKEN: ");
+	for (unsigned i = 0; i < r->nbt && i < 3; i++) {
+		struct wf_frame_info fi;
+		/* Return addresses point after the call: describe the call itself. */
+		uint64_t pc = i && r->bt[i] >= 4 ? r->bt[i] - 4 : r->bt[i];
+		if (wf_symbolize(s, pc, &fi) || !fi.have_func)
+			snprintf(fi.func, sizeof(fi.func), "0x%llx", (unsigned long long)r->bt[i]);
+		fprintf(stderr, "%s%s", i ? "--" : "", fi.func);
+	}
+	fprintf(stderr, "\n");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct wf_err e = {0};
@@ -342,6 +382,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case WF_STOP_SIGNAL:
 	case WF_STOP_TIMEOUT:
 		wf_vm_report(fork_vm, &r, stderr);
+		print_dedup_token(&r);
 		abort(); /* libFuzzer: "deadly signal", crash-<sha1> */
 	case WF_STOP_OOM:
 		/* The guest's memory ran out and it died of it: libFuzzer's own OOM report,
@@ -377,24 +418,12 @@ void __wrap___sanitizer_symbolize_pc(void *pc, const char *fmt, char *out, size_
 {
 	if (!out || !out_size)
 		return;
-	if (!sym_tried && guest_elf) {
-		struct wf_err e = {0};
-		uint64_t linked, at;
-		sym_tried = true;
-		if (wf_symbolizer_open(guest_elf, guest_elf_size, 0, &sym, &e) == 0 &&
-		    wf_symbol_address(sym, "warmfork_fuzz_one", &linked) == 0 &&
-		    wf_vm_symbol(master, "warmfork_fuzz_one", &at, &e) == 0 && at != linked) {
-			load_bias = at - linked; /* a static-PIE guest */
-			wf_symbolizer_close(sym);
-			if (wf_symbolizer_open(guest_elf, guest_elf_size, load_bias, &sym, &e))
-				sym = NULL;
-		}
-	}
+	struct wf_symbolizer *s = guest_symbolizer();
 	uint64_t gpc = (uint64_t)(uintptr_t)pc;
 	struct wf_frame_info fi;
 	memset(&fi, 0, sizeof(fi));
 	/* Like the sanitizers, describe the instruction before the one libFuzzer names. */
-	if (!sym || wf_symbolize(sym, gpc >= 4 ? gpc - 4 : gpc, &fi))
+	if (!s || wf_symbolize(s, gpc >= 4 ? gpc - 4 : gpc, &fi))
 		memset(&fi, 0, sizeof(fi));
 	size_t len = 0;
 	char tmp[512];

@@ -44,6 +44,10 @@ report "$tmp/replay.log" >"$tmp/b.txt"
 [ -s "$tmp/a.txt" ] || fail "no report to compare"
 cmp -s "$tmp/a.txt" "$tmp/b.txt" || { diff "$tmp/a.txt" "$tmp/b.txt"; fail "the replay's report differs"; }
 grep -q 'in parse_name' "$tmp/a.txt" || fail "the backtrace does not name parse_name"
+# The sanitizers' signature of the crash (-minimize_crash compares it): the top guest frames.
+tok=$(grep '^DEDUP_TOKEN: ' "$tmp/fuzz.log")
+[ "$tok" = "DEDUP_TOKEN: parse_name--parse--LLVMFuzzerTestOneInput" ] || fail "dedup token: $tok"
+[ "$(grep '^DEDUP_TOKEN: ' "$tmp/replay.log")" = "$tok" ] || fail "the replay's dedup token differs"
 echo "ok: replay reproduces the crash ($(wc -l <"$tmp/a.txt") identical report lines)"
 
 # 4. The guest is an ordinary program too: natively it replays files, and dies the same way.
