@@ -378,12 +378,19 @@ static int64_t sys_openat(struct wf_proc *p, const uint64_t a[6])
 {
 	int gflags = (int)a[2];
 	unsigned want = (unsigned)a[3] & 07777 & ~p->umask;
+	/* The flags are checked before the path (build_open_flags): O_CREAT with O_DIRECTORY
+	 * is EINVAL on this kernel (fuzz_syscalls). */
+	if ((gflags & G_O_CREAT) && (gflags & G_O_DIRECTORY) && !(gflags & G_O_PATH))
+		return -EINVAL;
 	struct gpath gp;
 	int rc = resolve(p, fd_arg(a[0]), a[1], &gp);
 	if (rc)
 		return rc;
 	if ((gflags & G_O_TMPFILE) == G_O_TMPFILE)
 		return -EOPNOTSUPP;
+	/* O_CREAT of "x/", "." or "..": a directory, whether or not it exists (fuzz_syscalls). */
+	if ((gflags & G_O_CREAT) && !(gflags & G_O_PATH) && gp.must_dir)
+		return -EISDIR;
 	if (gflags & G_O_PATH)
 		gflags &= G_O_PATH | G_O_DIRECTORY | G_O_NOFOLLOW | G_O_CLOEXEC;
 	int hflags = gflags & G_O_ACCMODE;

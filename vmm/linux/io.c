@@ -2,12 +2,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "signals.h"
 #include "syscall.h"
 
 /* Guest (arm64) values, spelled out. O_DIRECT is 0200000 on arm64, 040000 on x86_64. */
@@ -110,6 +112,37 @@ static bool stdin_would_block(const struct wf_fd *f)
 	return (f->flags & G_O_NONBLOCK) && poll(&pfd, 1, 0) == 0;
 }
 
+/*
+ * A host write to a pipe or socket whose reader is gone raises SIGPIPE in the VMM's thread,
+ * which would kill the embedder (found by fuzz_syscalls). It is blocked around host writes,
+ * and one the write raised is taken back: the guest gets EPIPE, and SIGPIPE as Linux sends it.
+ */
+static void pipe_guard(sigset_t *old)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+static ssize_t pipe_unguard(struct wf_proc *p, ssize_t n, const sigset_t *old)
+{
+	int err = errno;
+	if (n < 0 && err == EPIPE) {
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, SIGPIPE);
+		if (!sigismember(old, SIGPIPE)) {
+			struct timespec now = {0, 0};
+			sigtimedwait(&set, NULL, &now);
+		}
+		wf_signal_send(p, WF_SIGPIPE);
+	}
+	pthread_sigmask(SIG_SETMASK, old, NULL);
+	errno = err;
+	return n;
+}
+
 /* One read or write at `off` (-1: the file position) into/from host memory `buf`. */
 static int64_t xfer(struct wf_proc *p, struct wf_fd *f, void *buf, uint64_t len, bool out,
 		    int64_t off)
@@ -119,10 +152,14 @@ static int64_t xfer(struct wf_proc *p, struct wf_fd *f, void *buf, uint64_t len,
 		return output(p, f, buf, len);
 	if (f->kind == WF_FD_STDIN && stdin_would_block(f))
 		return -EAGAIN;
-	if (off < 0)
-		n = out ? write(f->host_fd, buf, len) : read(f->host_fd, buf, len);
-	else
-		n = out ? pwrite(f->host_fd, buf, len, off) : pread(f->host_fd, buf, len, off);
+	if (!out) {
+		n = off < 0 ? read(f->host_fd, buf, len) : pread(f->host_fd, buf, len, off);
+		return n < 0 ? -errno : n;
+	}
+	sigset_t old;
+	pipe_guard(&old);
+	n = off < 0 ? write(f->host_fd, buf, len) : pwrite(f->host_fd, buf, len, off);
+	n = pipe_unguard(p, n, &old);
 	return n < 0 ? -errno : n;
 }
 
@@ -156,14 +193,21 @@ static int64_t sys_write(struct wf_proc *p, const uint64_t a[6])
 
 static int64_t prw(struct wf_proc *p, const uint64_t a[6], bool out)
 {
+	/* Linux's order (found by fuzz_syscalls): a negative offset, the fd, an unseekable
+	 * file (ESPIPE), then the fd's access mode (EBADF). */
+	if ((int64_t)a[3] < 0)
+		return -EINVAL;
 	struct wf_fd *f = get_fd(p, a[0]);
 	if (!f)
 		return -EBADF;
-	if ((int64_t)a[3] < 0)
-		return -EINVAL;
 	/* stdin is the embedder's own fd 0: positioned I/O works when that is a file. */
 	if (f->kind == WF_FD_OUTPUT)
 		return -ESPIPE;
+	if (f->kind == WF_FD_HOST && !fd_mode_ok(f, out)) {
+		char c;
+		ssize_t n = out ? pwrite(f->host_fd, &c, 0, 0) : pread(f->host_fd, &c, 0, 0);
+		return n < 0 && errno == ESPIPE ? -ESPIPE : -EBADF;
+	}
 	return rw(p, a, out, (int64_t)a[3]);
 }
 
@@ -193,9 +237,8 @@ static int64_t rwv(struct wf_proc *p, const uint64_t a[6], bool out)
 		return -EBADF;
 	if (cnt > G_IOV_MAX)
 		return -EINVAL;
-	if (cnt == 0)
-		return 0;
-	if (wf_mem_read(&p->mem, giov, a[1], cnt * sizeof(giov[0])))
+	/* As vfs_readv/vfs_writev: an empty vector still needs an fd open the right way. */
+	if (cnt && wf_mem_read(&p->mem, giov, a[1], cnt * sizeof(giov[0])))
 		return -EFAULT;
 	/* As import_iovec: a negative length is EINVAL, the total is clamped at MAX_RW. */
 	uint64_t want = 0;
@@ -241,7 +284,13 @@ static int64_t rwv(struct wf_proc *p, const uint64_t a[6], bool out)
 	}
 	if (f->kind == WF_FD_STDIN && stdin_would_block(f))
 		return -EAGAIN;
-	ssize_t r = out ? writev(f->host_fd, hiov, n) : readv(f->host_fd, hiov, n);
+	if (!out) {
+		ssize_t r = readv(f->host_fd, hiov, n);
+		return r < 0 ? -errno : r;
+	}
+	sigset_t old;
+	pipe_guard(&old);
+	ssize_t r = pipe_unguard(p, writev(f->host_fd, hiov, n), &old);
 	return r < 0 ? -errno : r;
 }
 
@@ -461,10 +510,12 @@ static int64_t sys_ioctl(struct wf_proc *p, const uint64_t a[6])
 
 static int64_t sys_ftruncate(struct wf_proc *p, const uint64_t a[6])
 {
+	if ((int64_t)a[1] < 0)
+		return -EINVAL; /* before the fd, as Linux (found by fuzz_syscalls) */
 	struct wf_fd *f = get_fd(p, a[0]);
 	if (!f)
 		return -EBADF;
-	if ((int64_t)a[1] < 0 || f->kind != WF_FD_HOST)
+	if (f->kind != WF_FD_HOST)
 		return -EINVAL;
 	return ftruncate(f->host_fd, (off_t)a[1]) ? -errno : 0;
 }

@@ -204,6 +204,10 @@ START_TEST(test_readv_writev)
 	v[0] = 0x40, v[1] = 8; /* the first segment faults: nothing moved */
 	ck_assert_int_eq(TP_CALL(t, WF_NR_writev, fd, iov, 2), -EFAULT);
 	ck_assert_int_eq(TP_CALL(t, WF_NR_writev, 0, iov, 2), -EBADF);
+	/* An empty vector: 0, but only on an fd open the right way, and the vector is not read
+	 * (found by fuzz_syscalls). */
+	ck_assert_int_eq(TP_CALL(t, WF_NR_writev, fd, 0x20, 0), 0);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_writev, 0, 0x20, 0), -EBADF);
 	/* 1024 segments are fine. */
 	wf_gaddr_t big = tp_alloc(t, 16 * 1024);
 	uint64_t *bv = tp_host(t, big);

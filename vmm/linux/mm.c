@@ -183,17 +183,9 @@ static bool in_user_range(const struct wf_proc *p, wf_gaddr_t start, uint64_t le
 static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigned prot,
 		       int flags, int64_t fd, uint64_t off)
 {
+	/* Linux's order (found by fuzz_syscalls): the offset (arm64's sys_mmap), the fd
+	 * (ksys_mmap_pgoff), the length, then the mapping type (do_mmap). */
 	int type = flags & G_MAP_TYPE;
-	if (type != G_MAP_SHARED && type != G_MAP_PRIVATE && type != G_MAP_SHARED_VALIDATE)
-		return -EINVAL;
-	if (!len)
-		return -EINVAL;
-	if (prot & ~G_PROT_MASK)
-		return -EINVAL;
-	if (flags & G_MAP_HUGETLB)
-		return -EINVAL;
-	if (!page_up(len, &len))
-		return -ENOMEM;
 	if (off % PAGE)
 		return -EINVAL;
 	struct wf_fd *f = NULL;
@@ -201,6 +193,18 @@ static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigne
 		f = wf_fd_get(p, fd);
 		if (!f || f->kind != WF_FD_HOST)
 			return -EBADF;
+	}
+	if (flags & G_MAP_HUGETLB)
+		return -EINVAL;
+	if (!len)
+		return -EINVAL;
+	if (!page_up(len, &len))
+		return -ENOMEM;
+	if (type != G_MAP_SHARED && type != G_MAP_PRIVATE && type != G_MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	/* mmap, unlike mprotect, ignores PROT bits it does not know (found by fuzz_syscalls). */
+	prot &= G_PROT_MASK;
+	if (f) {
 		if (f->is_dir)
 			return -ENODEV;
 		/* Shared file mappings would need host-backed memory: not emulated. */
@@ -264,27 +268,36 @@ static int64_t sys_mmap(struct wf_proc *p, const uint64_t a[6])
 
 static int64_t sys_munmap(struct wf_proc *p, const uint64_t a[6])
 {
-	uint64_t start = a[0], len;
-	if (start % PAGE || !a[1] || !page_up(a[1], &len) || !in_user_range(p, start, len)) {
-		/* Linux: misaligned or empty is EINVAL; a range outside the user space too. */
+	uint64_t start = a[0], len, end;
+	if (start % PAGE || !a[1] || !page_up(a[1], &len) ||
+	    __builtin_add_overflow(start, len, &end) || end > p->user_top) {
+		/* Linux: misaligned or empty is EINVAL; a range past the user space too. Below
+		 * mmap_min_addr there is nothing to unmap: 0 (found by fuzz_syscalls). */
 		return -EINVAL;
 	}
-	return wf_mm_unmap(p, start, len);
+	if (end <= p->mmap_min)
+		return 0;
+	if (start < p->mmap_min)
+		start = p->mmap_min;
+	return wf_mm_unmap(p, start, end - start);
 }
 
 static int64_t sys_mprotect(struct wf_proc *p, const uint64_t a[6])
 {
 	uint64_t start = a[0], len;
 	unsigned prot = (unsigned)a[2];
+	/* Linux's order (found by fuzz_syscalls): alignment, an empty range (0), wrap-around,
+	 * then the PROT bits (arm64 also knows PROT_SEM, ignored). */
 	if (start % PAGE)
 		return -EINVAL;
-	if (prot & ~(G_PROT_MASK | 0x01000000u /* PROT_GROWSDOWN */ | 0x02000000u))
-		return -EINVAL;
-	prot &= G_PROT_MASK;
+	if (!a[1])
+		return 0;
 	if (!page_up(a[1], &len))
 		return -ENOMEM;
-	if (!len)
-		return 0;
+	if (prot & ~(G_PROT_MASK | 0x8u /* PROT_SEM */ | 0x01000000u /* PROT_GROWSDOWN */ |
+		     0x02000000u))
+		return -EINVAL;
+	prot &= G_PROT_MASK;
 	if (!in_user_range(p, start, len) || !range_mapped(p, start, start + len))
 		return -ENOMEM;
 	int rc = vma_carve(p, start, start + len, (int)prot);
