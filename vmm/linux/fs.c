@@ -388,9 +388,10 @@ static int64_t sys_openat(struct wf_proc *p, const uint64_t a[6])
 		return rc;
 	if ((gflags & G_O_TMPFILE) == G_O_TMPFILE)
 		return -EOPNOTSUPP;
-	/* O_CREAT of "x/", "." or "..": a directory, whether or not it exists (fuzz_syscalls). */
+	/* O_CREAT of "x/": a directory, whether or not it exists; of "." or "..": it exists
+	 * (O_EXCL), else it is a directory (fuzz_syscalls). */
 	if ((gflags & G_O_CREAT) && !(gflags & G_O_PATH) && gp.must_dir)
-		return -EISDIR;
+		return gp.last_dot && (gflags & G_O_EXCL) ? -EEXIST : -EISDIR;
 	if (gflags & G_O_PATH)
 		gflags &= G_O_PATH | G_O_DIRECTORY | G_O_NOFOLLOW | G_O_CLOEXEC;
 	int hflags = gflags & G_O_ACCMODE;
