@@ -1,0 +1,216 @@
+/* unsupported.c: conformance cases for common syscalls the VMM does not emulate (yet). */
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/times.h>
+#include <linux/fs.h>
+#include <linux/openat2.h>
+
+#include "conf.h"
+
+/*
+ * Every case here shows what Linux does with ordinary, valid arguments. Under the VMM they
+ * return ENOSYS, so each one is listed in conformance/expected-differences; when the VMM
+ * learns the call, the entry goes stale and the run says so.
+ */
+
+static void size_of(const char *path)
+{
+	struct stat st;
+	if (!conf_err(SYS(newfstatat, AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW)))
+		conf_more("%s: mode=%#o size=%lld nlink=%lu", path, st.st_mode,
+			  (long long)st.st_size, (unsigned long)st.st_nlink);
+	else
+		conf_more("%s: missing", path);
+}
+
+CONF_CASE(truncate, "truncate")
+{
+	T(truncate, "file", 5);
+	size_of("file");
+	T(truncate, "missing", 5);
+	T(truncate, "file", -1);
+}
+
+CONF_CASE(chmod_chown, "fchmod fchmodat fchown fchownat")
+{
+	long fd = conf_open("file", O_RDONLY);
+	T(fchmod, fd, 0600);
+	size_of("file");
+	T(fchmodat, AT_FDCWD, "file", 0640);
+	size_of("file");
+	T(fchown, fd, 0, 0);
+	T(fchownat, AT_FDCWD, "file", 0, 0, 0);
+	T(fchmodat, AT_FDCWD, "missing", 0640);
+}
+
+CONF_CASE(links, "symlinkat linkat renameat2")
+{
+	T(symlinkat, "file", AT_FDCWD, "newlink");
+	size_of("newlink");
+	T(linkat, AT_FDCWD, "file", AT_FDCWD, "hard", 0);
+	size_of("file");
+	T(symlinkat, "file", AT_FDCWD, "link");
+	T(renameat2, AT_FDCWD, "empty", AT_FDCWD, "file", RENAME_NOREPLACE);
+	T(renameat2, AT_FDCWD, "empty", AT_FDCWD, "ro", RENAME_EXCHANGE);
+	size_of("ro");
+}
+
+CONF_CASE(statfs, "statfs fstatfs")
+{
+	struct statfs s;
+	if (!conf_err(T(statfs, ".", &s)))
+		conf_more("type=%#lx bsize=%ld namelen=%ld", (long)s.f_type, (long)s.f_bsize,
+			  (long)s.f_namelen);
+	long fd = conf_open("file", O_RDONLY);
+	if (!conf_err(T(fstatfs, fd, &s)))
+		conf_more("type=%#lx", (long)s.f_type);
+}
+
+CONF_CASE(flock_fallocate, "flock fallocate")
+{
+	long fd = conf_open("file", O_RDWR);
+	T(flock, fd, LOCK_EX);
+	T(flock, fd, LOCK_UN);
+	T(fallocate, fd, 0, 0, 8192);
+	size_of("file");
+}
+
+CONF_CASE(utimensat, "utimensat")
+{
+	struct timespec t[2] = {{1000000000, 5}, {1234567890, 123456789}};
+	struct stat st;
+	T(utimensat, AT_FDCWD, "file", t, 0);
+	if (!conf_err(SYS(newfstatat, AT_FDCWD, "file", &st, 0)))
+		conf_more("atime=%lld.%09ld mtime=%lld.%09ld", (long long)st.st_atim.tv_sec,
+			  st.st_atim.tv_nsec, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+CONF_CASE(eventfd_epoll, "eventfd2 epoll_create1 epoll_ctl epoll_pwait")
+{
+	unsigned long long v = 0;
+	long e = T(eventfd2, 3, EFD_NONBLOCK);
+	T(write, e, &(unsigned long long){4}, 8);
+	T(read, e, &v, 8);
+	conf_more("value=%llu", v);
+	long ep = T(epoll_create1, EPOLL_CLOEXEC);
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = 42}, out;
+	T(write, e, &(unsigned long long){1}, 8);
+	T(epoll_ctl, ep, EPOLL_CTL_ADD, e, &ev);
+	memset(&out, 0, sizeof out);
+	T(epoll_pwait, ep, &out, 1, 0, NULL, 8);
+	conf_more("data=%llu", (unsigned long long)out.data.u64);
+}
+
+CONF_CASE(poll, "ppoll pselect6")
+{
+	int p[2];
+	conf_must(SYS(pipe2, p, 0), "pipe2");
+	conf_must(SYS(write, p[1], "x", 1), "write");
+	struct pollfd fds[2] = {{.fd = p[0], .events = POLLIN}, {.fd = p[1], .events = POLLOUT}};
+	struct timespec z = {0, 0};
+	T(ppoll, fds, 2, &z, NULL, 8);
+	conf_more("revents=%#x,%#x", fds[0].revents, fds[1].revents);
+	unsigned long rd = 1ul << p[0];
+	T(pselect6, p[0] + 1, &rd, NULL, NULL, &z, NULL);
+	conf_more("ready=%d", (int)(rd >> p[0]) & 1);
+}
+
+CONF_CASE(memfd, "memfd_create")
+{
+	long fd = T(memfd_create, "conf", MFD_CLOEXEC);
+	T(write, fd, "memfd", 5);
+	T(lseek, fd, 0, SEEK_END);
+}
+
+CONF_CASE(times, "times")
+{
+	struct tms t;
+	TN(times, &t);
+	T(times, CONF_BADPTR);
+}
+
+CONF_CASE(identity_more, "getresuid getresgid getgroups")
+{
+	unsigned r = 9, e = 9, s = 9;
+	T(getresuid, &r, &e, &s);
+	conf_more("%u %u %u", r, e, s);
+	T(getresgid, &r, &e, &s);
+	conf_more("%u %u %u", r, e, s);
+	TN(getgroups, 0, NULL);
+}
+
+CONF_CASE(priority, "getpriority setpriority sched_getscheduler sched_getparam")
+{
+	T(getpriority, PRIO_PROCESS, 0);
+	T(setpriority, PRIO_PROCESS, 0, 5);
+	T(getpriority, PRIO_PROCESS, 0);
+	T(sched_getscheduler, 0);
+	struct sched_param sp = {-1};
+	T(sched_getparam, 0, &sp);
+	conf_more("priority=%d", sp.sched_priority);
+}
+
+CONF_CASE(sendfile_copy, "sendfile copy_file_range")
+{
+	long in = conf_open("file", O_RDONLY);
+	long out = SYS(openat, AT_FDCWD, "copy", O_WRONLY | O_CREAT, 0644);
+	T(sendfile, out, in, NULL, 5);
+	long long off = 6;
+	T(copy_file_range, in, &off, out, NULL, 5, 0);
+	size_of("copy");
+}
+
+CONF_CASE(close_range, "close_range")
+{
+	conf_open("file", O_RDONLY);
+	conf_open("file", O_RDONLY);
+	T(close_range, 3, 4, 0);
+	T(fcntl, 3, F_GETFD);
+}
+
+CONF_CASE(openat2, "openat2")
+{
+	struct open_how how = {.flags = O_RDONLY, .resolve = RESOLVE_BENEATH};
+	T(openat2, AT_FDCWD, "file", &how, sizeof how);
+	T(openat2, AT_FDCWD, "/", &how, sizeof how);
+}
+
+CONF_CASE(sockets, "socket socketpair")
+{
+	int sv[2];
+	T(socketpair, AF_UNIX, SOCK_STREAM, 0, sv);
+	T(write, sv[0], "s", 1);
+	char c = 0;
+	T(read, sv[1], &c, 1);
+	T(socket, AF_UNIX, SOCK_DGRAM, 0);
+}
+
+CONF_CASE(mm_more, "mincore mlock munlock msync")
+{
+	char *p = conf_pages(2);
+	p[0] = 1;
+	unsigned char vec[2] = {9, 9};
+	T(mincore, p, 2 * CONF_PAGE, vec);
+	conf_more("resident=%d", vec[0] & 1);
+	T(mlock, p, CONF_PAGE);
+	T(munlock, p, CONF_PAGE);
+	T(msync, p, CONF_PAGE, MS_ASYNC);
+}
+
+CONF_CASE(misc, "personality sync getxattr")
+{
+	TX(personality, 0xffffffff);
+	T0(sync);
+	char v[8];
+	T(getxattr, "file", "user.none", v, sizeof v);
+}
