@@ -29,6 +29,7 @@ int wf_proc_init(struct wf_proc *p)
 	if (!p->cwd[0])
 		strcpy(p->cwd, "/");
 	p->umask = 022;
+	p->sigthr.ss_flags = 2; /* SS_DISABLE: no alternate signal stack */
 	p->output_bytes = 0;
 
 	bool zero = !(p->rng[0] | p->rng[1] | p->rng[2] | p->rng[3]);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "abi.h"
 #include "guest_mem.h"
 
 struct wf_proc;
@@ -63,6 +64,42 @@ struct wf_sigaction {
 };
 
 #define WF_NSIG 64
+#define WF_SIGQ_RT 32 /* queued instances of real-time signals per pending set */
+
+/* A pending signal's siginfo: the fields Linux fills for the sources warmfork has. */
+struct wf_siginfo {
+	int32_t signo;
+	int32_t code;      /* si_code: SI_USER, SI_TKILL, SI_KERNEL or a fault's code */
+	int32_t pid;       /* si_pid and si_uid (kill, tkill, tgkill) */
+	uint32_t uid;
+	uint64_t addr;     /* si_addr (faults) */
+};
+
+/* Signals pending on a thread or on the process, with their siginfo (Linux's sigpending). */
+struct wf_sigpending {
+	uint64_t set;                     /* bit s-1: signal s is pending */
+	struct wf_siginfo std[32];        /* the one instance of each standard signal 1..31 */
+	struct wf_siginfo rt[WF_SIGQ_RT]; /* queued real-time instances, oldest first */
+	unsigned nrt;
+};
+
+/*
+ * One thread's signal state. The process has one thread today; a thread implementation keeps
+ * one of these per thread (the dispositions and the process-directed pending set are shared).
+ */
+struct wf_sigthread {
+	uint64_t blocked;                 /* the signal mask */
+	struct wf_sigpending pending;     /* thread-directed: tkill, tgkill, faults */
+	uint64_t saved_mask;              /* rt_sigsuspend: the mask to put back ... */
+	bool restore_mask;                /* ... after the next delivery (TIF_RESTORE_SIGMASK) */
+	bool forget_syscall;              /* rt_sigreturn ran: its result is no restart code */
+	wf_gaddr_t ss_sp;                 /* sigaltstack: base, size, flags as set */
+	uint64_t ss_size;
+	int32_t ss_flags;
+	/* What the last fault recorded (sigcontext.fault_address, the esr_context record).
+	 * Linux leaves them in place after delivery, so later frames show them too. */
+	uint64_t fault_address, fault_code;
+};
 #define WF_MAX_FDS_DEFAULT 1024
 #define WF_MAX_VMAS_DEFAULT 65530
 
@@ -117,12 +154,15 @@ struct wf_proc {
 	uint64_t rlim_cur[16], rlim_max[16];
 	uint16_t rlim_set;
 
-	/* signals (bookkeeping; delivery is done by the run loop) */
+	/* signals (linux/signal.c; frames in linux/sigframe.c; delivered on return to the guest) */
 	struct wf_sigaction sigact[WF_NSIG + 1];
-	uint64_t sigmask;
-	uint64_t sigpending;
-	uint64_t altstack_sp, altstack_size;
-	int altstack_flags;
+	struct wf_sigpending sigshared;    /* process-directed: kill */
+	struct wf_sigthread sigthr;        /* the (one) thread's mask, pending set, altstack */
+	wf_gaddr_t sigtramp;               /* the VMM's rt_sigreturn trampoline (there is no vDSO) */
+	bool sig_bti;                      /* the CPU has BTI: handlers start with BTYPE=C */
+	/* The thread's EL0 registers (the VM's frame page), for signal frames and
+	 * rt_sigreturn; NULL where there are none (handlers then cannot run). */
+	struct wf_abi_frame *regs;
 
 	/* randomness behind getrandom and AT_RANDOM: a seeded PRNG when deterministic */
 	bool deterministic;

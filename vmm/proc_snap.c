@@ -16,7 +16,7 @@
  * do but update the size) or kept (a pointer, an owned resource, an embedder hook: add it to
  * struct keep), then update the number. struct wf_mem is the embedder's and always kept.
  */
-_Static_assert(sizeof(struct wf_proc) - sizeof(struct wf_mem) == 6848,
+_Static_assert(sizeof(struct wf_proc) - sizeof(struct wf_mem) == 10008,
 	       "struct wf_proc changed: see the comment above (proc_snap.c)");
 
 /* One open file description of the master (guest fds that share it were dup'ed). */
@@ -67,6 +67,7 @@ struct keep {
 	uint64_t *fd_touched;
 	unsigned *fd_touched_list;
 	unsigned nfd_touched;
+	struct wf_abi_frame *regs;
 };
 
 static size_t words(size_t bits)
@@ -180,6 +181,7 @@ int wf_proc_snap_take(const struct wf_proc *p, struct wf_proc_snap **out, struct
 	s->img.fd_touched = NULL;
 	s->img.fd_touched_list = NULL;
 	s->img.nfd_touched = 0;
+	s->img.regs = NULL;
 	s->img.allow_borrowed = false;
 	s->img.nfds = 0; /* until fds is filled in */
 	s->img.nallow = 0;
@@ -353,6 +355,7 @@ static int restore_fields(struct wf_proc *p, const struct wf_proc_snap *s, struc
 		.fd_touched = p->fd_touched,
 		.fd_touched_list = p->fd_touched_list,
 		.nfd_touched = p->nfd_touched,
+		.regs = p->regs,
 	};
 	*p = s->img;
 	p->mem = k.mem;
@@ -369,6 +372,7 @@ static int restore_fields(struct wf_proc *p, const struct wf_proc_snap *s, struc
 	p->fd_touched = k.fd_touched;
 	p->fd_touched_list = k.fd_touched_list;
 	p->nfd_touched = k.nfd_touched;
+	p->regs = k.regs;
 	p->allow = s->allow;
 	p->nallow = s->nallow;
 	p->allow_borrowed = true;

@@ -52,8 +52,8 @@ void wf_proc_snap_free(struct wf_proc_snap *s);
 
 /*
  * Make p a copy of the snapshot: the fork's own process. p is a zeroed struct whose mem, mmu,
- * mmu_ctx, print, print_ctx, trace and trace_out fields the caller has set; those stay the
- * caller's across resets. On failure p owns nothing (wf_proc_fini is still safe on it).
+ * mmu_ctx, print, print_ctx, trace and trace_out fields the caller has set; those (and regs,
+ * which the VM points at its frame page) stay the caller's across resets. On failure p owns nothing (wf_proc_fini is still safe on it).
  */
 int wf_proc_fork(struct wf_proc *p, const struct wf_proc_snap *s, struct wf_err *e);
 

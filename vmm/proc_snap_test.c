@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "proc_snap.h"
+#include "signals.h"
 #include "testproc.h"
 #include "check_main.h"
 
@@ -187,7 +188,7 @@ static void setup(void)
 	strcpy(want.cwd, p->cwd);
 	ck_assert_str_eq(want.cwd + strlen(want.cwd) - 4, "/sub");
 	want.usr1 = p->sigact[G_SIGUSR1];
-	want.sigmask = p->sigmask;
+	want.sigmask = p->sigthr.blocked;
 	want.brk = p->brk_cur;
 	want.output_bytes = p->output_bytes;
 	want.umask = p->umask;
@@ -300,6 +301,11 @@ static void check_like_snapshot(struct tproc *f)
 	ck_assert_int_eq(ss->flags, G_SS_DISABLE);
 	ck_assert_uint_eq(ss->sp, 0);
 	ck_assert_uint_eq(ss->size, 0);
+	ck_assert_int_eq(CALL(f, WF_NR_rt_sigpending, b, 8), 0);
+	ck_assert_uint_eq(*(uint64_t *)host(f, b), 0);
+	ck_assert_uint_eq(p->sigshared.set | p->sigthr.pending.set, 0);
+	ck_assert_uint_eq(p->sigthr.fault_code | p->sigthr.fault_address, 0);
+	ck_assert(!p->sigthr.restore_mask);
 	ck_assert_int_eq(CALL(f, WF_NR_brk, 0), (int64_t)want.brk);
 	ck_assert_uint_eq(p->nvmas, want.nvmas);
 	ck_assert_mem_eq(p->vmas, want.vmas, want.nvmas * sizeof(*p->vmas));
@@ -357,6 +363,13 @@ static void mutate(struct tproc *f)
 			 0);
 	struct g_stack ss = {.sp = 0x20000, .size = 0x4000};
 	ck_assert_int_eq(CALL(f, WF_NR_sigaltstack, tp_bytes(&f->t, &ss, sizeof(ss)), 0), 0);
+	/* Signals left pending (blocked, on the process and on the thread) and a fault record. */
+	ck_assert_int_eq(CALL(f, WF_NR_kill, 0, 3), 0);
+	struct wf_siginfo si = {.signo = 3, .code = -6 /* SI_TKILL */};
+	ck_assert_int_eq(wf_signal_queue(&f->t.p, &si, true), 0);
+	ck_assert_uint_ne(f->t.p.sigshared.set & f->t.p.sigthr.pending.set, 0);
+	f->t.p.sigthr.fault_address = 0x1234;
+	f->t.p.sigthr.fault_code = 0x92000047;
 	ck_assert_int_eq(CALL(f, WF_NR_brk, BRK_START + 0x8000), BRK_START + 0x8000);
 	int64_t a = CALL(f, WF_NR_mmap, 0, 3 * WF_PAGE_SIZE, G_PROT_RW, G_MAP_PRIVATE_ANON,
 			 (uint64_t)-1, 0);

@@ -18,6 +18,7 @@
 #define MAX_MEM (64ull * 1024 * MIB) /* well inside the 39-bit VA space */
 
 extern const uint8_t wf_vectors_start[], wf_vectors_end[];
+extern const uint8_t wf_tramp_start[], wf_tramp_end[], wf_tramp_sigreturn[];
 
 static void default_print(void *ctx, int fd, const void *buf, size_t len)
 {
@@ -87,11 +88,18 @@ static int map_karea(struct wf_vm *vm, struct wf_err *e)
 	if (vec > WF_KAREA_FRAME - WF_KAREA_VECTORS)
 		return wf_fail(e, -EINVAL, "exception vectors (%zu bytes) overflow their pages", vec);
 	memcpy(vm->ram + vm->karea + WF_KAREA_VECTORS, wf_vectors_start, vec);
+	/* EL0 trampolines (signal return, vmcall return): readable and executable from EL0. */
+	size_t tramp = (size_t)(wf_tramp_end - wf_tramp_start);
+	if (tramp > PAGE)
+		return wf_fail(e, -EINVAL, "EL0 trampolines (%zu bytes) overflow a page", tramp);
+	memcpy(vm->ram + vm->karea + WF_KAREA_TRAMP, wf_tramp_start, tramp);
 	int rc;
 	if ((rc = wf_pgt_map(&vm->pgt, vm->karea + WF_KAREA_VECTORS, vm->karea + WF_KAREA_VECTORS,
 			     WF_KAREA_FRAME - WF_KAREA_VECTORS, WF_PGT_EL1 | WF_PGT_EL1_X, e)) ||
 	    (rc = wf_pgt_map(&vm->pgt, vm->karea + WF_KAREA_FRAME, vm->karea + WF_KAREA_FRAME, PAGE,
 			     WF_PGT_EL1 | WF_PGT_EL1_W, e)) ||
+	    (rc = wf_pgt_map(&vm->pgt, vm->karea + WF_KAREA_TRAMP, vm->karea + WF_KAREA_TRAMP, PAGE,
+			     WF_PGT_EL0_R | WF_PGT_EL0_X, e)) ||
 	    (rc = wf_pgt_map(&vm->pgt, WF_DOORBELL, WF_DOORBELL, PAGE,
 			     WF_PGT_EL1 | WF_PGT_EL1_W | WF_PGT_DEVICE, e)))
 		return rc;
@@ -157,6 +165,8 @@ int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_e
 	p->uid = getuid();
 	p->gid = getgid();
 	p->user_top = vm->karea - 64 * 1024;
+	p->regs = vm->frame;
+	p->sigtramp = vm->karea + WF_KAREA_TRAMP + (uint64_t)(wf_tramp_sigreturn - wf_tramp_start);
 	p->mmap_min = 0x10000;
 	if ((rc = wf_proc_init(p))) {
 		rc = wf_fail(e, rc, "cannot set up the process state: %s", strerror(-rc));
@@ -232,6 +242,17 @@ static void backtrace(struct wf_vm *vm, struct wf_result *r)
 		uint64_t rec[2];
 		if (wf_mem_read(&vm->proc.mem, rec, fp, sizeof(rec)))
 			break;
+		if (rec[1] == vm->proc.sigtramp) {
+			/* A handler's caller is the signal trampoline: go on from the frame the
+			 * signal interrupted, its pc and x29 (the report looks that pc up like a
+			 * return address, so a fault on a function's first instruction is named
+			 * after the function before it). */
+			uint64_t pc;
+			if (wf_sigframe_unwind(&vm->proc, rec[0], &pc, &fp))
+				break;
+			r->bt[r->nbt++] = pc;
+			continue;
+		}
 		/* A return into the VMM area is the vmcall trampoline: the outermost frame. */
 		if (!rec[1] || rec[1] >= vm->karea)
 			break;
@@ -264,12 +285,63 @@ static int vm_error(struct wf_result *r, const char *fmt, unsigned long long a,
 	return 0;
 }
 
+/* A result no longer about a fault: it was handled, or the guest died of something else. */
+static void forget_fault(struct wf_result *r)
+{
+	r->has_fault = r->has_addr = false;
+	r->signal = r->si_code = 0;
+	r->esr = r->addr = 0;
+}
+
+struct fp_fetch {
+	struct wf_vm *vm;
+	struct wf_result *r;
+};
+
+/* wf_signal_deliver's need_fp: the vCPU's FP/SIMD registers into the frame page (ONE_REG,
+ * signal path only), unless an rt_sigreturn just put the ones to load there. */
+static int fetch_fp(void *ctx)
+{
+	struct fp_fetch *c = ctx;
+	struct wf_err e = {0};
+	if (c->vm->frame->flags & (1ull << WF_FRAME_F_LOAD_FP_BIT))
+		return 0;
+	int rc = wf_arch_save_fp(c->vm, &e);
+	if (rc)
+		snprintf(c->r->msg, sizeof(c->r->msg), "%s", e.msg);
+	return rc;
+}
+
+/*
+ * The way back to the guest, where Linux delivers signals: after every syscall and exception.
+ * fault_sig is the signal of the fault just raised (0: none), whose details r holds. Returns
+ * 1 to keep running, 0 when the run has ended.
+ */
+static int return_to_guest(struct wf_vm *vm, struct wf_result *r, const struct wf_sysexit *sx,
+			   int fault_sig)
+{
+	struct wf_proc *p = &vm->proc;
+	if (!wf_signal_work(p, sx))
+		return 1;
+	struct fp_fetch c = {vm, r};
+	if (wf_signal_deliver(p, sx, fetch_fp, &c)) {
+		r->reason = WF_STOP_ERROR;
+		return 0;
+	}
+	if (p->killed_by != fault_sig)
+		forget_fault(r);
+	if (p->killed_by)
+		return finish_signal(vm, r, p->killed_by);
+	return 1;
+}
+
 /* Handle one doorbell exit. Returns 1 to keep running, 0 when the run has ended. */
 static int handle_exception(struct wf_vm *vm, struct wf_result *r)
 {
 	struct wf_abi_frame *f = vm->frame;
 	struct wf_proc *p = &vm->proc;
-	switch (wf_arch_exception(vm, r)) {
+	struct wf_fault flt = {0};
+	switch (wf_arch_exception(vm, r, &flt)) {
 	case WF_EXC_SYSCALL: {
 		if (f->x[8] == WF_SYS_READY && !vm->is_fork) {
 			f->x[0] = 0; /* what warmfork_ready() returns in every fork */
@@ -281,8 +353,9 @@ static int handle_exception(struct wf_vm *vm, struct wf_result *r)
 			r->value = f->x[0];
 			return 0;
 		}
-		int64_t ret = f->x[8] == WF_SYS_READY ? 0 : wf_syscall(p, &vm->systab, f->x[8], f->x);
-		f->x[0] = (uint64_t)ret;
+		struct wf_sysexit sx = {.syscall = true, .orig_x0 = f->x[0]};
+		sx.ret = f->x[8] == WF_SYS_READY ? 0 : wf_syscall(p, &vm->systab, f->x[8], f->x);
+		f->x[0] = (uint64_t)sx.ret;
 		if (p->killed_by)
 			return finish_signal(vm, r, p->killed_by);
 		if (p->exited) {
@@ -290,15 +363,17 @@ static int handle_exception(struct wf_vm *vm, struct wf_result *r)
 			r->status = p->exit_status;
 			return 0;
 		}
-		return 1;
+		return return_to_guest(vm, r, &sx, 0);
 	}
 	case WF_EXC_RESUME:
-		return 1;
+		return return_to_guest(vm, r, NULL, 0);
 	case WF_EXC_SIGNAL:
 		if (vm->stop_addr && f->pc == vm->stop_addr && r->signal == SIGTRAP &&
 		    (r->esr & 0xffff) == WF_BRK_STOP_AT)
 			return wf_vm_stop_at_hit(vm, r);
-		return finish_signal(vm, r, r->signal);
+		/* A guest handler may take it; otherwise the guest dies of it as before. */
+		wf_signal_fault(p, &flt);
+		return return_to_guest(vm, r, NULL, flt.sig);
 	case WF_EXC_INTERNAL:
 	default:
 		r->reason = WF_STOP_ERROR;
@@ -329,6 +404,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 			return 0;
 		}
 	}
+	vm->proc.regs = vm->frame; /* a fork's process is made without it */
 	struct kvm_run *run = vm->vcpu.run;
 	run->immediate_exit = 0;
 	wf_timer_running(run);

@@ -7,6 +7,7 @@
 
 #include "abi.h"
 #include "kvm.h"
+#include "linux/signals.h"
 #include "linux/syscall.h"
 #include "pgtable.h"
 #include "vm.h"
@@ -91,9 +92,10 @@ uint32_t wf_arch_brk_insn(unsigned imm);
 int wf_arch_vcpu_setup(struct wf_vm *vm, struct wf_err *e);
 int wf_arch_hwcaps(struct wf_vm *vm, struct wf_err *e);
 
-/* Classify the exception saved in the frame: syscall, harmless (resume) or fatal signal. */
+/* Classify the exception saved in the frame: syscall, harmless (resume) or a fault, which
+ * r describes for a report and flt in Linux's terms for the guest (WF_EXC_SIGNAL). */
 enum wf_exc { WF_EXC_SYSCALL, WF_EXC_RESUME, WF_EXC_SIGNAL, WF_EXC_INTERNAL };
-enum wf_exc wf_arch_exception(struct wf_vm *vm, struct wf_result *r);
+enum wf_exc wf_arch_exception(struct wf_vm *vm, struct wf_result *r, struct wf_fault *flt);
 
 /* Drop the crash symboliser, if one was opened (vmm/report.c). */
 void wf_vm_symbolizer_close(struct wf_vm *vm);

@@ -307,6 +307,12 @@ static void trace_result(struct line *l, const struct wf_proc *p, int64_t ret, b
 {
 	if (ended) {
 		put(l, " = ?\n"); /* the process is gone: the call does not return */
+	} else if (ret <= -WF_ERESTARTSYS && ret >= -WF_ERESTART_RESTARTBLOCK) {
+		/* Kernel-internal: the return to the guest restarts the call or makes it EINTR. */
+		static const char *const restart[] = {"ERESTARTSYS", "ERESTARTNOINTR",
+						      "ERESTARTNOHAND", "ENOIOCTLCMD",
+						      "ERESTART_RESTARTBLOCK"};
+		put(l, " = ? %s (To be restarted)\n", restart[-ret - WF_ERESTARTSYS]);
 	} else if (ret < 0 && ret >= -4095) {
 		char buf[128];
 		const char *name = wf_errno_name((int)-ret);

@@ -162,9 +162,37 @@ START_TEST(test_trace_process_end)
 
 	fake_init(&f);
 	fake_trace(&f);
+	/* The signal acts on the way back to the guest, as strace shows it. */
 	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGTERM), 0);
+	fake_return(&f);
 	ck_assert_int_eq(f.p.killed_by, WF_SIGTERM);
-	ck_assert_str_eq(fake_trace_text(&f), "kill(4242, SIGTERM) = ?\n");
+	ck_assert_str_eq(fake_trace_text(&f),
+			 "kill(4242, SIGTERM) = 0\n"
+			 "--- SIGTERM {si_signo=SIGTERM, si_code=SI_USER, si_pid=4242, "
+			 "si_uid=1000} ---\n"
+			 "+++ killed by SIGTERM +++\n");
+	fake_fini(&f);
+
+	/* A handler's delivery, and a syscall to be restarted. */
+	struct wf_abi_frame regs;
+	fake_init(&f);
+	fake_regs(&f, &regs, 0xf000);
+	fake_trace(&f);
+	struct wf_sigaction sa = {.handler = 0x401000};
+	memcpy(H(&f, 0x100), &sa, sizeof(sa));
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, WF_SIGUSR1, G(0x100), 0, 8), 0);
+	ck_assert_int_eq(SYSR(&f, WF_NR_tgkill, FAKE_PID, FAKE_PID, WF_SIGUSR1), 0);
+	ck_assert_int_eq(SYSR(&f, WF_NR_tkill, FAKE_PID, WF_SIGUSR1), 0); /* blocked: pending */
+	ck_assert_int_eq(SYSR(&f, WF_NR_rt_sigsuspend, G(0x200), 8), -WF_ERESTARTNOHAND);
+	ck_assert_str_eq(fake_trace_text(&f),
+			 "rt_sigaction(SIGUSR1, 0x400100, NULL, 8) = 0\n"
+			 "tgkill(4242, 4242, SIGUSR1) = 0\n"
+			 "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=4242, "
+			 "si_uid=1000} ---\n"
+			 "tkill(4242, SIGUSR1) = 0\n"
+			 "rt_sigsuspend(0x400200, 8) = ? ERESTARTNOHAND (To be restarted)\n"
+			 "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=4242, "
+			 "si_uid=1000} ---\n");
 	fake_fini(&f);
 }
 END_TEST

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "proc.h"
+#include "signals.h"
 #include "syscall.h"
 
 /*
@@ -107,6 +108,39 @@ static inline void fake_fini(struct fakeproc *f)
 static inline int64_t fake_sys(struct fakeproc *f, const uint64_t v[7])
 {
 	return wf_syscall(&f->p, &f->tab, v[0], v + 1);
+}
+
+/* Give the process registers (a host frame page) with sp at guest offset sp_off. */
+static inline void fake_regs(struct fakeproc *f, struct wf_abi_frame *r, uint64_t sp_off)
+{
+	memset(r, 0, sizeof(*r));
+	r->sp = G(sp_off);
+	r->pc = G(0x100);
+	f->p.regs = r;
+	f->p.sigtramp = 0x7fff0000;
+}
+
+/*
+ * A syscall as the VM makes it: the arguments in x0..x5 and the number in x8 of p->regs, the
+ * result into x0, then the return to the guest, which delivers signals.
+ */
+#define SYSR(f, ...) fake_sys_return(f, (const uint64_t[7]){__VA_ARGS__})
+static inline int64_t fake_sys_return(struct fakeproc *f, const uint64_t v[7])
+{
+	struct wf_abi_frame *r = f->p.regs;
+	memcpy(r->x, v + 1, 6 * sizeof(uint64_t));
+	r->x[8] = v[0];
+	struct wf_sysexit sx = {.syscall = true, .orig_x0 = r->x[0]};
+	sx.ret = wf_syscall(&f->p, &f->tab, v[0], r->x);
+	r->x[0] = (uint64_t)sx.ret;
+	ck_assert_int_eq(wf_signal_deliver(&f->p, &sx, NULL, NULL), 0);
+	return sx.ret;
+}
+
+/* The return to the guest after anything else (a fault). */
+static inline void fake_return(struct fakeproc *f)
+{
+	ck_assert_int_eq(wf_signal_deliver(&f->p, NULL, NULL, NULL), 0);
 }
 
 /* Copy bytes into guest RAM at offset off (test set-up, not through the accessor). */

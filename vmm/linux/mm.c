@@ -84,6 +84,12 @@ static bool range_mapped(const struct wf_proc *p, wf_gaddr_t start, wf_gaddr_t e
 	return cur >= end;
 }
 
+bool wf_mm_mapped(const struct wf_proc *p, wf_gaddr_t addr)
+{
+	unsigned i = vma_find(p, addr);
+	return i < p->nvmas && p->vmas[i].start <= addr;
+}
+
 static int vma_insert_at(struct wf_proc *p, unsigned i, struct wf_vma v)
 {
 	unsigned max = p->lim.max_vmas ? p->lim.max_vmas : WF_MAX_VMAS_DEFAULT;

@@ -10,6 +10,12 @@
  */
 int wf_mm_map_fixed(struct wf_proc *p, wf_gaddr_t start, uint64_t len, unsigned prot, int flags);
 
+/*
+ * Whether addr lies in a mapping (of any protection): a fault there is SEGV_ACCERR, else
+ * SEGV_MAPERR, as Linux decides by its VMAs.
+ */
+bool wf_mm_mapped(const struct wf_proc *p, wf_gaddr_t addr);
+
 /* Unmap [start, start+len) (page aligned). */
 int wf_mm_unmap(struct wf_proc *p, wf_gaddr_t start, uint64_t len);
 

@@ -1,18 +1,29 @@
-/* signal.c: the signal syscall family: dispositions, masks, pending set, altstack, kill self. */
+/* signal.c: the signal syscall family, pending sets, and delivery on return to the guest. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "mm.h"
 #include "signals.h"
 #include "syscall.h"
 
 /*
- * This is bookkeeping: the process's actions, mask and pending set live in struct wf_proc.
- * A signal whose action is a guest handler is only marked pending here; running the handler
- * (building the frame, rt_sigreturn) is the run loop's job and comes later.
+ * Linux's model, one thread: dispositions (p->sigact) and a process-directed pending set
+ * (kill) belong to the process; the mask, a thread-directed pending set (tkill, tgkill,
+ * faults), the altstack and the rt_sigsuspend mask belong to the thread (p->sigthr). Sending
+ * only queues; wf_signal_deliver, run by the VM on every return to the guest, takes the
+ * deliverable signals in Linux's order and runs their handlers (sigframe.c) or default
+ * actions. The only signal sources are the guest itself: kill/tkill/tgkill and its faults.
  */
 
-#define SIGBIT(s)   (1ull << ((s) - 1))
-#define UNBLOCKABLE (SIGBIT(WF_SIGKILL) | SIGBIT(WF_SIGSTOP))
+#define SIGBIT(s)   WF_SIGBIT(s)
+#define UNBLOCKABLE WF_SIG_UNBLOCKABLE
+
+/* Signals a faulting instruction raises: dequeued before the others (SYNCHRONOUS_MASK). */
+#define SYNCHRONOUS                                                                                \
+	(SIGBIT(WF_SIGSEGV) | SIGBIT(WF_SIGBUS) | SIGBIT(WF_SIGILL) | SIGBIT(WF_SIGTRAP) |         \
+	 SIGBIT(WF_SIGFPE) | SIGBIT(WF_SIGSYS))
 
 /* Guest (asm-generic, arm64) constants. */
 enum {
@@ -20,18 +31,14 @@ enum {
 	G_SIG_UNBLOCK = 1,
 	G_SIG_SETMASK = 2,
 	G_SIGSETSIZE = 8,
-	G_SS_ONSTACK = 1,
-	G_SS_DISABLE = 2,
-	G_MINSIGSTKSZ = 5120, /* arm64 */
+	G_NR_restart_syscall = 128,
 };
-#define G_SS_AUTODISARM (1u << 31)
 
 /* sa_flags bits the kernel keeps (UAPI_SA_FLAGS); others, like SA_UNSUPPORTED, are cleared. */
 #define G_SA_KNOWN                                                                                 \
-	(0x1ull /* NOCLDSTOP */ | 0x2ull /* NOCLDWAIT */ | 0x4ull /* SIGINFO */ |                  \
-	 0x800ull /* EXPOSE_TAGBITS */ | 0x04000000ull /* RESTORER */ |                            \
-	 0x08000000ull /* ONSTACK */ | 0x10000000ull /* RESTART */ | 0x40000000ull /* NODEFER */ | \
-	 0x80000000ull /* RESETHAND */)
+	(0x1ull /* NOCLDSTOP */ | 0x2ull /* NOCLDWAIT */ | WF_SA_SIGINFO |                         \
+	 0x800ull /* EXPOSE_TAGBITS */ | WF_SA_RESTORER | WF_SA_ONSTACK | WF_SA_RESTART |          \
+	 WF_SA_NODEFER | WF_SA_RESETHAND)
 
 /* Guest stack_t: {void *ss_sp; int ss_flags; size_t ss_size}. */
 struct g_stack {
@@ -103,8 +110,12 @@ static uint64_t handler_of(const struct wf_proc *p, int sig)
 	return p->sigact[sig].handler;
 }
 
-/* Would sig be thrown away on arrival (SIG_IGN, or SIG_DFL with an "ignore" default)? */
-static bool discarded(const struct wf_proc *p, int sig)
+/*
+ * Would sig be thrown away by its action (SIG_IGN, or SIG_DFL with an "ignore" default)?
+ * Stop signals count as ignored: there is no job control and nobody to send SIGCONT, so
+ * stopping would only hang the guest.
+ */
+static bool action_ignores(const struct wf_proc *p, int sig)
 {
 	uint64_t h = handler_of(p, sig);
 	if (h == WF_SIG_IGN)
@@ -112,55 +123,272 @@ static bool discarded(const struct wf_proc *p, int sig)
 	if (h != WF_SIG_DFL)
 		return false;
 	int act = wf_signal_default_action(sig);
-	/*
-	 * Stop signals: there is no job control and nobody to send SIGCONT, so stopping would
-	 * only hang the guest; they are treated as ignored.
-	 */
 	return act == WF_SIGDFL_IGN || act == WF_SIGDFL_STOP;
 }
 
-/* Act on an unblocked signal: drop it, end the process, or leave it for the handler. */
-static void act_on(struct wf_proc *p, int sig)
+/* Pending sets. */
+
+static int pend_add(struct wf_sigpending *q, const struct wf_siginfo *info)
 {
-	uint64_t bit = SIGBIT(sig);
-	if (discarded(p, sig)) {
-		p->sigpending &= ~bit;
-		return;
+	int sig = info->signo;
+	if (sig < WF_SIGRTMIN) {
+		/* A standard signal is pending once: a second one is merged into the first. */
+		if (!(q->set & SIGBIT(sig)))
+			q->std[sig] = *info;
+	} else {
+		if (q->nrt >= WF_SIGQ_RT)
+			return -EAGAIN;
+		q->rt[q->nrt++] = *info;
 	}
-	if (handler_of(p, sig) != WF_SIG_DFL) {
-		/* A guest handler: pending until the run loop delivers it (not implemented yet). */
-		p->sigpending |= bit;
-		return;
-	}
-	p->sigpending &= ~bit;
-	wf_proc_kill(p, sig); /* WF_SIGDFL_TERM or WF_SIGDFL_CORE */
+	q->set |= SIGBIT(sig);
+	return 0;
 }
 
-void wf_signal_send(struct wf_proc *p, int sig)
+/* Take the (oldest) instance of sig out of q. */
+static void pend_take(struct wf_sigpending *q, int sig, struct wf_siginfo *info)
 {
+	if (sig < WF_SIGRTMIN) {
+		*info = q->std[sig];
+		q->set &= ~SIGBIT(sig);
+		return;
+	}
+	bool more = false;
+	unsigned i = 0;
+	while (i < q->nrt && q->rt[i].signo != sig)
+		i++;
+	if (i == q->nrt) { /* cannot happen: the bit says there is one */
+		*info = (struct wf_siginfo){.signo = sig, .code = WF_SI_USER};
+	} else {
+		*info = q->rt[i];
+		memmove(&q->rt[i], &q->rt[i + 1], (q->nrt - i - 1) * sizeof(q->rt[0]));
+		q->nrt--;
+		for (unsigned k = i; k < q->nrt && !more; k++)
+			more = q->rt[k].signo == sig;
+	}
+	if (!more)
+		q->set &= ~SIGBIT(sig);
+}
+
+/* Drop every pending instance of sig. */
+static void pend_flush(struct wf_sigpending *q, int sig)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < q->nrt; i++)
+		if (q->rt[i].signo != sig)
+			q->rt[n++] = q->rt[i];
+	q->nrt = n;
+	q->set &= ~SIGBIT(sig);
+}
+
+/* Linux's next_signal: the lowest pending unblocked one, synchronous signals first. */
+static int next_signal(const struct wf_sigpending *q, uint64_t blocked)
+{
+	uint64_t x = q->set & ~blocked;
+	if (!x)
+		return 0;
+	if (x & SYNCHRONOUS)
+		x &= SYNCHRONOUS;
+	return __builtin_ctzll(x) + 1;
+}
+
+/*
+ * The next signal to deliver and its siginfo, 0 if none: a fault first (a synchronous signal
+ * the kernel raised), then the thread's pending set, then the process's (get_signal).
+ */
+static int dequeue(struct wf_proc *p, struct wf_siginfo *info)
+{
+	struct wf_sigthread *t = &p->sigthr;
+	uint64_t sync = t->pending.set & ~t->blocked & SYNCHRONOUS;
+	for (int sig = 1; sync && sig < WF_SIGRTMIN; sig++) {
+		if ((sync & SIGBIT(sig)) && t->pending.std[sig].code > 0) {
+			pend_take(&t->pending, sig, info);
+			return sig;
+		}
+	}
+	int sig = next_signal(&t->pending, t->blocked);
+	if (sig) {
+		pend_take(&t->pending, sig, info);
+		return sig;
+	}
+	sig = next_signal(&p->sigshared, t->blocked);
+	if (sig)
+		pend_take(&p->sigshared, sig, info);
+	return sig;
+}
+
+int wf_signal_queue(struct wf_proc *p, const struct wf_siginfo *info, bool thread)
+{
+	int sig = info->signo;
 	if (sig < 1 || sig > WF_NSIG)
-		return;
-	/* Blocked signals are never ignored on arrival: the action may change before unblock. */
-	if (p->sigmask & SIGBIT(sig) & ~UNBLOCKABLE) {
-		p->sigpending |= SIGBIT(sig);
-		return;
-	}
-	act_on(p, sig);
+		return -EINVAL;
+	/* Blocked signals are queued even when ignored: the action may change before unblock. */
+	if (!(p->sigthr.blocked & SIGBIT(sig)) && action_ignores(p, sig))
+		return 0;
+	return pend_add(thread ? &p->sigthr.pending : &p->sigshared, info);
 }
 
-/* After the mask or an action changed: take the pending signals that are now unblocked. */
-static void take_unblocked(struct wf_proc *p)
+int wf_signal_send(struct wf_proc *p, int sig)
 {
-	uint64_t ready = p->sigpending & ~p->sigmask;
-	for (int sig = 1; sig <= WF_NSIG && ready; sig++) {
-		if (!(ready & SIGBIT(sig)))
-			continue;
-		ready &= ~SIGBIT(sig);
-		act_on(p, sig);
-		if (p->exited || p->killed_by)
-			return;
-	}
+	struct wf_siginfo info = {.signo = sig, .code = WF_SI_USER, .pid = p->pid, .uid = p->uid};
+	return wf_signal_queue(p, &info, false);
 }
+
+/*
+ * force_sig_info_to_task: a blocked or ignored signal (or any, with to_default) gets SIG_DFL
+ * and is unblocked, so it cannot be caught again: it ends the process.
+ */
+static void force_signal(struct wf_proc *p, const struct wf_siginfo *info, bool to_default)
+{
+	int sig = info->signo;
+	struct wf_sigaction *ka = &p->sigact[sig];
+	bool blocked = p->sigthr.blocked & SIGBIT(sig);
+	if (blocked || ka->handler == WF_SIG_IGN || to_default) {
+		ka->handler = WF_SIG_DFL;
+		p->sigthr.blocked &= ~SIGBIT(sig);
+	}
+	(void)pend_add(&p->sigthr.pending, info);
+}
+
+void wf_signal_fault(struct wf_proc *p, const struct wf_fault *f)
+{
+	if (f->sig < 1 || f->sig >= WF_SIGRTMIN)
+		return;
+	if (f->set_fault) {
+		p->sigthr.fault_address = f->fault_address;
+		p->sigthr.fault_code = f->fault_code;
+	}
+	struct wf_siginfo info = {.signo = f->sig, .code = f->code, .addr = f->addr};
+	force_signal(p, &info, false);
+}
+
+/* force_sigsegv: a frame for sig could not be written. */
+static void force_sigsegv(struct wf_proc *p, int sig)
+{
+	struct wf_siginfo info = {.signo = WF_SIGSEGV, .code = WF_SI_KERNEL};
+	force_signal(p, &info, sig == WF_SIGSEGV);
+}
+
+/* arm64_notify_segfault: a bad rt_sigreturn frame at sp. */
+static void force_segfault(struct wf_proc *p, uint64_t sp)
+{
+	struct wf_fault f = {.sig = WF_SIGSEGV,
+			     .code = wf_mm_mapped(p, sp) ? WF_SEGV_ACCERR : WF_SEGV_MAPERR,
+			     .addr = sp,
+			     .set_fault = true};
+	wf_signal_fault(p, &f);
+}
+
+static bool is_restart(int64_t ret)
+{
+	return ret == -WF_ERESTARTSYS || ret == -WF_ERESTARTNOINTR || ret == -WF_ERESTARTNOHAND ||
+	       ret == -WF_ERESTART_RESTARTBLOCK;
+}
+
+bool wf_signal_work(const struct wf_proc *p, const struct wf_sysexit *sx)
+{
+	const struct wf_sigthread *t = &p->sigthr;
+	return ((t->pending.set | p->sigshared.set) & ~t->blocked) || t->restore_mask ||
+	       t->forget_syscall || (sx && sx->syscall && is_restart(sx->ret));
+}
+
+/* strace's line for a delivered signal. */
+static void trace_signal(struct wf_proc *p, int sig, const struct wf_siginfo *i)
+{
+	if (!p->trace || !p->trace_out)
+		return;
+	const char *name = wf_signo_name(sig);
+	if (i->code == WF_SI_USER || i->code == WF_SI_TKILL)
+		fprintf(p->trace_out,
+			"--- %s {si_signo=%s, si_code=%s, si_pid=%d, si_uid=%u} ---\n", name, name,
+			i->code == WF_SI_USER ? "SI_USER" : "SI_TKILL", i->pid, i->uid);
+	else if (i->code == WF_SI_KERNEL)
+		fprintf(p->trace_out, "--- %s {si_signo=%s, si_code=SI_KERNEL} ---\n", name, name);
+	else
+		fprintf(p->trace_out, "--- %s {si_signo=%s, si_code=%d, si_addr=%#llx} ---\n", name,
+			name, i->code, (unsigned long long)i->addr);
+}
+
+static void die_of(struct wf_proc *p, int sig)
+{
+	if (p->trace && p->trace_out)
+		fprintf(p->trace_out, "+++ killed by %s%s +++\n", wf_signo_name(sig),
+			wf_signal_default_action(sig) == WF_SIGDFL_CORE ? " (core dumped)" : "");
+	wf_proc_kill(p, sig);
+}
+
+int wf_signal_deliver(struct wf_proc *p, const struct wf_sysexit *sx, int (*need_fp)(void *ctx),
+		      void *ctx)
+{
+	struct wf_sigthread *t = &p->sigthr;
+	struct wf_abi_frame *r = p->regs;
+	bool forgotten = t->forget_syscall;
+	t->forget_syscall = false;
+
+	/* An interrupted syscall restarts unless a handler runs (do_signal): rewind to its svc. */
+	int64_t rv = sx && sx->syscall && !forgotten && r && is_restart(sx->ret) ? sx->ret : 0;
+	if (rv) {
+		r->x[0] = sx->orig_x0;
+		r->pc -= 4;
+	}
+	bool have_fp = need_fp == NULL;
+	while (!p->exited && !p->killed_by) {
+		struct wf_siginfo info;
+		int sig = dequeue(p, &info);
+		if (!sig)
+			break;
+		struct wf_sigaction ka = p->sigact[sig];
+		ka.handler = handler_of(p, sig);
+		trace_signal(p, sig, &info);
+		if (ka.handler == WF_SIG_IGN)
+			continue;
+		if (ka.handler == WF_SIG_DFL) {
+			int act = wf_signal_default_action(sig);
+			if (act != WF_SIGDFL_IGN && act != WF_SIGDFL_STOP)
+				die_of(p, sig);
+			continue;
+		}
+		if (ka.flags & WF_SA_RESETHAND)
+			p->sigact[sig].handler = WF_SIG_DFL;
+		if (rv) {
+			if (rv == -WF_ERESTARTNOHAND || rv == -WF_ERESTART_RESTARTBLOCK ||
+			    (rv == -WF_ERESTARTSYS && !(ka.flags & WF_SA_RESTART))) {
+				r->x[0] = (uint64_t)-EINTR;
+				r->pc += 4;
+			}
+			rv = 0;
+		}
+		if (!have_fp) {
+			int rc = need_fp(ctx);
+			if (rc)
+				return rc;
+			have_fp = true;
+		}
+		uint64_t oldmask = t->restore_mask ? t->saved_mask : t->blocked;
+		if (wf_sigframe_setup(p, sig, &ka, &info, oldmask)) {
+			force_sigsegv(p, sig);
+			continue;
+		}
+		/* signal_delivered: the handler runs with its sa_mask (and itself) blocked. */
+		t->restore_mask = false;
+		uint64_t blocked = t->blocked | ka.mask;
+		if (!(ka.flags & WF_SA_NODEFER))
+			blocked |= SIGBIT(sig);
+		t->blocked = blocked & ~UNBLOCKABLE;
+		if ((uint32_t)t->ss_flags & WF_SS_AUTODISARM) {
+			t->ss_sp = t->ss_size = 0;
+			t->ss_flags = WF_SS_DISABLE;
+		}
+	}
+	if (rv == -WF_ERESTART_RESTARTBLOCK)
+		r->x[8] = G_NR_restart_syscall;
+	if (t->restore_mask) {
+		t->blocked = t->saved_mask;
+		t->restore_mask = false;
+	}
+	return 0;
+}
+
+/* The syscalls. */
 
 static int64_t sys_rt_sigaction(struct wf_proc *p, const uint64_t a[6])
 {
@@ -179,9 +407,11 @@ static int64_t sys_rt_sigaction(struct wf_proc *p, const uint64_t a[6])
 		nsa.flags &= G_SA_KNOWN;
 		nsa.mask &= ~UNBLOCKABLE;
 		p->sigact[sig] = nsa;
-		/* POSIX: setting an action that ignores sig discards it if it is pending. */
-		if (discarded(p, sig))
-			p->sigpending &= ~SIGBIT(sig);
+		/* POSIX: an action that ignores sig discards it, pending or blocked. */
+		if (action_ignores(p, sig)) {
+			pend_flush(&p->sigthr.pending, sig);
+			pend_flush(&p->sigshared, sig);
+		}
 	}
 	if (oact && wf_mem_write(&p->mem, oact, &old, sizeof(old)))
 		return -EFAULT;
@@ -192,8 +422,7 @@ static int64_t sys_rt_sigprocmask(struct wf_proc *p, const uint64_t a[6])
 {
 	int how = (int)a[0];
 	wf_gaddr_t set = a[1], oset = a[2];
-	uint64_t old = p->sigmask, nset;
-	int64_t ret = 0;
+	uint64_t *blocked = &p->sigthr.blocked, old = *blocked, nset;
 
 	if (a[3] != G_SIGSETSIZE)
 		return -EINVAL;
@@ -203,29 +432,28 @@ static int64_t sys_rt_sigprocmask(struct wf_proc *p, const uint64_t a[6])
 		nset &= ~UNBLOCKABLE;
 		switch (how) {
 		case G_SIG_BLOCK:
-			p->sigmask |= nset;
+			*blocked |= nset;
 			break;
 		case G_SIG_UNBLOCK:
-			p->sigmask &= ~nset;
+			*blocked &= ~nset;
 			break;
 		case G_SIG_SETMASK:
-			p->sigmask = nset;
+			*blocked = nset;
 			break;
 		default:
 			return -EINVAL; /* only checked when a set is given, as in Linux */
 		}
 	}
+	/* Signals unblocked here are delivered on the way back to the guest. */
 	if (oset && wf_mem_write(&p->mem, oset, &old, sizeof(old)))
-		ret = -EFAULT;
-	/* Signals unblocked here take effect on the way back to the guest. */
-	take_unblocked(p);
-	return ret;
+		return -EFAULT;
+	return 0;
 }
 
 static int64_t sys_rt_sigpending(struct wf_proc *p, const uint64_t a[6])
 {
 	/* Linux allows a short set (it copies sigsetsize bytes) but not a longer one. */
-	uint64_t set = p->sigpending & p->sigmask;
+	uint64_t set = (p->sigthr.pending.set | p->sigshared.set) & p->sigthr.blocked;
 	if (a[1] > G_SIGSETSIZE)
 		return -EINVAL;
 	if (a[1] && wf_mem_write(&p->mem, a[0], &set, a[1]))
@@ -233,47 +461,76 @@ static int64_t sys_rt_sigpending(struct wf_proc *p, const uint64_t a[6])
 	return 0;
 }
 
-static int64_t sys_sigaltstack(struct wf_proc *p, const uint64_t a[6])
+/*
+ * rt_sigsuspend: wait with a temporary mask for a signal; the handler's frame saves the old
+ * mask, which rt_sigreturn puts back. Nothing outside the guest sends it signals, so with
+ * none deliverable it waits until the run's time limit interrupts it (a restart, as in
+ * Linux), or forever without one, as pause() would.
+ */
+static int64_t sys_rt_sigsuspend(struct wf_proc *p, const uint64_t a[6])
 {
-	struct g_stack ss, old = {0};
-
-	/*
-	 * The process never runs on the alternate stack yet (no handler delivery), so
-	 * SS_ONSTACK is never reported and EPERM (change while on it) never happens.
-	 */
-	old.sp = p->altstack_sp;
-	old.size = p->altstack_size;
-	old.flags = (int32_t)((p->altstack_size ? 0 : G_SS_DISABLE) |
-			      ((unsigned)p->altstack_flags & G_SS_AUTODISARM));
-	if (a[0]) {
-		if (wf_mem_read(&p->mem, &ss, a[0], sizeof(ss)))
-			return -EFAULT;
-		unsigned mode = (unsigned)ss.flags & ~G_SS_AUTODISARM;
-		if (mode != 0 && mode != G_SS_ONSTACK && mode != G_SS_DISABLE)
-			return -EINVAL;
-		if (mode == G_SS_DISABLE) {
-			ss.sp = 0;
-			ss.size = 0;
-		} else if (ss.size < G_MINSIGSTKSZ) {
-			return -ENOMEM;
-		}
-		p->altstack_sp = ss.sp;
-		p->altstack_size = ss.size;
-		p->altstack_flags = ss.flags;
-	}
-	if (a[1] && wf_mem_write(&p->mem, a[1], &old, sizeof(old)))
+	struct wf_sigthread *t = &p->sigthr;
+	uint64_t set;
+	if (a[1] != G_SIGSETSIZE)
+		return -EINVAL;
+	if (wf_mem_read(&p->mem, &set, a[0], sizeof(set)))
 		return -EFAULT;
-	return 0;
+	t->saved_mask = t->blocked;
+	t->restore_mask = true;
+	t->blocked = set & ~UNBLOCKABLE;
+	while (!((t->pending.set | p->sigshared.set) & ~t->blocked)) {
+		struct timespec day = {86400, 0};
+		if (clock_nanosleep(CLOCK_MONOTONIC, 0, &day, NULL) == EINTR)
+			break;
+	}
+	return -WF_ERESTARTNOHAND;
 }
 
-/* Deliver sig (already known to target this process); 0 is the existence probe. */
-static int64_t send_self(struct wf_proc *p, int sig)
+static int64_t sys_rt_sigreturn(struct wf_proc *p, const uint64_t a[6])
+{
+	(void)a;
+	if (!p->regs)
+		return -ENOSYS;
+	p->sigthr.forget_syscall = true;
+	if (wf_sigframe_restore(p)) {
+		force_segfault(p, p->regs->sp);
+		return 0;
+	}
+	return (int64_t)p->regs->x[0];
+}
+
+static int64_t sys_sigaltstack(struct wf_proc *p, const uint64_t a[6])
+{
+	const struct wf_sigthread *t = &p->sigthr;
+	uint64_t sp = p->regs ? p->regs->sp : 0;
+	struct g_stack ss, old = {0};
+	int err = 0;
+
+	if (a[0] && wf_mem_read(&p->mem, &ss, a[0], sizeof(ss)))
+		return -EFAULT;
+	old.sp = t->ss_sp;
+	old.size = t->ss_size;
+	old.flags = (int32_t)((unsigned)wf_sigaltstack_flags(p, sp) |
+			      ((unsigned)t->ss_flags & WF_SS_AUTODISARM));
+	if (a[0])
+		err = wf_sigaltstack_set(p, ss.sp, ss.flags, ss.size, sp);
+	if (!err && a[1] && wf_mem_write(&p->mem, a[1], &old, sizeof(old)))
+		return -EFAULT;
+	return err;
+}
+
+/* Queue sig (already known to target this process or thread); 0 is the existence probe. */
+static int64_t send_self(struct wf_proc *p, int sig, bool thread)
 {
 	if (sig < 0 || sig > WF_NSIG)
 		return -EINVAL;
-	if (sig)
-		wf_signal_send(p, sig);
-	return 0;
+	if (!sig)
+		return 0;
+	struct wf_siginfo info = {.signo = sig,
+				  .code = thread ? WF_SI_TKILL : WF_SI_USER,
+				  .pid = p->pid,
+				  .uid = p->uid};
+	return wf_signal_queue(p, &info, thread);
 }
 
 static pid_t self_tid(const struct wf_proc *p)
@@ -292,7 +549,7 @@ static int64_t sys_kill(struct wf_proc *p, const uint64_t a[6])
 	 * but the caller", and there is no other one, so it is ESRCH as in an empty namespace.
 	 */
 	if (pid == 0 || pid == p->pid || pid == self_tid(p) || (pid < -1 && -pid == p->pid))
-		return send_self(p, sig);
+		return send_self(p, sig, false);
 	return -ESRCH;
 }
 
@@ -303,7 +560,7 @@ static int64_t sys_tkill(struct wf_proc *p, const uint64_t a[6])
 		return -EINVAL;
 	if (tid != self_tid(p))
 		return -ESRCH;
-	return send_self(p, (int)a[1]);
+	return send_self(p, (int)a[1], true);
 }
 
 static int64_t sys_tgkill(struct wf_proc *p, const uint64_t a[6])
@@ -313,13 +570,15 @@ static int64_t sys_tgkill(struct wf_proc *p, const uint64_t a[6])
 		return -EINVAL;
 	if (tgid != p->pid || tid != self_tid(p))
 		return -ESRCH;
-	return send_self(p, (int)a[2]);
+	return send_self(p, (int)a[2], true);
 }
 
 const struct wf_syscall_def wf_sys_signal[] = {
 	{WF_NR_rt_sigaction, "rt_sigaction", sys_rt_sigaction, "dppu"},
 	{WF_NR_rt_sigprocmask, "rt_sigprocmask", sys_rt_sigprocmask, "dppu"},
 	{WF_NR_rt_sigpending, "rt_sigpending", sys_rt_sigpending, "pu"},
+	{WF_NR_rt_sigsuspend, "rt_sigsuspend", sys_rt_sigsuspend, "pu"},
+	{WF_NR_rt_sigreturn, "rt_sigreturn", sys_rt_sigreturn, ""},
 	{WF_NR_sigaltstack, "sigaltstack", sys_sigaltstack, "pp"},
 	{WF_NR_kill, "kill", sys_kill, "dd"},
 	{WF_NR_tkill, "tkill", sys_tkill, "dd"},

@@ -5,6 +5,7 @@
 #include <sys/ioctl.h>
 #include <asm/hwcap.h>
 
+#include "mm.h"
 #include "regs_arm64.h"
 #include "vm_internal.h"
 
@@ -177,6 +178,7 @@ int wf_arch_hwcaps(struct wf_vm *vm, struct wf_err *e)
 		h |= HWCAP_USCAT;
 	vm->hwcap = h;
 	vm->hwcap2 = h2;
+	vm->proc.sig_bti = (h2 & HWCAP2_BTI) != 0; /* handlers then start with BTYPE=C */
 	return 0;
 }
 
@@ -188,22 +190,47 @@ enum {
 	EC_SOFTSTP_LOW = 0x32, EC_WATCHPT_LOW = 0x34, EC_BRK64 = 0x3c,
 };
 
-/* si_code values (asm-generic siginfo). */
-enum {
-	SEGV_MAPERR_ = 1, SEGV_ACCERR_ = 2, BUS_ADRALN_ = 1, ILL_ILLOPC_ = 1, ILL_ILLOPN_ = 2,
-	TRAP_BRKPT_ = 1, TRAP_HWBKPT_ = 4, TRAP_TRACE_ = 2, FPE_FLTINV_ = 7,
-};
-
-static enum wf_exc fatal(struct wf_result *r, int sig, int code, bool has_addr, uint64_t addr)
+/* A fault: r for the crash report, flt for the guest (Linux's siginfo and fault record). */
+static enum wf_exc raise_fault(struct wf_result *r, struct wf_fault *flt, struct wf_fault f,
+			       bool has_addr)
 {
-	r->signal = sig;
-	r->si_code = code;
+	*flt = f;
+	r->signal = f.sig;
+	r->si_code = f.code;
 	r->has_addr = has_addr;
-	r->addr = addr;
+	r->addr = has_addr ? f.addr : 0;
 	return WF_EXC_SIGNAL;
 }
 
-enum wf_exc wf_arch_exception(struct wf_vm *vm, struct wf_result *r)
+/* A fault that records fault_address and the ESR for the signal frame (0: none). */
+static enum wf_exc recorded(struct wf_result *r, struct wf_fault *flt, int sig, int code,
+			    uint64_t addr, uint64_t fault_address, uint64_t esr)
+{
+	struct wf_fault f = {.sig = sig, .code = code, .addr = addr, .set_fault = true,
+			     .fault_address = fault_address, .fault_code = esr};
+	return raise_fault(r, flt, f, true);
+}
+
+/* A fault that leaves the thread's fault record as it was. */
+static enum wf_exc unrecorded(struct wf_result *r, struct wf_fault *flt, int sig, int code,
+			      uint64_t addr)
+{
+	return raise_fault(r, flt, (struct wf_fault){.sig = sig, .code = code, .addr = addr}, true);
+}
+
+/* An EL0 address without its top byte (TBI0 is on, as in Linux's untagged_addr). */
+static uint64_t untagged(uint64_t addr)
+{
+	return (uint64_t)((int64_t)(addr << 8) >> 8);
+}
+
+/*
+ * What Linux reports for each exception class (arch/arm64/mm/fault.c, kernel/traps.c): memory
+ * aborts record the address and ESR (set_thread_esr) and are SEGV_MAPERR outside every
+ * mapping, SEGV_ACCERR inside one; SP/PC alignment faults record the ESR but no address
+ * (arm64_notify_die); undefined instructions record neither; BRK leaves both as they were.
+ */
+enum wf_exc wf_arch_exception(struct wf_vm *vm, struct wf_result *r, struct wf_fault *flt)
 {
 	struct wf_abi_frame *f = vm->frame;
 	uint64_t esr = f->esr;
@@ -237,38 +264,36 @@ enum wf_exc wf_arch_exception(struct wf_vm *vm, struct wf_result *r)
 		return WF_EXC_RESUME;
 	case EC_IABT_LOW:
 	case EC_DABT_LOW: {
-		unsigned fsc = (unsigned)esr & 0x3f;
-		if (fsc == 0x21) /* alignment fault */
-			return fatal(r, SIGBUS, BUS_ADRALN_, true, f->far);
-		/* Translation faults are unmapped pages; permission and access-flag ones are not. */
-		int code = (fsc & 0x3c) == 0x04 || (fsc & 0x3c) == 0x00 ? SEGV_MAPERR_ :
-									   SEGV_ACCERR_;
-		return fatal(r, SIGSEGV, code, true, f->far);
+		uint64_t addr = untagged(f->far);
+		if ((esr & 0x3f) == 0x21) /* alignment fault */
+			return recorded(r, flt, WF_SIGBUS, WF_BUS_ADRALN, addr, addr, esr);
+		int code = wf_mm_mapped(&vm->proc, addr) ? WF_SEGV_ACCERR : WF_SEGV_MAPERR;
+		return recorded(r, flt, WF_SIGSEGV, code, addr, addr, esr);
 	}
 	case EC_PC_ALIGN:
-		return fatal(r, SIGBUS, BUS_ADRALN_, true, f->far);
+		return recorded(r, flt, WF_SIGBUS, WF_BUS_ADRALN, f->far, 0, esr);
 	case EC_SP_ALIGN:
-		return fatal(r, SIGBUS, BUS_ADRALN_, true, f->pc);
+		return recorded(r, flt, WF_SIGBUS, WF_BUS_ADRALN, f->sp, 0, esr);
 	case EC_BRK64:
-		return fatal(r, SIGTRAP, TRAP_BRKPT_, true, f->pc);
+		return unrecorded(r, flt, WF_SIGTRAP, WF_TRAP_BRKPT, f->pc);
 	case EC_BREAKPT_LOW:
 	case EC_WATCHPT_LOW:
-		return fatal(r, SIGTRAP, TRAP_HWBKPT_, true, f->far);
+		return unrecorded(r, flt, WF_SIGTRAP, WF_TRAP_HWBKPT, f->far);
 	case EC_SOFTSTP_LOW:
-		return fatal(r, SIGTRAP, TRAP_TRACE_, true, f->pc);
+		return unrecorded(r, flt, WF_SIGTRAP, WF_TRAP_TRACE, f->pc);
 	case EC_FP_EXC64:
-		return fatal(r, SIGFPE, FPE_FLTINV_, true, f->pc);
+		return unrecorded(r, flt, WF_SIGFPE, WF_FPE_FLTINV, f->pc);
 	case EC_FPAC:
-		return fatal(r, SIGILL, ILL_ILLOPN_, true, f->pc);
+		return recorded(r, flt, WF_SIGILL, WF_ILL_ILLOPN, f->pc, 0, esr);
 	case EC_SERROR:
-		return fatal(r, SIGBUS, 0, false, 0);
+		return raise_fault(r, flt, (struct wf_fault){.sig = WF_SIGBUS}, false);
 	case EC_UNKNOWN:
 	case EC_SYSREG:
 	case EC_SVE:
 	case EC_ILL_STATE:
 	default:
 		/* Undefined instructions, trapped system-register accesses and anything else. */
-		return fatal(r, SIGILL, ILL_ILLOPC_, true, f->pc);
+		return recorded(r, flt, WF_SIGILL, WF_ILL_ILLOPC, f->pc, 0, 0);
 	}
 }
 

@@ -215,6 +215,24 @@ START_TEST(test_no_state_leaks)
 }
 END_TEST
 
+START_TEST(test_signal_state_reset)
+{
+	/* Handlers run in forks (a fault caught by siglongjmp, raised signals), and a reset
+	 * takes every trace of them away: dispositions, mask, pending set, altstack and the
+	 * fault record the next signal frame would show. */
+	struct wf_vm *f = fork_vm();
+	ck_assert_int_eq(call(f, "wf_signals_state", 0, 0, 0), 0);
+	reset(f);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(call(f, "wf_signals_dirty", 0, 0, 0), 3111);
+		reset(f);
+		ck_assert_int_eq(call(f, "wf_signals_state", 0, 0, 0), 0);
+		reset(f);
+	}
+	wf_vm_destroy(f);
+}
+END_TEST
+
 START_TEST(test_timeout_then_recover)
 {
 	struct wf_vm *f = fork_vm();
@@ -353,6 +371,7 @@ int main(void)
 	tcase_add_test(tc, test_pages_written_every_time);
 	tcase_add_test(tc, test_mapping_gone_after_reset);
 	tcase_add_test(tc, test_no_state_leaks);
+	tcase_add_test(tc, test_signal_state_reset);
 	tcase_add_test(tc, test_timeout_then_recover);
 	tcase_add_test(tc, test_fault_then_recover);
 	tcase_add_test(tc, test_out_of_memory_then_recover);

@@ -1,11 +1,14 @@
 /* fork_test_guest.c: guest for fork_test and the fork benchmarks: state to scribble and check. */
+#define _GNU_SOURCE
 #include <fcntl.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "warmfork.h"
@@ -200,6 +203,92 @@ long wf_tpidr(void)
 	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(t));
 	__asm__ volatile("msr tpidr_el0, %0" ::"r"(t + 16));
 	return (long)t;
+}
+
+/* Signal state a fuzz input may leave behind, and a probe for it. */
+static sigjmp_buf segv_jb;
+static volatile sig_atomic_t usr1_seen;
+
+static void on_segv_jump(int sig)
+{
+	siglongjmp(segv_jb, sig);
+}
+
+static void on_usr1_count(int sig)
+{
+	(void)sig;
+	usr1_seen++;
+}
+
+static volatile sig_atomic_t esr_seen;
+
+static void on_usr1_probe(int sig, siginfo_t *si, void *ucv)
+{
+	(void)sig, (void)si;
+	const ucontext_t *uc = ucv;
+	const uint32_t *rec = (const uint32_t *)(const void *)uc->uc_mcontext.__reserved;
+	/* fpsimd_context first (528 bytes), then an esr_context if a fault left one */
+	esr_seen = rec[0] == 0x46508001 && rec[528 / 4] == 0x45535201;
+}
+
+/* Bits for the signal state that differs from a fresh process's: handlers 1, mask 2,
+ * pending 4, altstack 8, a fault record 16. */
+long wf_signals_state(void);
+long wf_signals_state(void)
+{
+	long bad = 0;
+	struct sigaction old;
+	for (int s = 1; s < 32; s++)
+		if (s != SIGKILL && s != SIGSTOP && !sigaction(s, NULL, &old) &&
+		    old.sa_handler != SIG_DFL)
+			bad |= 1;
+	sigset_t cur;
+	sigprocmask(SIG_BLOCK, NULL, &cur);
+	if (!sigisemptyset(&cur))
+		bad |= 2;
+	sigpending(&cur);
+	if (!sigisemptyset(&cur))
+		bad |= 4;
+	stack_t ss;
+	if (sigaltstack(NULL, &ss) || !(ss.ss_flags & SS_DISABLE))
+		bad |= 8;
+	struct sigaction sa = {.sa_sigaction = on_usr1_probe, .sa_flags = SA_SIGINFO};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	esr_seen = 0;
+	raise(SIGUSR1);
+	if (esr_seen)
+		bad |= 16;
+	return bad;
+}
+
+/* Handlers, a caught fault left by siglongjmp (SIGSEGV stays blocked), a handled signal, a
+ * pending one, an altstack: returns state bits * 100 + caught * 10 + handled. */
+long wf_signals_dirty(void);
+long wf_signals_dirty(void)
+{
+	static char alt[16384];
+	struct sigaction sa = {.sa_handler = on_segv_jump};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+	sa.sa_handler = on_usr1_count;
+	sigaction(SIGUSR1, &sa, NULL);
+	stack_t ss = {.ss_sp = alt, .ss_size = sizeof(alt)};
+	sigaltstack(&ss, NULL);
+	sigset_t s;
+	sigemptyset(&s);
+	sigaddset(&s, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &s, NULL);
+	raise(SIGUSR2);
+	usr1_seen = 0;
+	raise(SIGUSR1);
+	volatile long caught = 0;
+	volatile uintptr_t bad = 16; /* a wild pointer the compiler cannot see through */
+	if (!sigsetjmp(segv_jb, 0))
+		*(volatile int *)bad = 1;
+	else
+		caught = 1;
+	return wf_signals_state() * 100 + caught * 10 + usr1_seen;
 }
 
 int main(int argc, char **argv)

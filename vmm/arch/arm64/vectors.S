@@ -141,11 +141,22 @@ wf_vectors_end:
  * sets LR to wf_tramp_vmcall_ret, so returning from the called function lands here.
  */
 	.balign 4096
-	.global wf_tramp_start, wf_tramp_end, wf_tramp_vmcall_ret
+	.global wf_tramp_start, wf_tramp_end, wf_tramp_vmcall_ret, wf_tramp_sigreturn
 wf_tramp_start:
 wf_tramp_vmcall_ret:
 	ldr	x8, =WF_SYS_VMCALL_RET
 	svc	#0
 	brk	#0xf02			/* never resumed: the host ends the call at the svc */
+
+/*
+ * A signal handler returns here (its LR) unless its action has SA_RESTORER: the VMM's
+ * stand-in for the vDSO's __kernel_rt_sigreturn. Exactly these two instructions, as there,
+ * because unwinders (libgcc's) recognise a signal frame by them; the nop before them keeps
+ * a lookup of "return address - 1" inside the trampoline, as the vDSO's does.
+ */
+	nop
+wf_tramp_sigreturn:
+	mov	x8, #139		/* __NR_rt_sigreturn */
+	svc	#0
 	.ltorg
 wf_tramp_end:
