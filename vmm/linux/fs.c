@@ -632,6 +632,11 @@ static int64_t sys_renameat(struct wf_proc *p, const uint64_t a[6])
 	if (rc)
 		return rc;
 	rc = prepare_modify(p, fd_arg(a[2]), a[3], &to, &fd2, &l2, &s2);
+	/* Linux: a "." or ".." on either side is EBUSY at once; onto an allowed directory
+	 * (our mount point), the source is looked up first (fuzz_syscalls). */
+	struct stat st;
+	if (!rc && !s1 && s2 && !to.last_dot && fstatat(fd1, l1, &st, AT_SYMLINK_NOFOLLOW))
+		rc = -errno;
 	if (!rc && (s1 || s2))
 		rc = -EBUSY;
 	if (!rc)

@@ -65,7 +65,10 @@ static bool fd_mode_ok(const struct wf_fd *f, bool out)
 		return !out;
 	if (f->flags & G_O_PATH)
 		return false;
+	/* Access mode 3 (O_RDWR|O_WRONLY) opens for neither (fuzz_syscalls). */
 	int acc = f->flags & G_O_ACCMODE;
+	if (acc == G_O_ACCMODE)
+		return false;
 	return out ? acc != G_O_RDONLY : acc != G_O_WRONLY;
 }
 
@@ -191,6 +194,14 @@ static int64_t sys_write(struct wf_proc *p, const uint64_t a[6])
 	return rw(p, a, true, -1);
 }
 
+/* Does the host say ESPIPE to positioned I/O on this fd? (A zero-length probe.) */
+static bool unseekable(const struct wf_fd *f, bool out)
+{
+	char c;
+	ssize_t n = out ? pwrite(f->host_fd, &c, 0, 0) : pread(f->host_fd, &c, 0, 0);
+	return n < 0 && errno == ESPIPE;
+}
+
 static int64_t prw(struct wf_proc *p, const uint64_t a[6], bool out)
 {
 	/* Linux's order (found by fuzz_syscalls): a negative offset, the fd, an unseekable
@@ -203,12 +214,11 @@ static int64_t prw(struct wf_proc *p, const uint64_t a[6], bool out)
 	/* stdin is the embedder's own fd 0: positioned I/O works when that is a file. */
 	if (f->kind == WF_FD_OUTPUT)
 		return -ESPIPE;
-	if (f->kind == WF_FD_HOST && !fd_mode_ok(f, out)) {
-		char c;
-		ssize_t n = out ? pwrite(f->host_fd, &c, 0, 0) : pread(f->host_fd, &c, 0, 0);
-		return n < 0 && errno == ESPIPE ? -ESPIPE : -EBADF;
-	}
-	return rw(p, a, out, (int64_t)a[3]);
+	if (f->kind == WF_FD_HOST && !fd_mode_ok(f, out))
+		return unseekable(f, out) ? -ESPIPE : -EBADF;
+	int64_t r = rw(p, a, out, (int64_t)a[3]);
+	/* A bad buffer is found before the host is asked; Linux says ESPIPE first. */
+	return r == -EFAULT && f->kind == WF_FD_HOST && unseekable(f, out) ? -ESPIPE : r;
 }
 
 static int64_t sys_pread64(struct wf_proc *p, const uint64_t a[6])

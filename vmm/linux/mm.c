@@ -272,16 +272,22 @@ static int64_t sys_mmap(struct wf_proc *p, const uint64_t a[6])
 	return do_mmap(p, a[0], a[1], (unsigned)a[2], (int)a[3], (int64_t)(int32_t)a[4], a[5]);
 }
 
+/* arm64 Linux's TASK_SIZE with 48-bit virtual addresses: where its munmap says EINVAL. */
+#define G_TASK_SIZE (1ull << 48)
+
 static int64_t sys_munmap(struct wf_proc *p, const uint64_t a[6])
 {
 	uint64_t start = a[0], len, end;
 	if (start % PAGE || !a[1] || !page_up(a[1], &len) ||
-	    __builtin_add_overflow(start, len, &end) || end > p->user_top) {
-		/* Linux: misaligned or empty is EINVAL; a range past the user space too. Below
-		 * mmap_min_addr there is nothing to unmap: 0 (found by fuzz_syscalls). */
+	    __builtin_add_overflow(start, len, &end) || end > G_TASK_SIZE) {
+		/* Linux: misaligned or empty is EINVAL; a range past arm64's 48-bit user space
+		 * too. Below mmap_min_addr and above the guest's user_top nothing is mapped: 0
+		 * (found by fuzz_syscalls). */
 		return -EINVAL;
 	}
-	if (end <= p->mmap_min)
+	if (end > p->user_top)
+		end = p->user_top;
+	if (end <= p->mmap_min || end <= start)
 		return 0;
 	if (start < p->mmap_min)
 		start = p->mmap_min;
