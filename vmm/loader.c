@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -253,6 +254,9 @@ int wf_loader_load(struct wf_vm *vm, const char *path, int argc, char *const arg
 	if ((rc = load_segments(vm, &img, bias, &end, e)))
 		return rc;
 	vm->proc.brk_start = vm->proc.brk_cur = end;
+	/* As exec: the task's name is the file name's last component, cut to 15 bytes. */
+	const char *base = strrchr(path, '/');
+	snprintf(vm->proc.comm, sizeof(vm->proc.comm), "%s", base ? base + 1 : path);
 	if ((rc = build_stack(vm, &img, bias, path, argc, argv, envp, e)))
 		return rc;
 	vm->proc.brk_max = vm->proc.mmap_top;

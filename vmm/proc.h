@@ -149,7 +149,7 @@ struct wf_proc {
 	uint64_t robust_list, robust_len;
 	uint64_t rseq, rseq_len;
 	uint32_t rseq_sig;
-	char comm[16];                     /* prctl(PR_SET_NAME); "" until set */
+	char comm[16];                     /* prctl(PR_SET_NAME); the file name at load */
 	/* setrlimit/prlimit64 values (16 = RLIM_NLIMITS); bit r of rlim_set: [r] is set */
 	uint64_t rlim_cur[16], rlim_max[16];
 	uint16_t rlim_set;
