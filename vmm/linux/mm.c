@@ -167,7 +167,7 @@ static wf_gaddr_t find_gap(const struct wf_proc *p, uint64_t len)
 {
 	wf_gaddr_t top = p->mmap_top;
 	unsigned i = vma_find(p, top);
-	while (top >= p->mmap_min + len) {
+	while (len <= top && top - len >= p->mmap_min) { /* no overflow for any len */
 		wf_gaddr_t below_end = i > 0 ? p->vmas[i - 1].end : 0;
 		if (below_end <= top - len)
 			return top - len;
@@ -206,6 +206,8 @@ static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigne
 		return -EINVAL;
 	if (!page_up(len, &len))
 		return -ENOMEM;
+	if (len > p->user_top)
+		return -ENOMEM; /* more than the address space: not a lack of memory */
 	if (type != G_MAP_SHARED && type != G_MAP_PRIVATE && type != G_MAP_SHARED_VALIDATE)
 		return -EINVAL;
 	/* mmap, unlike mprotect, ignores PROT bits it does not know (found by fuzz_syscalls). */
