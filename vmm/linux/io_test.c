@@ -319,6 +319,14 @@ START_TEST(test_pipe2)
 	/* Closing the write end gives EOF. */
 	ck_assert_int_eq(TP_CALL(t, WF_NR_close, 6), 0);
 	ck_assert_int_eq(gread(5, 4, &s), 0);
+	/* Writing with the read end closed: EPIPE and a SIGPIPE for the guest, and the host
+	 * process (this test) is not killed by its own SIGPIPE. */
+	ck_assert_int_eq(TP_CALL(t, WF_NR_pipe2, fds, 0), 0);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_close, f[0]), 0);
+	ck_assert_int_eq(t->p.sigshared.set & (1ull << (13 - 1)), 0);
+	ck_assert_int_eq(gwrite(f[1], "x"), -EPIPE);
+	ck_assert_uint_ne(t->p.sigshared.set & (1ull << (13 - 1)), 0);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_close, f[1]), 0);
 
 	ck_assert_int_eq(TP_CALL(t, WF_NR_pipe2, fds, GO_APPEND), -EINVAL);
 	ck_assert_int_eq(TP_CALL(t, WF_NR_pipe2, 0x30, 0), -EFAULT);
