@@ -13,7 +13,7 @@
 
 #define PAGE WF_PAGE_SIZE
 
-extern const uint8_t wf_tramp_start[], wf_tramp_end[], wf_tramp_vmcall_ret[];
+extern const uint8_t wf_tramp_start[], wf_tramp_vmcall_ret[];
 
 static uint64_t bitmap_words(const struct wf_vm *vm)
 {
@@ -67,12 +67,7 @@ int wf_vm_make_master(struct wf_vm *vm, struct wf_err *e)
 	int rc = wf_arch_save_fp(vm, e);
 	if (rc)
 		return rc;
-	/* EL0 trampolines (vmcall return) live in the VMM area, readable and executable. */
-	size_t n = (size_t)(wf_tramp_end - wf_tramp_start);
-	memcpy(vm->ram + vm->karea + WF_KAREA_TRAMP, wf_tramp_start, n);
-	if ((rc = wf_pgt_map(&vm->pgt, vm->karea + WF_KAREA_TRAMP, vm->karea + WF_KAREA_TRAMP, PAGE,
-			     WF_PGT_EL0_R | WF_PGT_EL0_X, e)))
-		return rc;
+	/* The EL0 trampolines (vmcall return) were mapped when the VM was created. */
 	vm->frame->flags |= (1ull << WF_FRAME_F_TLBI_BIT) | (1ull << WF_FRAME_F_SET_TPIDR_BIT) |
 			    (1ull << WF_FRAME_F_LOAD_FP_BIT);
 	if ((rc = wf_proc_snap_take(&vm->proc, &vm->snap, e)))
