@@ -4,7 +4,12 @@ trap 'rm -rf "$tmp"' EXIT
 fail() {
 	echo "FAIL: $*"
 	for f in "$tmp"/*.log; do
-		[ -f "$f" ] && { echo "--- $f (tail)"; tail -30 "$f"; }
+		[ -f "$f" ] || continue
+		echo "--- $f (tail)"
+		tail -30 "$f"
+		# A guest crash report starts above that tail: show it whole.
+		grep -q '^==warmfork== guest crashed' "$f" &&
+			{ echo "--- $f (guest crash report)"; sed -n '/^==warmfork== guest crashed/,+40p' "$f"; }
 	done
 	exit 1
 }
