@@ -9,6 +9,6 @@ G=${1:?usage: native-test.sh GUESTDIR}
 rc=0
 sh "$here/compare.sh" --native-only -v G="$G" - \
 	"$here/cases/basic.cases" "$here/cases/crash.cases" "$here/cases/busybox.cases" \
-	"$here/cases/signals.cases" || rc=1
+	"$here/cases/signals.cases" "$here/cases/threads.cases" || rc=1
 sh "$here/compare.sh" -v G="$G" -v FAKE=1 "$G/fakewarmfork.gcc" "$here/cases/crash.cases" || rc=1
 exit $rc

@@ -73,6 +73,9 @@ void wf_proc_fini(struct wf_proc *p)
 	p->nallow = 0;
 	free(p->vmas);
 	p->vmas = NULL;
+	free(p->thr);
+	p->thr = NULL;
+	p->nthr = p->thr_cap = 0;
 	p->nvmas = p->cap_vmas = 0;
 }
 

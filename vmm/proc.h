@@ -20,6 +20,8 @@ struct wf_mmu_ops {
 	int (*protect)(void *ctx, wf_gaddr_t addr, uint64_t len, unsigned prot);
 	/* Give guest [addr, addr+len) fresh zero pages (page aligned). */
 	int (*zero)(void *ctx, wf_gaddr_t addr, uint64_t len);
+	/* Bring the vCPU's FP/SIMD registers into regs (clone copies them); NULL: they are. */
+	int (*save_fp)(void *ctx);
 };
 
 /* Where guest output goes: fd 1 and 2 writes (and nothing else) call this. */
@@ -102,11 +104,53 @@ struct wf_sigthread {
 };
 #define WF_MAX_FDS_DEFAULT 1024
 #define WF_MAX_VMAS_DEFAULT 65530
+#define WF_MAX_THREADS_DEFAULT 256
+
+/* What a thread that is not running is doing (struct wf_thread.state). */
+enum wf_thread_state {
+	WF_THR_FREE = 0, /* an empty slot (the thread exited) */
+	WF_THR_RUNNING,  /* the running thread: its live state is in struct wf_proc and regs */
+	WF_THR_READY,    /* runnable */
+	WF_THR_FUTEX,    /* in a futex wait */
+	WF_THR_SLEEP,    /* in nanosleep or clock_nanosleep */
+	WF_THR_SIGWAIT,  /* in rt_sigsuspend: only a signal ends it */
+};
+
+/*
+ * A thread of the process (linux/thread.c). Threads run one at a time on the one vCPU and
+ * switch only in syscalls (cooperative, deterministic). The running thread's per-thread state
+ * lives in struct wf_proc (tid, clear_child_tid, sigthr, ...) and in the frame page (regs);
+ * the others keep theirs here.
+ */
+struct wf_thread {
+	int state;                     /* enum wf_thread_state */
+	pid_t tid;
+	uint64_t clear_child_tid;
+	uint64_t robust_list, robust_len;
+	uint64_t rseq, rseq_len;
+	uint32_t rseq_sig;
+	/* the wait (FUTEX, SLEEP, SIGWAIT) */
+	wf_gaddr_t futex;              /* the futex word */
+	bool futex_shared;             /* a shared futex (no FUTEX_PRIVATE_FLAG): another key */
+	uint32_t bitset;
+	uint64_t wait_seq;             /* FIFO order of the waiters */
+	int64_t deadline;              /* CLOCK_MONOTONIC ns when the wait times out; 0: never */
+	int64_t timeout_ret;           /* what the syscall returns then (-ETIMEDOUT, 0) */
+	int64_t intr_ret;              /* ... and when a signal interrupts it (a restart code) */
+	wf_gaddr_t sleep_rem;          /* nanosleep's remaining-time pointer (relative), or 0 */
+	/* the syscall it stopped in (struct wf_sysexit), for the restart rules */
+	bool sx_syscall;
+	int64_t sx_ret;
+	uint64_t sx_orig_x0;
+	struct wf_sigthread sig;
+	struct wf_abi_frame regs;      /* its EL0 registers, FP/SIMD included */
+};
 
 /* Tunables set by the embedder; all have defaults (0 means default). */
 struct wf_proc_limits {
 	unsigned max_fds;
 	unsigned max_vmas;
+	unsigned max_threads;
 	uint64_t max_output; /* bytes the guest may write to fd 1/2 */
 };
 
@@ -163,6 +207,19 @@ struct wf_proc {
 	/* The thread's EL0 registers (the VM's frame page), for signal frames and
 	 * rt_sigreturn; NULL where there are none (handlers then cannot run). */
 	struct wf_abi_frame *regs;
+
+	/* threads (linux/thread.c): no table until the first clone or blocking wait; then
+	 * thr[cur] is the running thread (its saved state stale while it runs) */
+	struct wf_thread *thr;             /* owned: nthr slots in use, thr_cap allocated */
+	unsigned nthr, thr_cap;
+	unsigned cur;                      /* the running thread's slot */
+	unsigned live;                     /* threads alive */
+	pid_t next_tid;                    /* the tid the next thread gets */
+	uint64_t wait_seq;                 /* the next waiter's FIFO number */
+	bool resched;                      /* the running thread blocked, yielded or exited */
+	bool parked;                       /* ... and its live state is saved in thr[cur] */
+	bool leader_exited;                /* the first thread left with exit(): its status ... */
+	int leader_status;                 /* ... is the process's when the last one leaves */
 
 	/* randomness behind getrandom and AT_RANDOM: a seeded PRNG when deterministic */
 	bool deterministic;

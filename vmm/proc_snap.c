@@ -16,7 +16,7 @@
  * do but update the size) or kept (a pointer, an owned resource, an embedder hook: add it to
  * struct keep), then update the number. struct wf_mem is the embedder's and always kept.
  */
-_Static_assert(sizeof(struct wf_proc) - sizeof(struct wf_mem) == 10008,
+_Static_assert(sizeof(struct wf_proc) - sizeof(struct wf_mem) == 10064,
 	       "struct wf_proc changed: see the comment above (proc_snap.c)");
 
 /* One open file description of the master (guest fds that share it were dup'ed). */
@@ -39,6 +39,7 @@ struct wf_proc_snap {
 	unsigned nallow;
 	struct wf_vma *vmas;
 	unsigned nvmas;
+	struct wf_thread *thr;   /* img.nthr thread slots (none for a single thread) */
 };
 
 /* A fork's own state (p->fork). */
@@ -68,6 +69,8 @@ struct keep {
 	unsigned *fd_touched_list;
 	unsigned nfd_touched;
 	struct wf_abi_frame *regs;
+	struct wf_thread *thr;
+	unsigned thr_cap;
 };
 
 static size_t words(size_t bits)
@@ -118,6 +121,7 @@ void wf_proc_snap_free(struct wf_proc_snap *s)
 	}
 	free(s->allow);
 	free(s->vmas);
+	free(s->thr);
 	free(s);
 }
 
@@ -182,6 +186,8 @@ int wf_proc_snap_take(const struct wf_proc *p, struct wf_proc_snap **out, struct
 	s->img.fd_touched_list = NULL;
 	s->img.nfd_touched = 0;
 	s->img.regs = NULL;
+	s->img.thr = NULL;
+	s->img.thr_cap = 0;
 	s->img.allow_borrowed = false;
 	s->img.nfds = 0; /* until fds is filled in */
 	s->img.nallow = 0;
@@ -237,6 +243,14 @@ int wf_proc_snap_take(const struct wf_proc *p, struct wf_proc_snap **out, struct
 	if (p->nvmas)
 		memcpy(s->vmas, p->vmas, p->nvmas * sizeof(*s->vmas));
 	s->nvmas = p->nvmas;
+	if (p->nthr) {
+		s->thr = malloc(p->nthr * sizeof(*s->thr));
+		if (!s->thr) {
+			rc = wf_fail(e, -ENOMEM, "out of host memory for %u threads", p->nthr);
+			goto fail;
+		}
+		memcpy(s->thr, p->thr, p->nthr * sizeof(*s->thr));
+	}
 	free(master_fd);
 	*out = s;
 	return 0;
@@ -356,6 +370,8 @@ static int restore_fields(struct wf_proc *p, const struct wf_proc_snap *s, struc
 		.fd_touched_list = p->fd_touched_list,
 		.nfd_touched = p->nfd_touched,
 		.regs = p->regs,
+		.thr = p->thr,
+		.thr_cap = p->thr_cap,
 	};
 	*p = s->img;
 	p->mem = k.mem;
@@ -373,6 +389,19 @@ static int restore_fields(struct wf_proc *p, const struct wf_proc_snap *s, struc
 	p->fd_touched_list = k.fd_touched_list;
 	p->nfd_touched = k.nfd_touched;
 	p->regs = k.regs;
+	p->thr = k.thr;
+	p->thr_cap = k.thr_cap;
+	if (s->img.nthr > p->thr_cap) {
+		struct wf_thread *t = realloc(p->thr, s->img.nthr * sizeof(*t));
+		if (!t) {
+			p->nthr = 0;
+			return wf_fail(e, -ENOMEM, "out of host memory for %u threads", s->img.nthr);
+		}
+		p->thr = t;
+		p->thr_cap = s->img.nthr;
+	}
+	if (s->img.nthr)
+		memcpy(p->thr, s->thr, s->img.nthr * sizeof(*p->thr));
 	p->allow = s->allow;
 	p->nallow = s->nallow;
 	p->allow_borrowed = true;

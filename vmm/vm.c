@@ -80,7 +80,19 @@ static int mmu_zero(void *ctx, wf_gaddr_t addr, uint64_t len)
 	return 0;
 }
 
-static const struct wf_mmu_ops vm_mmu = {.protect = mmu_protect, .zero = mmu_zero};
+/* The vCPU's FP/SIMD registers into the frame page (ONE_REG), unless the frame already holds
+ * the ones the stub is to load (a sigreturn or a thread switch put them there). */
+static int vm_save_fp(void *ctx)
+{
+	struct wf_vm *vm = ctx;
+	struct wf_err e = {0};
+	if (vm->frame->flags & (1ull << WF_FRAME_F_LOAD_FP_BIT))
+		return 0;
+	return wf_arch_save_fp(vm, &e) ? -EIO : 0;
+}
+
+static const struct wf_mmu_ops vm_mmu = {.protect = mmu_protect, .zero = mmu_zero,
+					 .save_fp = vm_save_fp};
 
 static int map_karea(struct wf_vm *vm, struct wf_err *e)
 {
@@ -335,6 +347,42 @@ static int return_to_guest(struct wf_vm *vm, struct wf_result *r, const struct w
 	return 1;
 }
 
+/*
+ * The running thread gave the vCPU up in a syscall (p->resched; linux/threads.h): park it,
+ * then load the next runnable thread and return to it, as from its own syscall. With none
+ * runnable, wait on the host for the earliest deadline of a waiting thread; a signal to this
+ * host thread (the run's timer, a fuzzer's alarm) ends that wait early: return to the run
+ * loop, which checks its time limit and comes back here (p->resched is still set). With no
+ * deadline at all the threads wait for each other forever, as on Linux. 1: keep running.
+ */
+static int schedule(struct wf_vm *vm, struct wf_result *r, struct wf_sysexit *sx)
+{
+	struct wf_proc *p = &vm->proc;
+	if (!p->parked) {
+		int rc = vm_save_fp(vm);
+		if (rc)
+			return vm_error(r, "cannot read the FP/SIMD registers to switch threads%llu%llu",
+					0, 0);
+		wf_thread_park(p, sx);
+	}
+	for (;;) {
+		int64_t until;
+		int next = wf_thread_pick(p, wf_thread_now(), &until);
+		if (next >= 0) {
+			wf_thread_load(p, (unsigned)next, sx);
+			return return_to_guest(vm, r, sx, 0);
+		}
+		struct timespec ts = {86400, 0};
+		int flags = 0;
+		if (until) {
+			ts = (struct timespec){until / 1000000000, until % 1000000000};
+			flags = TIMER_ABSTIME;
+		}
+		if (clock_nanosleep(CLOCK_MONOTONIC, flags, &ts, NULL) == EINTR)
+			return 1;
+	}
+}
+
 /* Handle one doorbell exit. Returns 1 to keep running, 0 when the run has ended. */
 static int handle_exception(struct wf_vm *vm, struct wf_result *r)
 {
@@ -363,6 +411,8 @@ static int handle_exception(struct wf_vm *vm, struct wf_result *r)
 			r->status = p->exit_status;
 			return 0;
 		}
+		if (p->resched)
+			return schedule(vm, r, &sx);
 		return return_to_guest(vm, r, &sx, 0);
 	}
 	case WF_EXC_RESUME:
@@ -414,6 +464,13 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 			r->pc = vm->frame->pc;
 			snprintf(r->msg, sizeof(r->msg), "timeout after %.3g s", timeout_s);
 			break;
+		}
+		if (vm->proc.resched) {
+			/* Every thread waits (schedule() was interrupted): look again. */
+			struct wf_sysexit sx = {0};
+			if (!schedule(vm, r, &sx))
+				break;
+			continue;
 		}
 		int rc = wf_kvm_vcpu_run(&vm->vcpu, &e);
 		if (rc == -EINTR) {

@@ -9,6 +9,7 @@
 #include "kvm.h"
 #include "linux/signals.h"
 #include "linux/syscall.h"
+#include "linux/threads.h"
 #include "pgtable.h"
 #include "vm.h"
 

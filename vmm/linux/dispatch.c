@@ -13,7 +13,8 @@
 void wf_systab_init(struct wf_systab *t)
 {
 	static const struct wf_syscall_def *const families[] = {
-		wf_sys_fs, wf_sys_io, wf_sys_mm, wf_sys_time, wf_sys_process, wf_sys_signal,
+		wf_sys_fs,      wf_sys_io,     wf_sys_mm,     wf_sys_time,
+		wf_sys_process, wf_sys_signal, wf_sys_thread, wf_sys_futex,
 	};
 	memset(t, 0, sizeof(*t));
 	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++)

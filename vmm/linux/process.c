@@ -1,4 +1,4 @@
-/* process.c: the process syscall family: ids, uname, limits, affinity, randomness, rseq, exit. */
+/* process.c: the process syscall family: ids, uname, limits, affinity, randomness, rseq. */
 #include <errno.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -286,13 +286,6 @@ static int64_t sys_sched_setaffinity(struct wf_proc *p, const uint64_t a[6])
 	return (mask & 1) ? 0 : -EINVAL; /* the mask must include the one CPU */
 }
 
-static int64_t sys_sched_yield(struct wf_proc *p, const uint64_t a[6])
-{
-	(void)p;
-	(void)a;
-	return 0;
-}
-
 static int64_t sys_getcpu(struct wf_proc *p, const uint64_t a[6])
 {
 	const uint32_t zero = 0;
@@ -330,12 +323,6 @@ static int64_t sys_getrandom(struct wf_proc *p, const uint64_t a[6])
 	if (done == 0 && len > 0)
 		return -EFAULT;
 	return (int64_t)done;
-}
-
-static int64_t sys_set_tid_address(struct wf_proc *p, const uint64_t a[6])
-{
-	p->clear_child_tid = a[0];
-	return self_tid(p);
 }
 
 static int64_t sys_set_robust_list(struct wf_proc *p, const uint64_t a[6])
@@ -403,14 +390,6 @@ static int64_t sys_rseq(struct wf_proc *p, const uint64_t a[6])
 	return 0;
 }
 
-/* Single-threaded: exit ends the process like exit_group. The run loop stops on p->exited. */
-static int64_t sys_exit_group(struct wf_proc *p, const uint64_t a[6])
-{
-	p->exited = true;
-	p->exit_status = (int)(a[0] & 0xff);
-	return 0;
-}
-
 static int64_t sys_prctl(struct wf_proc *p, const uint64_t a[6])
 {
 	switch ((int32_t)a[0]) {
@@ -471,15 +450,11 @@ const struct wf_syscall_def wf_sys_process[] = {
 	{WF_NR_sysinfo, "sysinfo", sys_sysinfo, "p"},
 	{WF_NR_sched_getaffinity, "sched_getaffinity", sys_sched_getaffinity, "dup"},
 	{WF_NR_sched_setaffinity, "sched_setaffinity", sys_sched_setaffinity, "dup"},
-	{WF_NR_sched_yield, "sched_yield", sys_sched_yield, ""},
 	{WF_NR_getcpu, "getcpu", sys_getcpu, "ppp"},
 	{WF_NR_getrandom, "getrandom", sys_getrandom, "pux"},
-	{WF_NR_set_tid_address, "set_tid_address", sys_set_tid_address, "p"},
 	{WF_NR_set_robust_list, "set_robust_list", sys_set_robust_list, "pu"},
 	{WF_NR_get_robust_list, "get_robust_list", sys_get_robust_list, "dpp"},
 	{WF_NR_rseq, "rseq", sys_rseq, "puxx"},
-	{WF_NR_exit, "exit", sys_exit_group, "d"},
-	{WF_NR_exit_group, "exit_group", sys_exit_group, "d"},
 	{WF_NR_prctl, "prctl", sys_prctl, "dxxxx"},
 	{WF_NR_getrusage, "getrusage", sys_getrusage, "dp"},
 	{0},

@@ -7,6 +7,7 @@
 #include "mm.h"
 #include "signals.h"
 #include "syscall.h"
+#include "threads.h"
 
 /*
  * Linux's model, one thread: dispositions (p->sigact) and a process-directed pending set
@@ -216,15 +217,30 @@ static int dequeue(struct wf_proc *p, struct wf_siginfo *info)
 	return sig;
 }
 
-int wf_signal_queue(struct wf_proc *p, const struct wf_siginfo *info, bool thread)
+int wf_signal_queue_on(struct wf_proc *p, struct wf_sigthread *t, const struct wf_siginfo *info)
 {
 	int sig = info->signo;
 	if (sig < 1 || sig > WF_NSIG)
 		return -EINVAL;
 	/* Blocked signals are queued even when ignored: the action may change before unblock. */
+	if (!(t->blocked & SIGBIT(sig)) && action_ignores(p, sig))
+		return 0;
+	return pend_add(&t->pending, info);
+}
+
+int wf_signal_queue(struct wf_proc *p, const struct wf_siginfo *info, bool thread)
+{
+	int sig = info->signo;
+	if (thread)
+		return wf_signal_queue_on(p, &p->sigthr, info);
+	if (sig < 1 || sig > WF_NSIG)
+		return -EINVAL;
 	if (!(p->sigthr.blocked & SIGBIT(sig)) && action_ignores(p, sig))
 		return 0;
-	return pend_add(thread ? &p->sigthr.pending : &p->sigshared, info);
+	int rc = pend_add(&p->sigshared, info);
+	if (!rc)
+		wf_thread_wake_for(p, sig); /* when this thread blocks it, another may take it */
+	return rc;
 }
 
 int wf_signal_send(struct wf_proc *p, int sig)
@@ -463,9 +479,10 @@ static int64_t sys_rt_sigpending(struct wf_proc *p, const uint64_t a[6])
 
 /*
  * rt_sigsuspend: wait with a temporary mask for a signal; the handler's frame saves the old
- * mask, which rt_sigreturn puts back. Nothing outside the guest sends it signals, so with
- * none deliverable it waits until the run's time limit interrupts it (a restart, as in
- * Linux), or forever without one, as pause() would.
+ * mask, which rt_sigreturn puts back. Only the guest's own threads send it signals: with
+ * others about, the thread waits for one of them to; alone, with none deliverable, it waits
+ * until the run's time limit interrupts it (a restart, as in Linux), or forever without
+ * one, as pause() would.
  */
 static int64_t sys_rt_sigsuspend(struct wf_proc *p, const uint64_t a[6])
 {
@@ -478,6 +495,8 @@ static int64_t sys_rt_sigsuspend(struct wf_proc *p, const uint64_t a[6])
 	t->saved_mask = t->blocked;
 	t->restore_mask = true;
 	t->blocked = set & ~UNBLOCKABLE;
+	if (p->live > 1 && !((t->pending.set | p->sigshared.set) & ~t->blocked))
+		return wf_thread_sigwait(p);
 	while (!((t->pending.set | p->sigshared.set) & ~t->blocked)) {
 		struct timespec day = {86400, 0};
 		if (clock_nanosleep(CLOCK_MONOTONIC, 0, &day, NULL) == EINTR)
@@ -553,14 +572,26 @@ static int64_t sys_kill(struct wf_proc *p, const uint64_t a[6])
 	return -ESRCH;
 }
 
+/* tkill and tgkill: to the calling thread, or to another one of the process. */
+static int64_t send_thread(struct wf_proc *p, pid_t tid, int sig)
+{
+	int slot = wf_thread_find(p, tid);
+	if (slot < 0)
+		return -ESRCH;
+	if (sig < 0 || sig > WF_NSIG)
+		return -EINVAL;
+	if (!sig || (unsigned)slot == p->cur || !p->nthr)
+		return send_self(p, sig, true);
+	struct wf_siginfo info = {.signo = sig, .code = WF_SI_TKILL, .pid = p->pid, .uid = p->uid};
+	return wf_thread_signal(p, (unsigned)slot, &info);
+}
+
 static int64_t sys_tkill(struct wf_proc *p, const uint64_t a[6])
 {
 	pid_t tid = (pid_t)a[0];
 	if (tid <= 0)
 		return -EINVAL;
-	if (tid != self_tid(p))
-		return -ESRCH;
-	return send_self(p, (int)a[1], true);
+	return send_thread(p, tid, (int)a[1]);
 }
 
 static int64_t sys_tgkill(struct wf_proc *p, const uint64_t a[6])
@@ -568,9 +599,9 @@ static int64_t sys_tgkill(struct wf_proc *p, const uint64_t a[6])
 	pid_t tgid = (pid_t)a[0], tid = (pid_t)a[1];
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
-	if (tgid != p->pid || tid != self_tid(p))
+	if (tgid != p->pid)
 		return -ESRCH;
-	return send_self(p, (int)a[2], true);
+	return send_thread(p, tid, (int)a[2]);
 }
 
 const struct wf_syscall_def wf_sys_signal[] = {

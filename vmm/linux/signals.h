@@ -112,6 +112,10 @@ int wf_signal_send(struct wf_proc *p, int sig);
 /* Queue a signal with its siginfo on the thread (true) or the process. 0 or -EAGAIN. */
 int wf_signal_queue(struct wf_proc *p, const struct wf_siginfo *info, bool thread);
 
+/* The same on a given thread's signal state (another thread's, parked). */
+struct wf_sigthread;
+int wf_signal_queue_on(struct wf_proc *p, struct wf_sigthread *t, const struct wf_siginfo *info);
+
 /*
  * A synchronous fault, decoded by the architecture code in Linux's terms: the signal and its
  * siginfo, and what the fault leaves in the thread's fault_address/fault_code (which Linux

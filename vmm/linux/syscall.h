@@ -29,6 +29,8 @@ extern const struct wf_syscall_def wf_sys_mm[];      /* linux/mm.c: brk, mmap fa
 extern const struct wf_syscall_def wf_sys_time[];    /* linux/time.c: clocks, sleeps */
 extern const struct wf_syscall_def wf_sys_process[]; /* linux/process.c: ids, limits, exit */
 extern const struct wf_syscall_def wf_sys_signal[];  /* linux/signal.c: sigaction, kill */
+extern const struct wf_syscall_def wf_sys_thread[];  /* linux/thread.c: clone, exit, yield */
+extern const struct wf_syscall_def wf_sys_futex[];   /* linux/futex.c: futex */
 
 /* The lookup array a VM builds once from the family tables. */
 struct wf_systab {

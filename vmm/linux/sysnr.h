@@ -64,6 +64,7 @@ enum wf_sysnr {
 	WF_NR_sched_setaffinity = 122,
 	WF_NR_sched_getaffinity = 123,
 	WF_NR_sched_yield = 124,
+	WF_NR_restart_syscall = 128,
 	WF_NR_kill = 129,
 	WF_NR_tkill = 130,
 	WF_NR_tgkill = 131,

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "syscall.h"
+#include "threads.h"
 
 /*
  * Guest clocks read the host's. The guest runs on the vCPU thread, which also handles its
@@ -177,6 +178,19 @@ static int64_t do_sleep(struct wf_proc *p, const struct clock_map *c, bool abs, 
 		return -EFAULT;
 	if (!ts_valid(&req) || c->sleep == SLEEP_EINVAL)
 		return -EINVAL;
+	if (p->live > 1 && c->sleep == SLEEP_HOST) {
+		/* Other threads run meanwhile: the thread waits for its deadline in the scheduler. */
+		int64_t ns = req.sec > INT64_MAX / NSEC_PER_SEC - 1 ? INT64_MAX
+								: req.sec * NSEC_PER_SEC + req.nsec;
+		int64_t now = wf_thread_now(), until = ns;
+		if (abs) {
+			struct timespec t;
+			clock_gettime(c->host, &t);
+			until = ns - ((int64_t)t.tv_sec * NSEC_PER_SEC + t.tv_nsec);
+		}
+		until = until <= 0 ? now : (until > INT64_MAX - now ? INT64_MAX : now + until);
+		return wf_thread_sleep(p, until, abs ? 0 : urem, abs);
+	}
 	if (c->sleep == SLEEP_CPU)
 		err = cpu_sleep(c, abs, &req, &left);
 	else

@@ -32,6 +32,8 @@ static const struct {
 	{"mm", "vmm/linux/mm.c", wf_sys_mm},         {"time", "vmm/linux/time.c", wf_sys_time},
 	{"process", "vmm/linux/process.c", wf_sys_process},
 	{"signal", "vmm/linux/signal.c", wf_sys_signal},
+	{"thread", "vmm/linux/thread.c", wf_sys_thread},
+	{"futex", "vmm/linux/futex.c", wf_sys_futex},
 };
 #define NFAMILIES (sizeof(families) / sizeof(families[0]))
 
