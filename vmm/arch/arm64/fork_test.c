@@ -233,6 +233,26 @@ START_TEST(test_signal_state_reset)
 }
 END_TEST
 
+START_TEST(test_thread_state_reset)
+{
+	/* Threads left waiting by one input, a handler and used thread ids: a reset takes them
+	 * all away, so the next input sees one thread and hands out the same tids again. */
+	struct wf_vm *f = fork_vm();
+	long clean = call(f, "wf_threads_state", 0, 0, 0);
+	ck_assert_int_eq(clean % 10, 0);
+	ck_assert_int_gt(clean / 10, 1);
+	reset(f);
+	for (int i = 0; i < 3; i++) {
+		/* (Inside: two waiters, a handler, tids used by three threads.) */
+		ck_assert_int_eq(call(f, "wf_threads_dirty", 0, 0, 0), 10 * (clean / 10 + 3) + 3);
+		reset(f);
+		ck_assert_int_eq(call(f, "wf_threads_state", 0, 0, 0), clean);
+		reset(f);
+	}
+	wf_vm_destroy(f);
+}
+END_TEST
+
 START_TEST(test_timeout_then_recover)
 {
 	struct wf_vm *f = fork_vm();
@@ -372,6 +392,7 @@ int main(void)
 	tcase_add_test(tc, test_mapping_gone_after_reset);
 	tcase_add_test(tc, test_no_state_leaks);
 	tcase_add_test(tc, test_signal_state_reset);
+	tcase_add_test(tc, test_thread_state_reset);
 	tcase_add_test(tc, test_timeout_then_recover);
 	tcase_add_test(tc, test_fault_then_recover);
 	tcase_add_test(tc, test_out_of_memory_then_recover);
