@@ -10,11 +10,15 @@
  *                       process signal blocked by main is taken by the thread that accepts it
  *   threads sleep       threads sleeping in nanosleep let the others run; wake in time order
  *   threads many        64 threads created and joined, 4 rounds (slots and tids reused)
+ *   threads fpu         3 threads, each in its own rounding mode, compute with SIMD and FP
+ *                       registers live across yields: each sees only its own
+ *   threads cap         start up to 100 waiting threads; say where pthread_create failed
  *   threads fatal       a thread dies of SIGSEGV: the whole process dies              -> 139
  *   threads exitcode    a thread calls exit(5) while others wait                      -> 5
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fenv.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <signal.h>
@@ -336,6 +340,71 @@ static void many(void)
 	printf("64 threads x 4 rounds: total %ld\n", total);
 }
 
+static sem_t hold;
+
+static void *hold_on(void *arg)
+{
+	(void)arg;
+	while (sem_wait(&hold) && errno == EINTR)
+		;
+	return NULL;
+}
+
+static void cap(void)
+{
+	pthread_attr_t a;
+	pthread_attr_init(&a);
+	pthread_attr_setstacksize(&a, 256 * 1024); /* PTHREAD_STACK_MIN is 128 KiB */
+	sem_init(&hold, 0, 0);
+	pthread_t t[100];
+	int n = 0, rc = 0;
+	while (n < 100 && !(rc = pthread_create(&t[n], &a, hold_on, NULL)))
+		n++;
+	printf("created %d threads%s%s\n", n, rc ? ", then " : "", rc ? strerrorname_np(rc) : "");
+	for (int i = 0; i < n; i++)
+		sem_post(&hold);
+	for (int i = 0; i < n; i++)
+		CHECK(pthread_join(t[i], NULL) == 0);
+	printf("joined them all\n");
+}
+
+/* Thread k: rounding mode k, registers d8 (callee-saved) and v16 (not) live across yields. */
+static const int modes[3] = {FE_TONEAREST, FE_UPWARD, FE_DOWNWARD};
+static double thirds[3];
+static int fpu_bad[3];
+
+static void *fpu_worker(void *arg)
+{
+	long k = (long)arg;
+	fesetround(modes[k]);
+	for (int round = 0; round < 50; round++) {
+		double mine = (double)(k + 1) * 1000 + round;
+		__asm__ volatile("fmov d8, %d0\n\tdup v16.2d, %1.d[0]" ::"w"(mine), "w"(mine)
+				 : "d8", "v16");
+		sched_yield();
+		double d8, v16;
+		__asm__ volatile("fmov %d0, d8\n\tmov %1.d[0], v16.d[1]" : "=w"(d8), "=w"(v16));
+		if (d8 != mine || v16 != mine || fegetround() != modes[k])
+			fpu_bad[k]++;
+	}
+	volatile double one = 1.0, three = 3.0;
+	thirds[k] = one / three;
+	return NULL;
+}
+
+static void fpu(void)
+{
+	pthread_t t[3];
+	for (long i = 0; i < 3; i++)
+		CHECK(pthread_create(&t[i], NULL, fpu_worker, (void *)i) == 0);
+	for (int i = 0; i < 3; i++)
+		CHECK(pthread_join(t[i], NULL) == 0);
+	printf("registers and rounding mode kept across switches: %d %d %d bad\n", fpu_bad[0],
+	       fpu_bad[1], fpu_bad[2]);
+	printf("1/3 nearest %a, upward %a, downward %a\n", thirds[0], thirds[1], thirds[2]);
+	printf("main's rounding mode untouched: %s\n", fegetround() == FE_TONEAREST ? "yes" : "no");
+}
+
 static void *crash(void *arg)
 {
 	volatile uintptr_t bad = (uintptr_t)arg;
@@ -371,13 +440,17 @@ int main(int argc, char **argv)
 		sleep_order();
 	} else if (!strcmp(m, "many")) {
 		many();
+	} else if (!strcmp(m, "fpu")) {
+		fpu();
+	} else if (!strcmp(m, "cap")) {
+		cap();
 	} else if (!strcmp(m, "fatal") || !strcmp(m, "exitcode")) {
 		pthread_t t;
 		CHECK(pthread_create(&t, NULL, m[0] == 'f' ? crash : exit5, (void *)16) == 0);
 		pthread_join(t, NULL);
 		printf("not reached\n");
 	} else {
-		fprintf(stderr, "usage: threads create|mutex|condvar|barrier|early|kill|sleep|many|"
+		fprintf(stderr, "usage: threads create|mutex|condvar|barrier|early|kill|sleep|many|fpu|cap|"
 				"fatal|exitcode\n");
 		return 2;
 	}

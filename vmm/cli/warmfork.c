@@ -24,6 +24,7 @@ static void usage(FILE *out)
 		"  --max-output SIZE  bytes the guest may write to stdout+stderr (default unlimited)\n"
 		"  --max-fds N        size of the guest's fd table (default 1024)\n"
 		"  --max-maps N       number of memory mappings the guest may hold (default 65530)\n"
+		"  --max-threads N    threads the guest may have at once (default 256; more: EAGAIN)\n"
 		"  --trace            print every syscall, strace-style, on stderr\n"
 		"call: run PROGRAM to its ready point, fork, call FUNCTION with up to 8 arguments\n"
 		"  (integers, or strings passed as pointers) and print what it returns.\n"
@@ -111,6 +112,12 @@ static int parse_options(int argc, char **argv, struct options *o, bool call)
 			if (parse_size(v, &n) || n < 16 || n > 1000000)
 				return -1 - bad_usage("bad --max-maps (16..1000000): %s", v);
 			cfg->limits.max_vmas = (unsigned)n;
+			i++;
+		} else if (!strcmp(opt, "--max-threads")) {
+			uint64_t n;
+			if (parse_size(v, &n) || n < 1 || n > 65536)
+				return -1 - bad_usage("bad --max-threads (1..65536): %s", v);
+			cfg->limits.max_threads = (unsigned)n;
 			i++;
 		} else if (call && !strcmp(opt, "--stop-at")) {
 			o->stop_at = v;

@@ -33,7 +33,7 @@ static long fresh_tid(void)
 {
 	pthread_attr_t a;
 	pthread_attr_init(&a);
-	pthread_attr_setstacksize(&a, 64 * 1024);
+	pthread_attr_setstacksize(&a, 256 * 1024); /* PTHREAD_STACK_MIN is 128 KiB */
 	pid_t tid = 0;
 	pthread_t t;
 	if (pthread_create(&t, &a, report_tid, &tid) || pthread_join(t, NULL))
@@ -66,7 +66,7 @@ long wf_threads_dirty(void)
 {
 	pthread_attr_t a;
 	pthread_attr_init(&a);
-	pthread_attr_setstacksize(&a, 64 * 1024);
+	pthread_attr_setstacksize(&a, 256 * 1024); /* PTHREAD_STACK_MIN is 128 KiB */
 	pthread_t t;
 	long started = 0;
 	for (int i = 0; i < 2; i++)
