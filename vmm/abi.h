@@ -41,7 +41,7 @@
 /* Frame flags the host sets before resuming the vCPU. */
 #define WF_FRAME_F_TLBI_BIT      0 /* page tables changed: invalidate the stage-1 TLB */
 #define WF_FRAME_F_SET_TPIDR_BIT 1 /* load TPIDR_EL0 from the frame */
-#define WF_FRAME_F_LOAD_FP_BIT   2 /* load q0..q31, FPSR and FPCR from the frame (fork reset) */
+#define WF_FRAME_F_LOAD_FP_BIT   2 /* load q0..q31, FPSR and FPCR from the frame (reset, switch) */
 
 /*
  * VMM calls a guest makes with SVC, outside Linux's syscall numbers (natively they fail with
