@@ -69,11 +69,7 @@ static int64_t wake_key(struct wf_proc *p, uint64_t uaddr, bool shared, int n, u
 	unsigned nw = waiters(p, uaddr, shared, bitset, list);
 	int64_t woken = 0;
 	for (unsigned k = 0; k < nw; k++) {
-		struct wf_thread *t = &p->thr[list[k]];
-		t->state = WF_THR_READY;
-		t->regs.x[0] = 0;
-		t->sx_ret = 0;
-		t->deadline = 0;
+		wf_thread_wake(p, list[k], 0);
 		if (++woken >= n)
 			break;
 	}
@@ -139,14 +135,11 @@ static int64_t futex_requeue(struct wf_proc *p, uint64_t uaddr, bool shared, uin
 	for (unsigned k = 0; k < nw; k++) {
 		if (count - nr_wake >= nr_requeue)
 			break;
-		struct wf_thread *t = &p->thr[list[k]];
 		if (++count <= nr_wake) {
-			t->state = WF_THR_READY;
-			t->regs.x[0] = 0;
-			t->sx_ret = 0;
-			t->deadline = 0;
+			wf_thread_wake(p, list[k], 0);
 			continue;
 		}
+		struct wf_thread *t = &p->thr[list[k]];
 		t->futex = uaddr2; /* now waits there, behind the waiters it already has */
 		t->wait_seq = p->wait_seq++;
 	}

@@ -117,8 +117,7 @@ void wf_thread_park(struct wf_proc *p, const struct wf_sysexit *sx)
 	p->parked = true;
 }
 
-/* End slot's wait with ret as its syscall's result. */
-static void wake(struct wf_proc *p, unsigned slot, int64_t ret)
+void wf_thread_wake(struct wf_proc *p, unsigned slot, int64_t ret)
 {
 	struct wf_thread *t = &p->thr[slot];
 	t->state = WF_THR_READY;
@@ -139,7 +138,7 @@ int wf_thread_pick(struct wf_proc *p, int64_t now, int64_t *until)
 	for (unsigned i = 0; i < p->nthr; i++) {
 		struct wf_thread *t = &p->thr[i];
 		if (waiting(t) && t->deadline && t->deadline <= now)
-			wake(p, i, t->timeout_ret);
+			wf_thread_wake(p, i, t->timeout_ret);
 	}
 	for (unsigned k = 1; k <= p->nthr; k++) {
 		unsigned i = (p->cur + k) % p->nthr;
@@ -203,7 +202,7 @@ static void interrupt(struct wf_proc *p, unsigned slot)
 		const int64_t rem[2] = {left / 1000000000, left % 1000000000};
 		(void)wf_mem_write(&p->mem, t->sleep_rem, rem, sizeof(rem));
 	}
-	wake(p, slot, t->intr_ret);
+	wf_thread_wake(p, slot, t->intr_ret);
 }
 
 /* Whether sig, not blocked by the thread taking it, kills the process (sig_fatal). */

@@ -35,6 +35,9 @@ int64_t wf_thread_now(void);
 int64_t wf_thread_block(struct wf_proc *p, int state, int64_t deadline, int64_t timeout_ret,
 			int64_t intr_ret);
 
+/* End slot's wait (it becomes runnable) with ret as its syscall's result. */
+void wf_thread_wake(struct wf_proc *p, unsigned slot, int64_t ret);
+
 /* Save the running thread's live state (p's per-thread fields, p->regs, the syscall sx) in
  * its slot. The caller has brought the FP/SIMD registers into p->regs. */
 void wf_thread_park(struct wf_proc *p, const struct wf_sysexit *sx);
