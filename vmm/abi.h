@@ -31,16 +31,17 @@
 #define WF_FRAME_FAR     280  /* FAR_EL1 of the exception     OUT */
 #define WF_FRAME_VECTOR  288  /* vector slot 0..15 taken      OUT */
 #define WF_FRAME_FLAGS   296  /* WF_FRAME_F_* requests        IN (host to guest), cleared */
-#define WF_FRAME_TPIDR   304  /* TPIDR_EL0                    OUT, IN with F_SET_TPIDR */
+#define WF_FRAME_TPIDR   304  /* TPIDR_EL0                    OUT, IN (always loaded) */
 #define WF_FRAME_VERSION 312  /* WF_ABI_VERSION, written by the host at set-up */
 #define WF_FRAME_FPSR    320  /* FPSR                         IN with F_LOAD_FP */
 #define WF_FRAME_FPCR    328  /* FPCR                         IN with F_LOAD_FP */
 #define WF_FRAME_V       336  /* q0..q31, 16 bytes each       IN with F_LOAD_FP */
-#define WF_FRAME_SIZE    848
+#define WF_FRAME_HEALS   848  /* TPIDR_EL0 found changed under EL0 and put back  OUT */
+#define WF_FRAME_SIZE    856
 
 /* Frame flags the host sets before resuming the vCPU. */
 #define WF_FRAME_F_TLBI_BIT      0 /* page tables changed: invalidate the stage-1 TLB */
-#define WF_FRAME_F_SET_TPIDR_BIT 1 /* load TPIDR_EL0 from the frame */
+#define WF_FRAME_F_SET_TPIDR_BIT 1 /* the host set a new TPIDR_EL0 (not counted as a heal) */
 #define WF_FRAME_F_LOAD_FP_BIT   2 /* load q0..q31, FPSR and FPCR from the frame (reset, switch) */
 
 /*
@@ -90,6 +91,7 @@ struct wf_abi_frame {
 	uint64_t fpsr;
 	uint64_t fpcr;
 	uint8_t v[32][16];
+	uint64_t tpidr_heals;
 };
 
 _Static_assert(offsetof(struct wf_abi_frame, x) == WF_FRAME_X, "frame x");
@@ -105,6 +107,7 @@ _Static_assert(offsetof(struct wf_abi_frame, version) == WF_FRAME_VERSION, "fram
 _Static_assert(offsetof(struct wf_abi_frame, fpsr) == WF_FRAME_FPSR, "frame fpsr");
 _Static_assert(offsetof(struct wf_abi_frame, fpcr) == WF_FRAME_FPCR, "frame fpcr");
 _Static_assert(offsetof(struct wf_abi_frame, v) == WF_FRAME_V, "frame v");
+_Static_assert(offsetof(struct wf_abi_frame, tpidr_heals) == WF_FRAME_HEALS, "frame heals");
 _Static_assert(sizeof(struct wf_abi_frame) == WF_FRAME_SIZE, "frame size");
 _Static_assert(WF_FRAME_SIZE <= 4096, "frame fits its page");
 #endif

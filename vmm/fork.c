@@ -277,6 +277,11 @@ uint64_t wf_vm_reset_pages(const struct wf_vm *vm)
 	return vm->reset_pages;
 }
 
+uint64_t wf_vm_tpidr_heals(const struct wf_vm *vm)
+{
+	return vm->frame ? vm->frame->tpidr_heals : 0;
+}
+
 int wf_vm_push(struct wf_vm *vm, const void *buf, size_t len, uint64_t *gaddr, struct wf_err *e)
 {
 	uint64_t sp = vm->call_sp;

@@ -77,6 +77,10 @@ int wf_vm_reset(struct wf_vm *fork, struct wf_err *e);
 /* Guest pages the last wf_vm_reset restored. */
 uint64_t wf_vm_reset_pages(const struct wf_vm *fork);
 
+/* Resumes that found TPIDR_EL0 changed behind the guest and put it back (docs/abi.md),
+ * since the VM was loaded or the fork last reset. */
+uint64_t wf_vm_tpidr_heals(const struct wf_vm *vm);
+
 /* Guest address of a function symbol (relocated), for wf_vm_call. */
 int wf_vm_symbol(struct wf_vm *vm, const char *name, uint64_t *addr, struct wf_err *e);
 

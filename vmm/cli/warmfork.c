@@ -197,6 +197,9 @@ static int cmd_run(int argc, char **argv)
 		wf_vm_run(vm, &r);
 	while (r.reason == WF_STOP_READY);
 	fflush(stdout);
+	if (o.cfg.trace && wf_vm_tpidr_heals(vm))
+		fprintf(stderr, "warmfork: TPIDR_EL0 was put back %llu times\n",
+			(unsigned long long)wf_vm_tpidr_heals(vm));
 	status = result_status(vm, &r);
 	wf_vm_destroy(vm);
 	return status;

@@ -5,18 +5,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+#include <linux/kvm.h>
 
 #include "vm.h"
+#include "vm_internal.h" /* test_tpidr_healed reaches into the vCPU */
 #include "check_main.h"
 
 static struct wf_vm *master;
 static struct wf_err err;
 static char datafile[] = "/tmp/fork_test_data.XXXXXX";
 
+/* A fork whose vCPU gets a bogus TPIDR_EL0 while the guest is in a write of "clobber". */
+static struct wf_vm *clobber_vm;
+
 static void quiet(void *ctx, int fd, const void *buf, size_t len)
 {
-	(void)ctx, (void)fd, (void)buf, (void)len;
+	(void)ctx, (void)fd;
+	if (clobber_vm && len == 7 && !memcmp(buf, "clobber", 7)) {
+		uint64_t bogus = 0xffff90c20780ull; /* what a host thread's TPIDR_EL0 looks like */
+		struct kvm_one_reg reg = {.id = ARM64_SYS_REG(3, 3, 13, 0, 2), /* TPIDR_EL0 */
+					  .addr = (uint64_t)(uintptr_t)&bogus};
+		ck_assert_int_eq(ioctl(clobber_vm->vcpu.fd, KVM_SET_ONE_REG, &reg), 0);
+	}
 }
 
 static void setup(void)
@@ -233,6 +245,22 @@ START_TEST(test_signal_state_reset)
 }
 END_TEST
 
+START_TEST(test_tpidr_healed)
+{
+	/* TPIDR_EL0 changed behind the guest during an exit (as nested KVM in the emulated
+	 * machine has been seen to do) is put back by the stub, and counted. */
+	struct wf_vm *f = fork_vm();
+	clobber_vm = f;
+	ck_assert_int_eq(call(f, "wf_tpidr_across_write", 0, 0, 0), 1);
+	ck_assert_uint_eq(wf_vm_tpidr_heals(f), 1);
+	clobber_vm = NULL;
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_tpidr_across_write", 0, 0, 0), 1);
+	ck_assert_uint_eq(wf_vm_tpidr_heals(f), 0);
+	wf_vm_destroy(f);
+}
+END_TEST
+
 START_TEST(test_thread_state_reset)
 {
 	/* Threads left waiting by one input, a handler and used thread ids: a reset takes them
@@ -393,6 +421,7 @@ int main(void)
 	tcase_add_test(tc, test_no_state_leaks);
 	tcase_add_test(tc, test_signal_state_reset);
 	tcase_add_test(tc, test_thread_state_reset);
+	tcase_add_test(tc, test_tpidr_healed);
 	tcase_add_test(tc, test_timeout_then_recover);
 	tcase_add_test(tc, test_fault_then_recover);
 	tcase_add_test(tc, test_out_of_memory_then_recover);

@@ -195,6 +195,18 @@ long wf_oom(void)
 	abort();
 }
 
+/* 1 if TPIDR_EL0 is the same after a write of "clobber" (the test host changes it then). */
+long wf_tpidr_across_write(void);
+long wf_tpidr_across_write(void)
+{
+	uint64_t a, b;
+	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(a));
+	if (write(1, "clobber", 7) != 7)
+		return -1;
+	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(b));
+	return a == b;
+}
+
 /* TPIDR_EL0 (the thread pointer glibc set up) must be the master's in every fork. */
 long wf_tpidr(void);
 long wf_tpidr(void)

@@ -83,9 +83,22 @@ wf_vectors_resume:
 	ic	iallu
 	dsb	ish
 	isb
-1:	tbz	x1, #WF_FRAME_F_SET_TPIDR_BIT, 2f
-	ldr	x2, [sp, #WF_FRAME_TPIDR]
-	msr	tpidr_el0, x2
+	/*
+	 * TPIDR_EL0 is loaded from the frame on every return: the value saved at entry, or a
+	 * new one the host set (F_SET_TPIDR: a new process, a reset, a thread switch). Under
+	 * nested KVM in the emulated test machine, EL0 has been seen to come back from an exit
+	 * holding the host thread's TPIDR_EL0 (docs/architecture.md); a value changed without
+	 * F_SET_TPIDR is put back and counted.
+	 */
+1:	ldr	x2, [sp, #WF_FRAME_TPIDR]
+	tbnz	x1, #WF_FRAME_F_SET_TPIDR_BIT, 4f
+	mrs	x3, tpidr_el0
+	cmp	x2, x3
+	b.eq	4f
+	ldr	x3, [sp, #WF_FRAME_HEALS]
+	add	x3, x3, #1
+	str	x3, [sp, #WF_FRAME_HEALS]
+4:	msr	tpidr_el0, x2
 2:	tbz	x1, #WF_FRAME_F_LOAD_FP_BIT, 3f
 	/* A fork reset: FP/SIMD state comes from the master's frame. */
 	ldr	x2, [sp, #WF_FRAME_FPSR]
