@@ -41,6 +41,9 @@ enum {
 
 /* The most one read or write moves, as in Linux (MAX_RW_COUNT). */
 #define MAX_RW 0x7ffff000ull
+/* The end of arm64 Linux's user address space (48-bit VAs), access_ok's limit; the guest's
+ * own is lower (p->user_top) and takes its place. */
+#define G_USER_END (1ull << 48)
 
 /* Status flags F_SETFL may change, guest value to host value. */
 static const struct {
@@ -171,6 +174,10 @@ static int64_t rw(struct wf_proc *p, const uint64_t a[6], bool out, int64_t off)
 	struct wf_fd *f = get_fd(p, a[0]);
 	if (!f || !fd_mode_ok(f, out))
 		return -EBADF;
+	/* access_ok on the count as given: past the end of the user address space is EFAULT. */
+	uint64_t end = p->user_top ? p->user_top : G_USER_END;
+	if (a[2] > end || a[1] > end - a[2])
+		return -EFAULT;
 	uint64_t len = a[2] > MAX_RW ? MAX_RW : a[2];
 	if (len == 0) {
 		/* Nothing moves, but the host still says EISDIR, ESPIPE...; guest memory untouched. */
