@@ -350,7 +350,11 @@ static int install(struct wf_proc *p, int slot, int hfd, int gflags, const struc
 		wf_fd_close(p, slot);
 		return -err;
 	}
-	/* What F_GETFL shows: the open-time-only flags are gone, O_LARGEFILE is forced (64-bit). */
+	/* What F_GETFL shows: only the flags Linux knows (build_open_flags' VALID_OPEN_FLAGS),
+	 * the open-time-only ones gone, O_LARGEFILE forced (64-bit). */
+	gflags &= G_O_ACCMODE | G_O_CREAT | G_O_EXCL | G_O_NOCTTY | G_O_TRUNC | G_O_APPEND |
+		  G_O_NONBLOCK | G_O_DSYNC | G_O_ASYNC | G_O_DIRECTORY | G_O_NOFOLLOW | G_O_DIRECT |
+		  G_O_LARGEFILE | G_O_NOATIME | G_O_CLOEXEC | G_O_SYNC | G_O_PATH | G_O_TMPFILE;
 	if (gflags & G_O_PATH)
 		gflags &= G_O_PATH | G_O_DIRECTORY | G_O_NOFOLLOW | G_O_CLOEXEC;
 	else

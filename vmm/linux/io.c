@@ -20,6 +20,7 @@ enum {
 	G_O_APPEND = 02000,
 	G_O_NONBLOCK = 04000,
 	G_O_DIRECT = 0200000,
+	G_O_NOATIME = 01000000,
 	G_O_CLOEXEC = 02000000,
 	G_O_PATH = 010000000,
 	G_F_DUPFD = 0,
@@ -45,13 +46,15 @@ enum {
  * own is lower (p->user_top) and takes its place. */
 #define G_USER_END (1ull << 48)
 
-/* Status flags F_SETFL may change, guest value to host value. */
+/* Status flags F_SETFL may change, guest value to host value (Linux's SETFL_MASK but
+ * O_ASYNC, which would send the VMM SIGIO). The host checks O_NOATIME's permission. */
 static const struct {
 	int guest, host;
 } setfl_map[] = {
 	{G_O_APPEND, O_APPEND},
 	{G_O_NONBLOCK, O_NONBLOCK},
 	{G_O_DIRECT, O_DIRECT},
+	{G_O_NOATIME, O_NOATIME},
 };
 
 static struct wf_fd *get_fd(struct wf_proc *p, uint64_t a)
@@ -405,9 +408,10 @@ static int64_t getfl(struct wf_fd *f)
 
 static int64_t setfl(struct wf_fd *f, int arg)
 {
-	int h = 0, keep = f->flags, mask = 0;
+	int h = 0, keep = f->flags, mask = 0, hmask = 0;
 	for (size_t i = 0; i < sizeof(setfl_map) / sizeof(setfl_map[0]); i++) {
 		mask |= setfl_map[i].guest;
+		hmask |= setfl_map[i].host;
 		if (arg & setfl_map[i].guest)
 			h |= setfl_map[i].host;
 	}
@@ -415,7 +419,7 @@ static int64_t setfl(struct wf_fd *f, int arg)
 		int cur = fcntl(f->host_fd, F_GETFL);
 		if (cur < 0)
 			return -errno;
-		cur &= ~(O_APPEND | O_NONBLOCK | O_DIRECT);
+		cur &= ~hmask;
 		if (fcntl(f->host_fd, F_SETFL, cur | h))
 			return -errno;
 	}
