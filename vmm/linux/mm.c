@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mm.h"
@@ -220,6 +221,10 @@ static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigne
 			return -ENODEV;
 		if ((f->flags & 3) == 1 /* O_WRONLY */)
 			return -EACCES;
+		/* Pipes and sockets have no mmap operation. */
+		struct stat st;
+		if (!fstat(f->host_fd, &st) && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+			return -ENODEV;
 	}
 
 	wf_gaddr_t start;
@@ -259,6 +264,8 @@ static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigne
 				break;
 			done += (uint64_t)n;
 		}
+		/* Written from the host: a fork reset must put these pages back. */
+		wf_mem_mark_dirty(&p->mem, start, done);
 	}
 	return (int64_t)start;
 }
