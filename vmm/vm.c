@@ -466,7 +466,14 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 			break;
 		}
 		if (vm->proc.resched) {
-			/* Every thread waits (schedule() was interrupted): look again. */
+			/* Every thread waits (schedule() was interrupted): look again, with the
+			 * timer armed for this run (the signal may have been an earlier run's). */
+			int trc = deadline ? wf_timer_ensure(vm, deadline) : 0;
+			if (trc) {
+				vm_error(r, "cannot re-arm the timeout timer (errno %llu)%llu",
+					 (unsigned long long)-trc, 0);
+				break;
+			}
 			struct wf_sysexit sx = {0};
 			if (!schedule(vm, r, &sx))
 				break;

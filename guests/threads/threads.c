@@ -13,6 +13,7 @@
  *   threads fpu         3 threads, each in its own rounding mode, compute with SIMD and FP
  *                       registers live across yields: each sees only its own
  *   threads cap         start up to 100 waiting threads; say where pthread_create failed
+ *   threads deadlock    main holds a mutex and joins a thread that waits for it: a hang
  *   threads fatal       a thread dies of SIGSEGV: the whole process dies              -> 139
  *   threads exitcode    a thread calls exit(5) while others wait                      -> 5
  */
@@ -368,6 +369,22 @@ static void cap(void)
 	printf("joined them all\n");
 }
 
+static void *lock_it(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&lock);
+	return NULL;
+}
+
+static void deadlock(void)
+{
+	pthread_t t;
+	pthread_mutex_lock(&lock);
+	CHECK(pthread_create(&t, NULL, lock_it, NULL) == 0);
+	printf("waiting for a thread that waits for us\n");
+	pthread_join(t, NULL);
+}
+
 /* Thread k: rounding mode k, registers d8 (callee-saved) and v16 (not) live across yields. */
 static const int modes[3] = {FE_TONEAREST, FE_UPWARD, FE_DOWNWARD};
 static double thirds[3];
@@ -444,13 +461,15 @@ int main(int argc, char **argv)
 		fpu();
 	} else if (!strcmp(m, "cap")) {
 		cap();
+	} else if (!strcmp(m, "deadlock")) {
+		deadlock();
 	} else if (!strcmp(m, "fatal") || !strcmp(m, "exitcode")) {
 		pthread_t t;
 		CHECK(pthread_create(&t, NULL, m[0] == 'f' ? crash : exit5, (void *)16) == 0);
 		pthread_join(t, NULL);
 		printf("not reached\n");
 	} else {
-		fprintf(stderr, "usage: threads create|mutex|condvar|barrier|early|kill|sleep|many|fpu|cap|"
+		fprintf(stderr, "usage: threads create|mutex|condvar|barrier|early|kill|sleep|many|fpu|cap|deadlock|"
 				"fatal|exitcode\n");
 		return 2;
 	}
