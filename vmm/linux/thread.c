@@ -169,9 +169,10 @@ void wf_thread_load(struct wf_proc *p, unsigned slot, struct wf_sysexit *sx)
 	if (p->regs) {
 		/* A pending TLBI request stays; the stub loads this thread's FP/SIMD and TLS. */
 		uint64_t keep = p->regs->flags & (1ull << WF_FRAME_F_TLBI_BIT);
-		uint64_t version = p->regs->version;
+		uint64_t version = p->regs->version, heals = p->regs->tpidr_heals;
 		*p->regs = t->regs;
 		p->regs->version = version;
+		p->regs->tpidr_heals = heals; /* the VM's count, not the thread's */
 		p->regs->flags = keep | (1ull << WF_FRAME_F_LOAD_FP_BIT) |
 				 (1ull << WF_FRAME_F_SET_TPIDR_BIT);
 	}
