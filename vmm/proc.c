@@ -199,9 +199,17 @@ struct wf_fd *wf_fd_get(struct wf_proc *p, int64_t fd)
  * host_fd -1 (so a second call does not return it again); the caller fills it in, or
  * releases it with wf_fd_close.
  */
+unsigned wf_fd_limit(const struct wf_proc *p)
+{
+	if ((p->rlim_set & (1u << WF_RLIMIT_NOFILE)) && p->rlim_cur[WF_RLIMIT_NOFILE] < p->nfds)
+		return (unsigned)p->rlim_cur[WF_RLIMIT_NOFILE];
+	return p->nfds;
+}
+
 int wf_fd_alloc(struct wf_proc *p, int lowest)
 {
-	for (unsigned i = lowest > 0 ? (unsigned)lowest : 0; i < p->nfds; i++) {
+	unsigned end = wf_fd_limit(p);
+	for (unsigned i = lowest > 0 ? (unsigned)lowest : 0; i < end; i++) {
 		if (p->fds[i].kind == WF_FD_FREE) {
 			fd_touch(p, i);
 			p->fds[i] = (struct wf_fd){.kind = WF_FD_HOST, .host_fd = -1};

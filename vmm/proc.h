@@ -269,6 +269,10 @@ int wf_proc_strdup(struct wf_proc *p, wf_gaddr_t addr, char *buf, size_t bufsz);
  */
 struct wf_fd *wf_fd_get(struct wf_proc *p, int64_t fd);     /* NULL if not open */
 int wf_fd_alloc(struct wf_proc *p, int lowest);              /* lowest free fd >= lowest, or -EMFILE */
+/* The fds the guest may use: [0, this): the table's size, lowered by RLIMIT_NOFILE's soft
+ * limit when the guest set one (Linux's rlimit(RLIMIT_NOFILE) checks). */
+unsigned wf_fd_limit(const struct wf_proc *p);
+#define WF_RLIMIT_NOFILE 7
 void wf_fd_close(struct wf_proc *p, int fd);
 
 /* Record a fatal signal (default disposition "terminate"): the run loop ends the guest. */

@@ -387,7 +387,7 @@ static int64_t sys_dup3(struct wf_proc *p, const uint64_t a[6])
 		return -EINVAL;
 	if (old == new)
 		return -EINVAL;
-	if (new < 0 || (unsigned)new >= p->nfds || !wf_fd_get(p, old))
+	if (new < 0 || (unsigned)new >= wf_fd_limit(p) || !wf_fd_get(p, old))
 		return -EBADF;
 	return dup_into(p, old, new, (int)a[2] & G_O_CLOEXEC);
 }
@@ -437,7 +437,7 @@ static int64_t sys_fcntl(struct wf_proc *p, const uint64_t a[6])
 	switch ((int)a[1]) {
 	case G_F_DUPFD:
 	case G_F_DUPFD_CLOEXEC: {
-		if ((uint32_t)a[2] >= p->nfds)
+		if ((uint32_t)a[2] >= wf_fd_limit(p))
 			return -EINVAL;
 		int slot = wf_fd_alloc(p, (int)a[2]);
 		if (slot < 0)
