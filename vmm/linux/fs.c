@@ -423,8 +423,14 @@ static int64_t sys_openat(struct wf_proc *p, const uint64_t a[6])
 	/* O_CREAT tries exclusive first, to know whether this call created the file. */
 	int hfd = open_beneath(&gp, hflags | ((hflags & O_CREAT) ? O_EXCL : 0), want);
 	bool created = hfd >= 0 && (hflags & O_CREAT);
-	if (hfd == -EEXIST && (hflags & O_CREAT) && !(hflags & O_EXCL))
+	if (hfd == -EEXIST && (hflags & O_CREAT) && !(hflags & O_EXCL)) {
+		/* The name exists, but through a dangling symlink this open still creates. */
+		int probe = open_beneath(&gp, O_PATH, 0);
+		if (probe >= 0)
+			close(probe);
 		hfd = open_beneath(&gp, hflags, want);
+		created = hfd >= 0 && probe == -ENOENT;
+	}
 	if (hfd < 0) {
 		wf_fd_close(p, slot);
 		return hfd;
