@@ -157,6 +157,7 @@ int wf_vm_fork(struct wf_vm *m, struct wf_vm **out, struct wf_err *e)
 		goto fail;
 	vm->stopped_in_stub = true;
 	vm->call_sp = vm->frame->sp;
+	vm->good_tpidr = vm->frame->tpidr;
 	*out = vm;
 	return 0;
 fail:
@@ -269,6 +270,7 @@ int wf_vm_reset(struct wf_vm *vm, struct wf_err *e)
 	}
 	vm->in_call = false;
 	vm->call_sp = vm->frame->sp;
+	vm->good_tpidr = vm->frame->tpidr;
 	return 0;
 }
 

@@ -370,6 +370,7 @@ static int schedule(struct wf_vm *vm, struct wf_result *r, struct wf_sysexit *sx
 		int next = wf_thread_pick(p, wf_thread_now(), &until);
 		if (next >= 0) {
 			wf_thread_load(p, (unsigned)next, sx);
+			vm->good_tpidr = vm->frame->tpidr;
 			return return_to_guest(vm, r, sx, 0);
 		}
 		struct timespec ts = {86400, 0};
@@ -455,6 +456,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 		}
 	}
 	vm->proc.regs = vm->frame; /* a fork's process is made without it */
+	vm->tpidr_repairs = 0;
 	struct kvm_run *run = vm->vcpu.run;
 	run->immediate_exit = 0;
 	wf_timer_running(run);
@@ -501,6 +503,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 		    run->mmio.is_write && run->mmio.len == 4) {
 			vm->exits++;
 			vm->stopped_in_stub = true;
+			wf_arch_note_tpidr(vm);
 			if (!handle_exception(vm, r))
 				break;
 			continue;

@@ -62,6 +62,8 @@ struct wf_vm {
 	uint64_t *hot, *seen, *reprotect;
 	unsigned nhot, hot_resets;
 	bool tables_changed;       /* the stage-1 tables were edited since the last reset */
+	uint64_t good_tpidr;       /* the guest's TPIDR_EL0 at the last exit (cpu_arm64.c) */
+	unsigned tpidr_repairs;    /* wild-TLS faults repaired in this run (cpu_arm64.c) */
 	bool stopped_in_stub;      /* the vCPU's last exit was the doorbell */
 	bool in_call;              /* a vmcall is running */
 	uint64_t call_sp;          /* where wf_vm_push puts the next buffer */
@@ -97,6 +99,8 @@ int wf_arch_hwcaps(struct wf_vm *vm, struct wf_err *e);
  * r describes for a report and flt in Linux's terms for the guest (WF_EXC_SIGNAL). */
 enum wf_exc { WF_EXC_SYSCALL, WF_EXC_RESUME, WF_EXC_SIGNAL, WF_EXC_INTERNAL };
 enum wf_exc wf_arch_exception(struct wf_vm *vm, struct wf_result *r, struct wf_fault *flt);
+/* Remember the guest's TPIDR_EL0 at this exit, for repairing a wild one (cpu_arm64.c). */
+void wf_arch_note_tpidr(struct wf_vm *vm);
 
 /* Drop the crash symboliser, if one was opened (vmm/report.c). */
 void wf_vm_symbolizer_close(struct wf_vm *vm);

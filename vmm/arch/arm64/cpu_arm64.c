@@ -225,6 +225,45 @@ static uint64_t untagged(uint64_t addr)
 }
 
 /*
+ * Nested KVM in the emulated test machine now and then hands EL0 the *host* thread's
+ * TPIDR_EL0 (docs/architecture.md): the guest then faults on its first thread-local access,
+ * at an address next to this host thread's own thread pointer, which no guest address can
+ * be near (guest memory is below 2^39). Such a data abort is repaired instead of raised:
+ * TPIDR_EL0 gets the guest's own value back (the one seen at the last exit), so does every
+ * register computed from the host's, and the instruction runs again; it is counted in the
+ * frame's tpidr_heals. At most 16 times per run, so a guest cannot loop on it.
+ */
+#define NEAR_TP (1ull << 20)
+
+static bool near_host_tp(uint64_t v, uint64_t tp)
+{
+	return v - tp + NEAR_TP < 2 * NEAR_TP;
+}
+
+void wf_arch_note_tpidr(struct wf_vm *vm)
+{
+	uint64_t tp = (uint64_t)(uintptr_t)__builtin_thread_pointer();
+	if (!near_host_tp(vm->frame->tpidr, tp))
+		vm->good_tpidr = vm->frame->tpidr;
+}
+
+static bool repair_tpidr(struct wf_vm *vm, uint64_t addr)
+{
+	struct wf_abi_frame *f = vm->frame;
+	uint64_t tp = (uint64_t)(uintptr_t)__builtin_thread_pointer();
+	if (!near_host_tp(addr, tp) || !vm->good_tpidr || vm->tpidr_repairs >= 16)
+		return false;
+	for (int i = 0; i < 31; i++)
+		if (near_host_tp(f->x[i], tp))
+			f->x[i] = vm->good_tpidr + (f->x[i] - tp);
+	f->tpidr = vm->good_tpidr;
+	f->flags |= 1ull << WF_FRAME_F_SET_TPIDR_BIT;
+	f->tpidr_heals++;
+	vm->tpidr_repairs++;
+	return true;
+}
+
+/*
  * What Linux reports for each exception class (arch/arm64/mm/fault.c, kernel/traps.c): memory
  * aborts record the address and ESR (set_thread_esr) and are SEGV_MAPERR outside every
  * mapping, SEGV_ACCERR inside one; SP/PC alignment faults record the ESR but no address
@@ -265,6 +304,10 @@ enum wf_exc wf_arch_exception(struct wf_vm *vm, struct wf_result *r, struct wf_f
 	case EC_IABT_LOW:
 	case EC_DABT_LOW: {
 		uint64_t addr = untagged(f->far);
+		if (ec == EC_DABT_LOW && repair_tpidr(vm, addr)) {
+			r->has_fault = false;
+			return WF_EXC_RESUME;
+		}
 		if ((esr & 0x3f) == 0x21) /* alignment fault */
 			return recorded(r, flt, WF_SIGBUS, WF_BUS_ADRALN, addr, addr, esr);
 		int code = wf_mm_mapped(&vm->proc, addr) ? WF_SEGV_ACCERR : WF_SEGV_MAPERR;

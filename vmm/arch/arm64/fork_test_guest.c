@@ -1,5 +1,6 @@
 /* fork_test_guest.c: guest for fork_test and the fork benchmarks: state to scribble and check. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -205,6 +206,20 @@ long wf_tpidr_across_write(void)
 		return -1;
 	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(b));
 	return a == b;
+}
+
+/* errno (thread-local) written after a write of "wildtls" (the test host makes TPIDR_EL0 the
+ * host thread's own then, past the stub): 1 if that worked and TPIDR_EL0 is ours again. */
+long wf_tls_after_write(void);
+long wf_tls_after_write(void)
+{
+	uint64_t a, b;
+	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(a));
+	if (write(1, "wildtls", 7) != 7)
+		return -1;
+	errno = 77;
+	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(b));
+	return errno == 77 && a == b;
 }
 
 /* TPIDR_EL0 (the thread pointer glibc set up) must be the master's in every fork. */
