@@ -149,19 +149,6 @@ static int vma_carve(struct wf_proc *p, wf_gaddr_t start, wf_gaddr_t end, int pr
 	return 0;
 }
 
-/* Join vmas[i] and the one after it when they touch and are alike (vma_merge). */
-static void vma_merge_next(struct wf_proc *p, unsigned i)
-{
-	if (i + 1 >= p->nvmas)
-		return;
-	struct wf_vma *a = &p->vmas[i], *b = &p->vmas[i + 1];
-	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags)
-		return;
-	a->end = b->end;
-	memmove(b, b + 1, (p->nvmas - i - 2) * sizeof(*b));
-	p->nvmas--;
-}
-
 int wf_mm_map_fixed(struct wf_proc *p, wf_gaddr_t start, uint64_t len, unsigned prot, int flags)
 {
 	wf_gaddr_t end = start + len;
@@ -389,10 +376,7 @@ static int64_t sys_mremap(struct wf_proc *p, const uint64_t a[6])
 		    range_free(p, old + old_len, old + new_len)) {
 			int rc = wf_mm_map_fixed(p, old + old_len, new_len - old_len, v.prot,
 						 v.flags);
-			if (rc)
-				return rc;
-			vma_merge_next(p, i); /* one mapping again, as Linux keeps it */
-			return (int64_t)old;
+			return rc ? rc : (int64_t)old;
 		}
 		if (!(flags & G_MREMAP_MAYMOVE))
 			return -ENOMEM;
