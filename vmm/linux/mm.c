@@ -392,7 +392,9 @@ static int64_t sys_mremap(struct wf_proc *p, const uint64_t a[6])
 	if (rc)
 		return rc;
 	uint8_t *h = p->mem.host - p->mem.base;
-	memcpy(h + target, h + old, old_len < new_len ? old_len : new_len);
+	uint64_t moved = old_len < new_len ? old_len : new_len;
+	memcpy(h + target, h + old, moved);
+	wf_mem_mark_dirty(&p->mem, target, moved); /* a host write: the fork reset must know */
 	wf_mm_unmap(p, old, old_len);
 	return (int64_t)target;
 }
