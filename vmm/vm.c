@@ -355,7 +355,8 @@ static int return_to_guest(struct wf_vm *vm, struct wf_result *r, const struct w
  * loop, which checks its time limit and comes back here (p->resched is still set). With no
  * deadline at all the threads wait for each other forever, as on Linux. 1: keep running.
  */
-static int schedule(struct wf_vm *vm, struct wf_result *r, struct wf_sysexit *sx)
+static int schedule(struct wf_vm *vm, struct wf_result *r, struct wf_sysexit *sx,
+		    double deadline)
 {
 	struct wf_proc *p = &vm->proc;
 	if (!p->parked) {
@@ -373,6 +374,15 @@ static int schedule(struct wf_vm *vm, struct wf_result *r, struct wf_sysexit *sx
 			vm->good_tpidr = vm->frame->tpidr;
 			return return_to_guest(vm, r, sx, 0);
 		}
+		/* The timer may have fired before this sleep (it only sets immediate_exit): never
+		 * sleep past the run's own deadline, and let the run loop look at it first. */
+		if (vm->vcpu.run->immediate_exit)
+			return 1;
+		if (deadline) {
+			int64_t d = (int64_t)(deadline * 1e9);
+			if (!until || d < until)
+				until = d;
+		}
 		struct timespec ts = {86400, 0};
 		int flags = 0;
 		if (until) {
@@ -380,6 +390,8 @@ static int schedule(struct wf_vm *vm, struct wf_result *r, struct wf_sysexit *sx
 			flags = TIMER_ABSTIME;
 		}
 		if (clock_nanosleep(CLOCK_MONOTONIC, flags, &ts, NULL) == EINTR)
+			return 1;
+		if (deadline && wf_now_s() >= deadline)
 			return 1;
 	}
 }
@@ -413,7 +425,7 @@ static int handle_exception(struct wf_vm *vm, struct wf_result *r)
 			return 0;
 		}
 		if (p->resched)
-			return schedule(vm, r, &sx);
+			return schedule(vm, r, &sx, vm->run_deadline);
 		return return_to_guest(vm, r, &sx, 0);
 	}
 	case WF_EXC_RESUME:
@@ -455,6 +467,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 			return 0;
 		}
 	}
+	vm->run_deadline = deadline;
 	vm->proc.regs = vm->frame; /* a fork's process is made without it */
 	vm->tpidr_repairs = 0;
 	struct kvm_run *run = vm->vcpu.run;
@@ -477,7 +490,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 				break;
 			}
 			struct wf_sysexit sx = {0};
-			if (!schedule(vm, r, &sx))
+			if (!schedule(vm, r, &sx, deadline))
 				break;
 			continue;
 		}

@@ -62,6 +62,7 @@ struct wf_vm {
 	uint64_t *hot, *seen, *reprotect;
 	unsigned nhot, hot_resets;
 	bool tables_changed;       /* the stage-1 tables were edited since the last reset */
+	double run_deadline;       /* wf_now_s() time the current run ends; 0: none */
 	uint64_t good_tpidr;       /* the guest's TPIDR_EL0 at the last exit (cpu_arm64.c) */
 	unsigned tpidr_repairs;    /* wild-TLS faults repaired in this run (cpu_arm64.c) */
 	bool stopped_in_stub;      /* the vCPU's last exit was the doorbell */

@@ -444,8 +444,12 @@ static int64_t sys_set_tid_address(struct wf_proc *p, const uint64_t a[6])
 static int64_t sys_sched_yield(struct wf_proc *p, const uint64_t a[6])
 {
 	(void)a;
+	int64_t now = p->nthr > 1 ? wf_thread_now() : 0;
 	for (unsigned i = 0; i < p->nthr; i++) {
-		if (i != p->cur && p->thr[i].state == WF_THR_READY) {
+		const struct wf_thread *t = &p->thr[i];
+		/* A wait whose deadline passed counts too: pick will end it. */
+		if (i != p->cur && (t->state == WF_THR_READY ||
+				    (waiting(t) && t->deadline && t->deadline <= now))) {
 			p->resched = true;
 			break;
 		}

@@ -294,6 +294,25 @@ START_TEST(test_sleep_lets_others_run)
 }
 END_TEST
 
+START_TEST(test_yield_ends_expired_sleep)
+{
+	/* t1 sleeps 1 ms; main spins on sched_yield: once the time is up, t1 runs. */
+	int64_t t1 = spawn(STACK1);
+	ck_assert_int_eq(CALL(WF_NR_sched_yield), 0);
+	ck_assert_int_eq(f.p.tid, t1);
+	int64_t ts[2] = {0, 1000000};
+	fake_put(&f, TS, ts, sizeof(ts));
+	CALL(WF_NR_nanosleep, G(TS), 0);
+	ck_assert_int_eq(f.p.tid, FAKE_PID);
+	int64_t until = wf_thread_now() + 5000000;
+	while (wf_thread_now() < until)
+		;
+	CALL(WF_NR_sched_yield);
+	ck_assert_int_eq(f.p.tid, t1);
+	ck_assert_uint_eq(f.p.regs->x[0], 0); /* its nanosleep returned 0 */
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("thread");
@@ -307,6 +326,7 @@ int main(void)
 	tcase_add_test(tc, test_join_and_exits);
 	tcase_add_test(tc, test_signals_to_threads);
 	tcase_add_test(tc, test_sleep_lets_others_run);
+	tcase_add_test(tc, test_yield_ends_expired_sleep);
 	suite_add_tcase(s, tc);
 	return wf_check_run(s);
 }
