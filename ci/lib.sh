@@ -14,7 +14,10 @@ build_all() {
 		cmake -S "$repo" -B "$repo/build/host" -DWARMFORK_WERROR=ON >/dev/null
 		cmake --build "$repo/build/host" -j"$jobs"
 	fi
-	cmake -S "$repo" -B "$repo/build/arm64" -DWARMFORK_WERROR=ON "${cross[@]}" >/dev/null
+	local afl
+	afl=$("$repo/ci/afl-arm64") || return 1
+	cmake -S "$repo" -B "$repo/build/arm64" -DWARMFORK_WERROR=ON "${cross[@]}" \
+		-DWARMFORK_AFL_RUNTIME_DIR="$afl" >/dev/null
 	cmake --build "$repo/build/arm64" -j"$jobs"
 }
 

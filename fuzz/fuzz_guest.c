@@ -10,8 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "debug/symbolize.h"
-#include "vm.h"
+#include "harness.h"
 
 /*
  * How it works (see fuzz/README.md): LLVMFuzzerInitialize boots the guest (a static aarch64
@@ -71,32 +70,9 @@ const char *__ubsan_default_options(void)
 extern const uint8_t wf_embedded_guest_start[], wf_embedded_guest_end[];
 extern const char wf_embedded_guest_name[];
 
-/* Mirrors struct warmfork_cov in guests/sdk/fuzz_main.c. */
-#define WARMFORK_COV_MAGIC 0x31766f6366776bull
-struct warmfork_cov {
-	uint64_t magic;
-	uint64_t ctr_start, ctr_end;
-	uint64_t pcs_start, pcs_end;
-};
-
-#define GUEST_MEM      (64ull << 20)
-#define MAX_COUNTERS   (64ull << 20)
-#define INIT_TIMEOUT_S 60.0
-
-static struct wf_vm *master, *fork_vm;
-static uint64_t fuzz_one;  /* guest address of warmfork_fuzz_one */
-static uint64_t ctr_guest; /* guest address of its counters (0: none, fuzzing blind) */
-static size_t nctr;
-static uint8_t *ctr_host; /* the copy libFuzzer sees */
-static bool blind;
-static bool dirty;          /* the fork ran an input since its last reset */
-static double call_timeout; /* wall-clock limit of one input (0: none) */
-static const char *guest_name;
-static uint8_t *guest_elf; /* the guest image, for __sanitizer_symbolize_pc */
-static size_t guest_elf_size;
-static struct wf_symbolizer *sym;
-static bool sym_tried;
-static uint64_t load_bias;
+static struct wf_harness h = {.tool = "fuzz_guest"};
+static uint8_t *ctr_host; /* the copy of the guest's counters libFuzzer sees */
+static size_t nctr;       /* its size: the guest's counters, or 1 when fuzzing blind */
 static wf_malloc_hook oom_hook; /* libFuzzer's malloc hook (NULL with -detect_leaks=0) */
 static size_t oom_limit_mb;     /* libFuzzer's -malloc_limit_mb (0: OOMs are not reported) */
 
@@ -104,14 +80,6 @@ int __wrap___sanitizer_install_malloc_and_free_hooks(wf_malloc_hook m, wf_free_h
 {
 	oom_hook = m;
 	return __real___sanitizer_install_malloc_and_free_hooks(m, f);
-}
-
-static void die(const char *fmt, const char *arg, const char *why)
-{
-	fprintf(stderr, "==warmfork== fuzz_guest: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "%s%s\n", why ? ": " : "", why ? why : "");
-	_Exit(1);
 }
 
 /* The value of libFuzzer flag -name=VALUE (the last one wins), or NULL. */
@@ -144,56 +112,8 @@ static const char *take_guest_flag(int *argc, char ***argv)
 	v[out] = NULL;
 	*argc = out;
 	if (path && setenv("WARMFORK_GUEST", path, 1))
-		die("cannot set WARMFORK_GUEST=%s", path, strerror(errno));
+		wf_harness_die(&h, "cannot set WARMFORK_GUEST=%s: %s", path, strerror(errno));
 	return path ? path : getenv("WARMFORK_GUEST");
-}
-
-/* Read a whole file (the guest image, kept for symbolising PCs). */
-static uint8_t *slurp(const char *path, size_t *size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		die("cannot open the guest %s", path, strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) || st.st_size <= 0)
-		die("cannot read the guest %s", path, "empty or unreadable");
-	uint8_t *buf = malloc((size_t)st.st_size);
-	size_t got = 0;
-	while (buf && got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-		if (n <= 0)
-			die("cannot read the guest %s", path, n ? strerror(errno) : "short read");
-		got += (size_t)n;
-	}
-	if (!buf)
-		die("cannot read the guest %s", path, "out of memory");
-	close(fd);
-	*size = got;
-	return buf;
-}
-
-/* wf_vm_load wants a path: the embedded guest goes into a memfd. */
-static const char *embedded_guest_path(void)
-{
-	static char path[64];
-	size_t n = (size_t)(wf_embedded_guest_end - wf_embedded_guest_start);
-	int fd = memfd_create(wf_embedded_guest_name, MFD_CLOEXEC);
-	if (fd < 0)
-		die("%s", "memfd_create", strerror(errno));
-	for (size_t off = 0; off < n;) {
-		ssize_t w = write(fd, wf_embedded_guest_start + off, n - off);
-		if (w <= 0)
-			die("%s", "writing the embedded guest", strerror(errno));
-		off += (size_t)w;
-	}
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	return path;
-}
-
-static void read_guest(uint64_t addr, void *dst, size_t len, const char *what)
-{
-	if (wf_mem_read(&wf_vm_proc(fork_vm)->mem, dst, addr, len))
-		die("cannot read the guest's %s", what, "address outside guest memory");
 }
 
 /*
@@ -204,61 +124,34 @@ static void read_guest(uint64_t addr, void *dst, size_t len, const char *what)
  */
 static void setup_coverage(void)
 {
-	struct warmfork_cov cov = {0};
-	struct wf_err e = {0};
-	uint64_t at;
-	if (wf_vm_symbol(master, "warmfork_cov", &at, &e) == 0)
-		read_guest(at, &cov, sizeof(cov), "warmfork_cov");
-	if (cov.magic == WARMFORK_COV_MAGIC && cov.ctr_end > cov.ctr_start) {
-		nctr = cov.ctr_end - cov.ctr_start;
-		if (nctr > MAX_COUNTERS)
-			die("%s: too many coverage counters", guest_name, NULL);
-		ctr_guest = cov.ctr_start;
-	} else {
-		fprintf(stderr,
-			"==warmfork== no coverage in %s: fuzzing blind (build the guest "
-			"with clang -fsanitize-coverage=inline-8bit-counters,pc-table)\n",
-			guest_name);
-		blind = true;
-		nctr = 1;
-	}
+	nctr = h.nctr ? h.nctr : 1;
 	/* Page-aligned: libFuzzer splits counter arrays into page regions. */
 	size_t maplen = (nctr + 4095) & ~(size_t)4095;
 	ctr_host = mmap(NULL, maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (ctr_host == MAP_FAILED)
-		die("%s", "mmap of the counter copy", strerror(errno));
+		wf_harness_die(&h, "mmap of the counter copy: %s", strerror(errno));
 	__sanitizer_cov_8bit_counters_init(ctr_host, ctr_host + nctr);
-	if (blind)
+	if (!h.nctr)
 		return;
-
-	/* The PC table: {pc, flags} per counter, guest PCs (so -print_pcs shows guest code). */
-	uint64_t pcs_len = cov.pcs_end - cov.pcs_start;
-	if (cov.pcs_end <= cov.pcs_start || pcs_len != nctr * 2 * sizeof(uintptr_t)) {
+	if (!h.pcs_guest) {
 		fprintf(stderr,
 			"==warmfork== %s: no PC table matching its %zu counters "
 			"(-print_pcs and -print_coverage will show nothing)\n",
-			guest_name, nctr);
+			h.name, nctr);
 		return;
 	}
+	/* The PC table: {pc, flags} per counter, guest PCs (so -print_pcs shows guest code). */
+	size_t pcs_len = nctr * 2 * sizeof(uintptr_t);
 	uintptr_t *pcs = malloc(pcs_len);
 	if (!pcs)
-		die("%s", "the PC table copy", "out of memory");
-	read_guest(cov.pcs_start, pcs, pcs_len, "PC table");
+		wf_harness_die(&h, "the PC table copy: out of memory");
+	wf_harness_read(&h, h.pcs_guest, pcs, pcs_len, "PC table");
 	__sanitizer_cov_pcs_init(pcs, pcs + 2 * nctr);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *path = take_guest_flag(argc, argv);
-	const char *argv0 = path;
-	guest_name = path;
-	if (!path) {
-		static char name[128];
-		snprintf(name, sizeof(name), "the embedded %s guest", wf_embedded_guest_name);
-		guest_name = name;
-		argv0 = wf_embedded_guest_name;
-		path = embedded_guest_path();
-	}
 
 	/*
 	 * libFuzzer's -timeout (default 1200 s) ends a hanging input itself, writing timeout-*:
@@ -268,13 +161,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	 */
 	const char *t = getenv("WARMFORK_TIMEOUT");
 	if (t && *t) {
-		call_timeout = strtod(t, NULL);
+		h.call_timeout = strtod(t, NULL);
 	} else {
 		const char *lt = flag(*argc, *argv, "timeout");
 		const char *alrm = flag(*argc, *argv, "handle_alrm");
 		long secs = lt ? strtol(lt, NULL, 10) : 1200;
 		if (secs > 0 && !(alrm && !strcmp(alrm, "0")))
-			call_timeout = 2.0 * (double)secs + 2.0;
+			h.call_timeout = 2.0 * (double)secs + 2.0;
 	}
 
 	/* libFuzzer: -malloc_limit_mb defaults to -rss_limit_mb, which defaults to 2048. */
@@ -283,113 +176,42 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		lim = flag(*argc, *argv, "rss_limit_mb");
 	oom_limit_mb = lim ? (size_t)strtoul(lim, NULL, 10) : 2048;
 
-	guest_elf = slurp(path, &guest_elf_size);
-	struct wf_err e = {0};
-	struct wf_vm_config cfg = {.mem_size = GUEST_MEM, .timeout_s = INIT_TIMEOUT_S};
-	if (wf_vm_create(&cfg, &master, &e))
-		die("%s", "cannot create the VM", e.msg);
-	char *gargv[] = {(char *)(uintptr_t)argv0, NULL};
-	char *genvp[] = {NULL};
-	if (wf_vm_load(master, path, 1, gargv, genvp, &e))
-		die("cannot load %s", guest_name, e.msg);
-	struct wf_result r;
-	wf_vm_run(master, &r);
-	if (r.reason != WF_STOP_READY) {
-		wf_vm_report(master, &r, stderr);
-		die("%s did not reach its ready point (is it linked with libwarmfork_fuzz?)",
-		    guest_name, NULL);
-	}
-	if (wf_vm_symbol(master, "warmfork_fuzz_one", &fuzz_one, &e))
-		die("%s has no warmfork_fuzz_one (link it with libwarmfork_fuzz)", guest_name,
-		    NULL);
-	if (wf_vm_make_master(master, &e))
-		die("%s", "cannot make the warm master", e.msg);
-	if (wf_vm_fork(master, &fork_vm, &e))
-		die("%s", "cannot fork the warm master", e.msg);
+	wf_harness_boot(&h, path, NULL, wf_embedded_guest_start,
+			(size_t)(wf_embedded_guest_end - wf_embedded_guest_start),
+			wf_embedded_guest_name);
+	wf_harness_fork(&h);
 	setup_coverage();
 	fprintf(stderr, "INFO: warmfork: %s: %zu guest counters%s, vmcall timeout %.0f s\n",
-		guest_name, blind ? 0 : nctr, blind ? " (blind)" : "", call_timeout);
+		h.name, h.nctr, h.nctr ? "" : " (blind)", h.call_timeout);
 	return 0;
-}
-
-/* The guest's symboliser (opened on first use, relocated for a static-PIE guest), or NULL. */
-static struct wf_symbolizer *guest_symbolizer(void)
-{
-	if (!sym_tried && guest_elf) {
-		struct wf_err e = {0};
-		uint64_t linked, at;
-		sym_tried = true;
-		if (wf_symbolizer_open(guest_elf, guest_elf_size, 0, &sym, &e) == 0 &&
-		    wf_symbol_address(sym, "warmfork_fuzz_one", &linked) == 0 &&
-		    wf_vm_symbol(master, "warmfork_fuzz_one", &at, &e) == 0 && at != linked) {
-			load_bias = at - linked; /* a static-PIE guest */
-			wf_symbolizer_close(sym);
-			if (wf_symbolizer_open(guest_elf, guest_elf_size, load_bias, &sym, &e))
-				sym = NULL;
-		}
-	}
-	return sym;
-}
-
-/*
- * The sanitizers' crash signature: the functions of the top three guest frames. libFuzzer's
- * -minimize_crash compares it between runs so as to keep minimising the same bug.
- */
-static void print_dedup_token(const struct wf_result *r)
-{
-	struct wf_symbolizer *s = guest_symbolizer();
-	if (!s || !r->nbt)
-		return;
-	fprintf(stderr, "DEDUP_TOKEN: ");
-	for (unsigned i = 0; i < r->nbt && i < 3; i++) {
-		struct wf_frame_info fi;
-		/* Return addresses point after the call: describe the call itself. */
-		uint64_t pc = i && r->bt[i] >= 4 ? r->bt[i] - 4 : r->bt[i];
-		if (wf_symbolize(s, pc, &fi) || !fi.have_func)
-			snprintf(fi.func, sizeof(fi.func), "0x%llx", (unsigned long long)r->bt[i]);
-		fprintf(stderr, "%s%s", i ? "--" : "", fi.func);
-	}
-	fprintf(stderr, "\n");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct wf_err e = {0};
-	if (dirty && wf_vm_reset(fork_vm, &e)) {
-		fprintf(stderr, "==warmfork== VMM error: reset: %s\n", e.msg);
-		_Exit(1);
-	}
-	dirty = true;
-	uint64_t args[2] = {0, size};
-	if (wf_vm_push(fork_vm, data, size, &args[0], &e)) {
-		fprintf(stderr, "==warmfork== cannot pass a %zu-byte input: %s\n", size, e.msg);
-		_Exit(1);
-	}
 	struct wf_result r;
-	wf_vm_call(fork_vm, fuzz_one, args, 2, call_timeout, &r);
+	wf_harness_run(&h, data, size, &r);
 	switch (r.reason) {
 	case WF_STOP_RETURN:
-		if (blind)
+		if (!h.nctr)
 			ctr_host[0] = 1;
 		else
-			read_guest(ctr_guest, ctr_host, nctr, "coverage counters");
+			wf_harness_read(&h, h.ctr_guest, ctr_host, nctr, "coverage counters");
 		return (int)r.value == -1 ? -1 : 0; /* -1: reject the input (libFuzzer >= 12) */
 	case WF_STOP_EXIT:
 		/* As a native target's exit(): libFuzzer's atexit hook reports "fuzz target
 		 * exited". */
-		wf_vm_report(fork_vm, &r, stderr);
+		wf_vm_report(h.fork, &r, stderr);
 		exit(r.status);
 	case WF_STOP_SIGNAL:
 	case WF_STOP_TIMEOUT:
-		wf_vm_report(fork_vm, &r, stderr);
-		print_dedup_token(&r);
+		wf_harness_report(&h, &r);
 		abort(); /* libFuzzer: "deadly signal", crash-<sha1> */
 	case WF_STOP_OOM:
 		/* The guest's memory ran out and it died of it: libFuzzer's own OOM report,
 		 * through its malloc hook, with an allocation as large as its limit. */
-		wf_vm_report(fork_vm, &r, stderr);
+		wf_vm_report(h.fork, &r, stderr);
 		fprintf(stderr, "==warmfork== ERROR: guest out-of-memory (its %llu MiB of RAM are "
-				"exhausted)\n", (unsigned long long)(GUEST_MEM >> 20));
+				"exhausted)\n", (unsigned long long)(WF_HARNESS_MEM >> 20));
 		if (oom_hook && oom_limit_mb)
 			oom_hook(NULL, oom_limit_mb << 20); /* does not return */
 		abort(); /* OOM reports are off in libFuzzer: a crash-<sha1>, as before */
@@ -397,7 +219,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case WF_STOP_READY:
 		break;
 	}
-	wf_vm_report(fork_vm, &r, stderr);
+	wf_vm_report(h.fork, &r, stderr);
 	_Exit(1); /* the VMM failed, not the guest: no artifact */
 }
 
@@ -418,7 +240,7 @@ void __wrap___sanitizer_symbolize_pc(void *pc, const char *fmt, char *out, size_
 {
 	if (!out || !out_size)
 		return;
-	struct wf_symbolizer *s = guest_symbolizer();
+	struct wf_symbolizer *s = wf_harness_symbolizer(&h);
 	uint64_t gpc = (uint64_t)(uintptr_t)pc;
 	struct wf_frame_info fi;
 	memset(&fi, 0, sizeof(fi));
@@ -447,8 +269,8 @@ void __wrap___sanitizer_symbolize_pc(void *pc, const char *fmt, char *out, size_
 			if (fi.have_line)
 				snprintf(tmp, sizeof(tmp), "%s:%d", fi.file, fi.line);
 			else
-				snprintf(tmp, sizeof(tmp), "(%s+0x%llx)", guest_name,
-					 (unsigned long long)(gpc - load_bias));
+				snprintf(tmp, sizeof(tmp), "(%s+0x%llx)", h.name,
+					 (unsigned long long)(gpc - h.load_bias));
 			break;
 		case 's':
 			snprintf(tmp, sizeof(tmp), "%s", fi.have_line ? fi.file : "<null>");

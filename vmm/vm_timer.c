@@ -1,5 +1,6 @@
 /* vm_timer.c: the run loop's wall-clock limit, one lazily re-armed POSIX timer per VM. */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +22,33 @@ double wf_now_s(void)
  * that is about to start return at once (closing the race with the deadline check). */
 static _Thread_local struct kvm_run *running;
 static _Thread_local pid_t my_tid;
+
+/*
+ * A process forked after a VM ran (afl_guest's fork server forks after the master booted)
+ * has a new thread id: the cached one would aim a new timer at the parent's thread, which
+ * timer_create refuses. The fork's only thread is the one that called fork(), so clearing
+ * its copy of my_tid in the child is enough.
+ */
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+static void forget_tid(void)
+{
+	my_tid = 0;
+}
+
+static void watch_forks(void)
+{
+	pthread_atfork(NULL, NULL, forget_tid);
+}
+
+static pid_t this_tid(void)
+{
+	if (!my_tid) {
+		pthread_once(&atfork_once, watch_forks);
+		my_tid = gettid();
+	}
+	return my_tid;
+}
 
 static void timer_kick(int sig)
 {
@@ -54,15 +82,14 @@ static int timer_create_here(struct wf_vm *vm)
 		sigemptyset(&sa.sa_mask);
 		sigaction(WF_TIMER_SIGNAL, &sa, NULL);
 	}
-	if (!my_tid)
-		my_tid = gettid();
+	pid_t tid = this_tid();
 	wf_timer_fini(vm);
 	struct sigevent sev = {.sigev_notify = SIGEV_THREAD_ID, .sigev_signo = WF_TIMER_SIGNAL};
-	sev._sigev_un._tid = my_tid;
+	sev._sigev_un._tid = tid;
 	if (timer_create(CLOCK_MONOTONIC, &sev, &vm->timer))
 		return -errno;
 	vm->have_timer = true;
-	vm->timer_tid = my_tid;
+	vm->timer_tid = tid;
 	vm->timer_at = 0;
 	return 0;
 }
@@ -77,9 +104,7 @@ static int timer_create_here(struct wf_vm *vm)
  */
 int wf_timer_ensure(struct wf_vm *vm, double deadline)
 {
-	if (!my_tid)
-		my_tid = gettid();
-	if (!vm->have_timer || vm->timer_tid != my_tid) {
+	if (!vm->have_timer || vm->timer_tid != this_tid()) {
 		int rc = timer_create_here(vm);
 		if (rc)
 			return rc;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/kvm.h>
 
@@ -407,6 +408,43 @@ START_TEST(test_two_forks_two_threads)
 }
 END_TEST
 
+/*
+ * afl_guest's shape: the master is booted, then the process forks (AFL++'s fork server) and
+ * the child makes its own fork VM. The child's run timer must signal the child's thread, not
+ * the thread id this process cached when its own runs armed a timer.
+ */
+START_TEST(test_fork_in_child_process)
+{
+	struct wf_vm *f = fork_vm();
+	ck_assert_int_eq(call(f, "wf_add", 2, 1, 2), 3); /* arms a timer: caches this tid */
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct wf_vm *c;
+		struct wf_result r;
+		int bad = wf_vm_fork(master, &c, &err) != 0;
+		if (!bad) {
+			wf_vm_call(c, sym("wf_spin"), NULL, 0, 0.3, &r);
+			bad |= r.reason != WF_STOP_TIMEOUT;
+			bad |= wf_vm_reset(c, &err) != 0;
+			uint64_t args[2] = {40, 2};
+			wf_vm_call(c, sym("wf_add"), args, 2, 10, &r);
+			bad |= r.reason != WF_STOP_RETURN || r.value != 42;
+			if (bad)
+				fprintf(stderr, "child: reason %d: %s %s\n", r.reason, r.msg, err.msg);
+		}
+		_exit(bad);
+	}
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status 0x%x", status);
+	/* The parent's fork still works. */
+	reset(f);
+	ck_assert_int_eq(call(f, "wf_add", 2, 5, 6), 11);
+	wf_vm_destroy(f);
+}
+END_TEST
+
 START_TEST(test_master_cannot_run)
 {
 	struct wf_result r;
@@ -438,6 +476,7 @@ int main(void)
 	tcase_add_test(tc, test_out_of_memory_then_recover);
 	tcase_add_test(tc, test_two_forks_two_threads);
 	tcase_add_test(tc, test_master_cannot_run);
+	tcase_add_test(tc, test_fork_in_child_process);
 	suite_add_tcase(s, tc);
 	return wf_check_run(s);
 }

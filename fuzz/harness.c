@@ -1,0 +1,212 @@
+/* harness.c: boot a fuzzing guest to a warm master, run one input per reset + vmcall, describe its crashes. */
+#include "harness.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Mirrors struct warmfork_cov in guests/sdk/fuzz_main.c. */
+#define WARMFORK_COV_MAGIC 0x31766f6366776bull
+struct warmfork_cov {
+	uint64_t magic;
+	uint64_t ctr_start, ctr_end;
+	uint64_t pcs_start, pcs_end;
+};
+
+#define MAX_COUNTERS (64ull << 20)
+
+void wf_harness_die(const struct wf_harness *h, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "==warmfork== %s: ", h->tool);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	_Exit(1);
+}
+
+/* Read a whole file (the guest image, kept for symbolising PCs). */
+static uint8_t *slurp(const struct wf_harness *h, const char *path, size_t *size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		wf_harness_die(h, "cannot open the guest %s: %s", path, strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0)
+		wf_harness_die(h, "cannot read the guest %s: not a non-empty file", path);
+	uint8_t *buf = malloc((size_t)st.st_size);
+	if (!buf)
+		wf_harness_die(h, "cannot read the guest %s: out of memory", path);
+	size_t got = 0;
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+		if (n <= 0)
+			wf_harness_die(h, "cannot read the guest %s: %s", path,
+				       n ? strerror(errno) : "short read");
+		got += (size_t)n;
+	}
+	close(fd);
+	*size = got;
+	return buf;
+}
+
+/* wf_vm_load wants a path: the embedded guest goes into a memfd. */
+static const char *memfd_path(const struct wf_harness *h, const uint8_t *bytes, size_t n,
+			      const char *name, char *path, size_t path_size)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC);
+	if (fd < 0)
+		wf_harness_die(h, "memfd_create: %s", strerror(errno));
+	for (size_t off = 0; off < n;) {
+		ssize_t w = write(fd, bytes + off, n - off);
+		if (w <= 0)
+			wf_harness_die(h, "writing the embedded guest: %s", strerror(errno));
+		off += (size_t)w;
+	}
+	snprintf(path, path_size, "/proc/self/fd/%d", fd);
+	return path;
+}
+
+void wf_harness_read(struct wf_harness *h, uint64_t addr, void *dst, size_t len,
+		     const char *what)
+{
+	struct wf_vm *vm = h->fork ? h->fork : h->master;
+	if (wf_mem_read(&wf_vm_proc(vm)->mem, dst, addr, len))
+		wf_harness_die(h, "cannot read the guest's %s: address outside guest memory", what);
+}
+
+/* Where the guest's counters and PC table are (nctr stays 0 without coverage). */
+static void find_coverage(struct wf_harness *h)
+{
+	struct warmfork_cov cov = {0};
+	struct wf_err e = {0};
+	uint64_t at;
+	if (wf_vm_symbol(h->master, "warmfork_cov", &at, &e) == 0)
+		wf_harness_read(h, at, &cov, sizeof(cov), "warmfork_cov");
+	if (cov.magic != WARMFORK_COV_MAGIC || cov.ctr_end <= cov.ctr_start) {
+		fprintf(stderr,
+			"==warmfork== no coverage in %s: fuzzing blind (build the guest "
+			"with clang -fsanitize-coverage=inline-8bit-counters,pc-table)\n",
+			h->name);
+		return;
+	}
+	if (cov.ctr_end - cov.ctr_start > MAX_COUNTERS)
+		wf_harness_die(h, "%s: too many coverage counters", h->name);
+	h->ctr_guest = cov.ctr_start;
+	h->nctr = (size_t)(cov.ctr_end - cov.ctr_start);
+	/* The PC table: {pc, flags} per counter. */
+	if (cov.pcs_end > cov.pcs_start &&
+	    cov.pcs_end - cov.pcs_start == (uint64_t)h->nctr * 2 * sizeof(uint64_t))
+		h->pcs_guest = cov.pcs_start;
+}
+
+void wf_harness_boot(struct wf_harness *h, const char *path, const char *argv0,
+		     const uint8_t *embedded, size_t embedded_size, const char *embedded_name)
+{
+	static char name[160], mpath[64];
+	if (path) {
+		h->name = path;
+		h->elf = slurp(h, path, &h->elf_size);
+	} else {
+		snprintf(name, sizeof(name), "the embedded %s guest", embedded_name);
+		h->name = name;
+		h->elf = (uint8_t *)(uintptr_t)embedded;
+		h->elf_size = embedded_size;
+		path = memfd_path(h, embedded, embedded_size, embedded_name, mpath, sizeof(mpath));
+		if (!argv0)
+			argv0 = embedded_name;
+	}
+	if (!argv0)
+		argv0 = path;
+
+	struct wf_err e = {0};
+	struct wf_vm_config cfg = {.mem_size = WF_HARNESS_MEM, .timeout_s = WF_HARNESS_INIT_S};
+	if (wf_vm_create(&cfg, &h->master, &e))
+		wf_harness_die(h, "cannot create the VM: %s", e.msg);
+	char *gargv[] = {(char *)(uintptr_t)argv0, NULL};
+	char *genvp[] = {NULL};
+	if (wf_vm_load(h->master, path, 1, gargv, genvp, &e))
+		wf_harness_die(h, "cannot load %s: %s", h->name, e.msg);
+	struct wf_result r;
+	wf_vm_run(h->master, &r);
+	if (r.reason != WF_STOP_READY) {
+		wf_vm_report(h->master, &r, stderr);
+		wf_harness_die(h, "%s did not reach its ready point (is it linked with "
+				  "libwarmfork_fuzz?)", h->name);
+	}
+	if (wf_vm_symbol(h->master, "warmfork_fuzz_one", &h->fuzz_one, &e))
+		wf_harness_die(h, "%s has no warmfork_fuzz_one (link it with libwarmfork_fuzz)",
+			       h->name);
+	if (wf_vm_make_master(h->master, &e))
+		wf_harness_die(h, "cannot make the warm master: %s", e.msg);
+	find_coverage(h);
+}
+
+void wf_harness_fork(struct wf_harness *h)
+{
+	struct wf_err e = {0};
+	if (wf_vm_fork(h->master, &h->fork, &e))
+		wf_harness_die(h, "cannot fork the warm master: %s", e.msg);
+	h->dirty = false;
+}
+
+void wf_harness_run(struct wf_harness *h, const uint8_t *data, size_t size,
+		    struct wf_result *r)
+{
+	struct wf_err e = {0};
+	if (h->dirty && wf_vm_reset(h->fork, &e))
+		wf_harness_die(h, "VMM error: reset: %s", e.msg);
+	h->dirty = true;
+	uint64_t args[2] = {0, size};
+	if (wf_vm_push(h->fork, data, size, &args[0], &e))
+		wf_harness_die(h, "cannot pass a %zu-byte input: %s", size, e.msg);
+	wf_vm_call(h->fork, h->fuzz_one, args, 2, h->call_timeout, r);
+}
+
+struct wf_symbolizer *wf_harness_symbolizer(struct wf_harness *h)
+{
+	if (h->sym_tried || !h->elf)
+		return h->sym;
+	struct wf_err e = {0};
+	uint64_t linked, at;
+	h->sym_tried = true;
+	if (wf_symbolizer_open(h->elf, h->elf_size, 0, &h->sym, &e)) {
+		h->sym = NULL;
+		return NULL;
+	}
+	if (wf_symbol_address(h->sym, "warmfork_fuzz_one", &linked) == 0 &&
+	    wf_vm_symbol(h->master, "warmfork_fuzz_one", &at, &e) == 0 && at != linked) {
+		h->load_bias = at - linked; /* a static-PIE guest */
+		wf_symbolizer_close(h->sym);
+		if (wf_symbolizer_open(h->elf, h->elf_size, h->load_bias, &h->sym, &e))
+			h->sym = NULL;
+	}
+	return h->sym;
+}
+
+void wf_harness_report(struct wf_harness *h, const struct wf_result *r)
+{
+	wf_vm_report(h->fork, r, stderr);
+	/* The sanitizers' crash signature: libFuzzer's -minimize_crash compares it between
+	 * runs so as to keep minimising the same bug. */
+	struct wf_symbolizer *s = wf_harness_symbolizer(h);
+	if (!s || !r->nbt)
+		return;
+	fprintf(stderr, "DEDUP_TOKEN: ");
+	for (unsigned i = 0; i < r->nbt && i < 3; i++) {
+		struct wf_frame_info fi;
+		/* Return addresses point after the call: describe the call itself. */
+		uint64_t pc = i && r->bt[i] >= 4 ? r->bt[i] - 4 : r->bt[i];
+		if (wf_symbolize(s, pc, &fi) || !fi.have_func)
+			snprintf(fi.func, sizeof(fi.func), "0x%llx", (unsigned long long)r->bt[i]);
+		fprintf(stderr, "%s%s", i ? "--" : "", fi.func);
+	}
+	fprintf(stderr, "\n");
+}
