@@ -80,8 +80,8 @@ static unsigned seg_prot(const struct wf_elf_seg *s)
 }
 
 /* Map every PT_LOAD (a page shared by two segments gets both protections), then copy. */
-static int load_segments(struct wf_vm *vm, const struct wf_elf_image *img, uint64_t bias,
-			 uint64_t *image_end, struct wf_err *e)
+static int load_segments(struct wf_vm *vm, const uint8_t *data, const struct wf_elf_image *img,
+			 uint64_t bias, uint64_t *image_end, struct wf_err *e)
 {
 	struct wf_proc *p = &vm->proc;
 	uint64_t mapped_end = 0;
@@ -115,7 +115,7 @@ static int load_segments(struct wf_vm *vm, const struct wf_elf_image *img, uint6
 	for (unsigned i = 0; i < img->nsegs; i++) {
 		const struct wf_elf_seg *s = &img->segs[i];
 		uint8_t *dst = vm->ram + s->vaddr + bias;
-		memcpy(dst, vm->elf + s->offset, s->filesz);
+		memcpy(dst, data + s->offset, s->filesz);
 		memset(dst + s->filesz, 0, s->memsz - s->filesz);
 	}
 	*image_end = mapped_end;
@@ -145,9 +145,14 @@ static uint64_t push_str(struct stack *st, const char *s)
 	return push_bytes(st, s, strlen(s) + 1, 1);
 }
 
+/* Where the interpreter of a dynamic program went (interp_bias 0: none). */
+struct interp {
+	uint64_t bias, entry, lo;
+};
+
 static int build_stack(struct wf_vm *vm, const struct wf_elf_image *img, uint64_t bias,
-		       const char *path, int argc, char *const argv[], char *const envp[],
-		       struct wf_err *e)
+		       const struct interp *in, const char *path, int argc, char *const argv[],
+		       char *const envp[], struct wf_err *e)
 {
 	struct wf_proc *p = &vm->proc;
 	uint64_t top = PAGE_DOWN(p->user_top), bottom = top - STACK_SIZE;
@@ -156,6 +161,8 @@ static int build_stack(struct wf_vm *vm, const struct wf_elf_image *img, uint64_
 	if (rc)
 		return wf_fail(e, rc, "cannot map the stack");
 	p->mmap_top = bottom - STACK_GAP;
+	if (in->bias)
+		p->mmap_top = in->lo; /* mmap and brk stay below the interpreter */
 
 	int envc = 0;
 	while (envp && envp[envc])
@@ -188,7 +195,7 @@ static int build_stack(struct wf_vm *vm, const struct wf_elf_image *img, uint64_
 		{AT_PHDR_, phdr},
 		{AT_PHENT_, img->phentsize},
 		{AT_PHNUM_, img->phnum},
-		{AT_BASE_, 0},
+		{AT_BASE_, in->bias},
 		{AT_FLAGS_, 0},
 		{AT_ENTRY_, img->entry + bias},
 		{AT_UID_, p->uid},
@@ -224,10 +231,67 @@ static int build_stack(struct wf_vm *vm, const struct wf_elf_image *img, uint64_
 	struct wf_abi_frame *f = vm->frame;
 	memset(f->x, 0, sizeof(f->x));
 	f->sp = st.sp;
-	f->pc = img->entry + bias;
+	f->pc = in->bias ? in->entry : img->entry + bias;
 	f->pstate = WF_ABI_PSTATE_EL0;
 	f->tpidr = 0;
 	f->flags |= (1ull << WF_FRAME_F_TLBI_BIT) | (1ull << WF_FRAME_F_SET_TPIDR_BIT);
+	return 0;
+}
+
+/*
+ * A dynamic program: load its PT_INTERP (ld.so) as the kernel does, just below the stack's
+ * guard gap, and start there; ld.so then maps the program's libraries itself through the
+ * emulated openat and mmap, and applies every relocation itself (nothing is pre-relocated
+ * here: DT_RELR entries, for one, must be applied exactly once). The interpreter is read from
+ * the host's own path, read-only; the guest reaches the libraries through the allow-list, to
+ * which the host's library directories are added (read-only) when they exist.
+ */
+static const char *const lib_dirs[] = {"/lib", "/lib64", "/usr/lib", "/usr/lib64"};
+
+static int load_interp(struct wf_vm *vm, const struct wf_elf_image *prog, const char *path,
+		       struct interp *in, struct wf_err *e)
+{
+	struct wf_proc *p = &vm->proc;
+	uint8_t *data;
+	size_t size;
+	char why[sizeof(e->msg)];
+	int rc = read_file(prog->interp, &data, &size, vm->ram_size, e);
+	if (rc) {
+		snprintf(why, sizeof(why), "%s", e->msg);
+		return wf_fail(e, rc, "%s: its interpreter: %s", path, why);
+	}
+	struct wf_elf_image img;
+	if ((rc = wf_elf_parse(data, size, &img, e))) {
+		free(data);
+		snprintf(why, sizeof(why), "%s", e->msg);
+		return wf_fail(e, rc, "%s: its interpreter %s: %s", path, prog->interp, why);
+	}
+	if (img.type != 3 /* ET_DYN */ || img.has_interp) {
+		free(data);
+		return wf_fail(e, -ELIBBAD, "%s: its interpreter %s is not a shared object without "
+				  "an interpreter of its own", path, prog->interp);
+	}
+	uint64_t align = img.max_align > PAGE ? img.max_align : PAGE;
+	uint64_t span = img.hi - img.lo;
+	uint64_t top = PAGE_DOWN(p->user_top) - STACK_SIZE - STACK_GAP;
+	if (span > top) {
+		free(data);
+		return wf_fail(e, -ENOMEM, "%s: no room for its interpreter", path);
+	}
+	uint64_t lo = (top - span) / align * align;
+	in->bias = lo - img.lo;
+	in->lo = lo;
+	in->entry = img.entry + in->bias;
+	uint64_t end;
+	rc = load_segments(vm, data, &img, in->bias, &end, e);
+	free(data);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < sizeof(lib_dirs) / sizeof(lib_dirs[0]); i++) {
+		rc = wf_proc_allow(p, lib_dirs[i], false);
+		if (rc && rc != -ENOENT && rc != -ENOTDIR)
+			return wf_fail(e, rc, "cannot allow %s for the interpreter", lib_dirs[i]);
+	}
 	return 0;
 }
 
@@ -242,22 +306,21 @@ int wf_loader_load(struct wf_vm *vm, const char *path, int argc, char *const arg
 	struct wf_elf_image img;
 	if ((rc = wf_elf_parse(vm->elf, vm->elf_size, &img, e)))
 		return rc;
-	if (img.has_interp)
-		return wf_fail(e, -ENOEXEC,
-			       "%s is dynamically linked (PT_INTERP %s): only static programs run yet",
-			       path, img.interp);
 	/* A PIE moves by a multiple of its largest alignment, so p_vaddr stays congruent. */
 	uint64_t align = img.max_align > PAGE ? img.max_align : PAGE;
 	uint64_t bias = img.type == 3 /* ET_DYN */ ? (PIE_BASE + align - 1) / align * align : 0;
 	vm->load_bias = bias;
 	uint64_t end;
-	if ((rc = load_segments(vm, &img, bias, &end, e)))
+	if ((rc = load_segments(vm, vm->elf, &img, bias, &end, e)))
+		return rc;
+	struct interp in = {0};
+	if (img.has_interp && (rc = load_interp(vm, &img, path, &in, e)))
 		return rc;
 	vm->proc.brk_start = vm->proc.brk_cur = end;
 	/* As exec: the task's name is the file name's last component, cut to 15 bytes. */
 	const char *base = strrchr(path, '/');
 	snprintf(vm->proc.comm, sizeof(vm->proc.comm), "%s", base ? base + 1 : path);
-	if ((rc = build_stack(vm, &img, bias, path, argc, argv, envp, e)))
+	if ((rc = build_stack(vm, &img, bias, &in, path, argc, argv, envp, e)))
 		return rc;
 	vm->proc.brk_max = vm->proc.mmap_top;
 	return 0;

@@ -1,7 +1,7 @@
 #!/bin/sh
-# cli_test.sh WARMFORK GUEST READFILE FORKGUEST HELLO: the warmfork CLI's options, limits and
+# cli_test.sh WARMFORK GUEST READFILE FORKGUEST HELLO BADINTERP: the warmfork CLI's options, limits and
 # exit statuses, for run and call. Runs inside the ARM64 machine (busybox sh).
-wf=$1 guest=$2 readfile=$3 forkguest=$4 hello=$5
+wf=$1 guest=$2 readfile=$3 forkguest=$4 hello=$5 badinterp=$6
 fails=0
 t=$(mktemp -d)
 check() { # check NAME WANT_STATUS STDERR_ERE -- CMD...
@@ -27,6 +27,7 @@ check "too little memory" 125 'guest memory' -- "$wf" run --mem 1M "$guest"
 check "missing program" 127 'cannot open /nonexistent' -- "$wf" run /nonexistent
 echo 'not an ELF' >"$t/junk"
 check "not an ELF" 126 'ELF' -- "$wf" run "$t/junk"
+check "missing interpreter" 127 'its interpreter: cannot open /nonexistent/ld-aarch64.so' -- "$wf" run "$badinterp"
 check "exit status" 9 '' -- "$wf" run "$guest" exit 9
 check "timeout, spinning" 124 'timeout' -- "$wf" run --timeout 1 "$guest" spin
 check "timeout, in syscalls" 124 'timeout' -- "$wf" run --timeout 1 "$guest" spin-syscall

@@ -16,7 +16,7 @@ static void usage(FILE *out)
 		"usage: warmfork run [OPTIONS] [--] PROGRAM [ARGS...]\n"
 		"       warmfork call [OPTIONS] [--stop-at SYMBOL] [--] PROGRAM FUNCTION [ARGS...]\n"
 		"       warmfork bench [--json] [--iterations N]\n"
-		"  Run a static aarch64 Linux program at EL0 under KVM, with its syscalls emulated.\n"
+		"  Run an aarch64 Linux program (static or dynamic) at EL0 under KVM, with its syscalls emulated.\n"
 		"  --mem SIZE         guest memory (bytes, or with K/M/G suffix; default 512M)\n"
 		"  --timeout SECONDS  wall-clock limit; the guest is stopped and reported as timeout\n"
 		"  --allow-read DIR   let the guest read files beneath DIR (repeatable)\n"
