@@ -31,12 +31,13 @@ enum {
  * with fpsimd, esr and extra contexts plus the frame record, as measured natively. */
 #define WF_MINSIGSTKSZ 4720
 
-static int read_file(const char *path, uint8_t **data, size_t *size, uint64_t max,
-		     struct wf_err *e)
+/* Read a program or interpreter: its path is the guest's (inside the --sysroot, if any). */
+static int read_file(struct wf_proc *p, const char *path, uint8_t **data, size_t *size,
+		     uint64_t max, struct wf_err *e)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = wf_proc_open_root(p, path);
 	if (fd < 0)
-		return wf_fail_errno(e, "cannot open %s", path);
+		return wf_fail(e, fd, "cannot open %s: %s", path, strerror(-fd));
 	struct stat st;
 	if (fstat(fd, &st) < 0) {
 		int rc = wf_fail_errno(e, "cannot stat %s", path);
@@ -243,8 +244,9 @@ static int build_stack(struct wf_vm *vm, const struct wf_elf_image *img, uint64_
  * guard gap, and start there; ld.so then maps the program's libraries itself through the
  * emulated openat and mmap, and applies every relocation itself (nothing is pre-relocated
  * here: DT_RELR entries, for one, must be applied exactly once). The interpreter is read from
- * the host's own path, read-only; the guest reaches the libraries through the allow-list, to
- * which the host's library directories are added (read-only) when they exist.
+ * the --sysroot (wf_vm_set_root), or else from the host's own path, read-only; then the
+ * guest reaches the libraries through the allow-list, to which the host's library
+ * directories are added (read-only) when they exist.
  */
 static const char *const lib_dirs[] = {"/lib", "/lib64", "/usr/lib", "/usr/lib64"};
 
@@ -255,7 +257,7 @@ static int load_interp(struct wf_vm *vm, const struct wf_elf_image *prog, const 
 	uint8_t *data;
 	size_t size;
 	char why[sizeof(e->msg)];
-	int rc = read_file(prog->interp, &data, &size, vm->ram_size, e);
+	int rc = read_file(p, prog->interp, &data, &size, vm->ram_size, e);
 	if (rc) {
 		snprintf(why, sizeof(why), "%s", e->msg);
 		return wf_fail(e, rc, "%s: its interpreter: %s", path, why);
@@ -287,6 +289,9 @@ static int load_interp(struct wf_vm *vm, const struct wf_elf_image *prog, const 
 	free(data);
 	if (rc)
 		return rc;
+	for (unsigned i = 0; i < p->nallow; i++)
+		if (p->allow[i].in_root)
+			return 0; /* a --sysroot: all of it is readable already */
 	for (size_t i = 0; i < sizeof(lib_dirs) / sizeof(lib_dirs[0]); i++) {
 		rc = wf_proc_allow(p, lib_dirs[i], false);
 		if (rc && rc != -ENOENT && rc != -ENOTDIR)
@@ -300,7 +305,7 @@ int wf_loader_load(struct wf_vm *vm, const char *path, int argc, char *const arg
 {
 	if (vm->elf)
 		return wf_fail(e, -EBUSY, "a program is already loaded in this VM");
-	int rc = read_file(path, &vm->elf, &vm->elf_size, vm->ram_size, e);
+	int rc = read_file(&vm->proc, path, &vm->elf, &vm->elf_size, vm->ram_size, e);
 	if (rc)
 		return rc;
 	struct wf_elf_image img;

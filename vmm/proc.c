@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -162,6 +164,45 @@ int wf_proc_allow(struct wf_proc *p, const char *dir, bool write)
 	p->allow = n;
 	p->allow[p->nallow++] = (struct wf_allow){.path = copy, .write = write, .dirfd = fd};
 	return 0;
+}
+
+int wf_proc_set_root(struct wf_proc *p, const char *dir)
+{
+	if (p->allow_borrowed)
+		return -EPERM;
+	for (unsigned i = 0; i < p->nallow; i++)
+		if (p->allow[i].in_root || !strcmp(p->allow[i].path, "/"))
+			return -EEXIST;
+	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	char *copy = strdup("/");
+	struct wf_allow *n = realloc(p->allow, (p->nallow + 1) * sizeof(*n));
+	if (!copy || !n) {
+		free(copy);
+		if (n)
+			p->allow = n;
+		close(fd);
+		return -ENOMEM;
+	}
+	p->allow = n;
+	p->allow[p->nallow++] =
+		(struct wf_allow){.path = copy, .write = false, .dirfd = fd, .in_root = true};
+	return 0;
+}
+
+int wf_proc_open_root(struct wf_proc *p, const char *path)
+{
+	for (unsigned i = 0; i < p->nallow; i++) {
+		if (!p->allow[i].in_root)
+			continue;
+		struct open_how how = {.flags = O_RDONLY | O_CLOEXEC,
+				       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+		long fd = syscall(SYS_openat2, p->allow[i].dirfd, path, &how, sizeof(how));
+		return fd < 0 ? -errno : (int)fd;
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
 }
 
 int wf_proc_strdup(struct wf_proc *p, wf_gaddr_t addr, char *buf, size_t bufsz)

@@ -49,6 +49,7 @@ struct wf_allow {
 	char *path;    /* absolute, normalised, no trailing slash ("/" allowed) */
 	bool write;
 	int dirfd;     /* O_PATH fd of the directory, for RESOLVE_BENEATH opens */
+	bool in_root;  /* the --sysroot: "/" is this directory, opens use RESOLVE_IN_ROOT */
 };
 
 struct wf_vma {
@@ -250,6 +251,11 @@ void wf_proc_fini(struct wf_proc *p);
 
 /* Add a directory to the allow-list. Returns 0 or -errno (-EPERM on a fork's borrowed list). */
 int wf_proc_allow(struct wf_proc *p, const char *dir, bool write);
+/* Make host directory dir the guest's "/" (read-only), as chroot(dir) would. */
+int wf_proc_set_root(struct wf_proc *p, const char *dir);
+/* Open a guest path for the loader: inside the root set by wf_proc_set_root (symlinks
+ * resolved in it), else the host path itself. A host fd, or -errno. */
+int wf_proc_open_root(struct wf_proc *p, const char *path);
 
 /*
  * Lexically join base and path (each absolute or empty) into a normalised absolute path:

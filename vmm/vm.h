@@ -53,6 +53,10 @@ void wf_vm_destroy(struct wf_vm *vm);
 /* Let the guest read (and with `write`, modify) files beneath dir. */
 int wf_vm_allow(struct wf_vm *vm, const char *dir, bool write, struct wf_err *e);
 
+/* Make host directory dir the guest's "/", read-only, as chroot(dir) would: the program,
+ * its interpreter and every guest path resolve inside it (before wf_vm_load). */
+int wf_vm_set_root(struct wf_vm *vm, const char *dir, struct wf_err *e);
+
 /* Load the ELF file at path as the guest program and build its initial stack. */
 int wf_vm_load(struct wf_vm *vm, const char *path, int argc, char *const argv[],
 	       char *const envp[], struct wf_err *e);

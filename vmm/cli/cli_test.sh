@@ -58,6 +58,43 @@ check "call: no ready point" 125 'did not reach its ready point' -- "$wf" call "
 check "call: --stop-at" 0 '' -- "$wf" call --stop-at main "$hello" strtol 77z 0 10
 expect_out "call: --stop-at" "77 (0x4d)"
 check "call: too many arguments" 2 'at most 8' -- "$wf" call "$forkguest" wf_add 1 2 3 4 5 6 7 8 9
+# --sysroot: the same as chroot natively, for a dynamic program, a static one reading files
+# inside the root, an absolute symlink inside it, and paths outside it.
+same() { # same NAME ARGS... : chroot "$root" ARGS vs warmfork run --sysroot "$root" ARGS
+	name=$1
+	shift
+	chroot "$root" "$@" >"$t/native" 2>&1
+	n=$?
+	"$wf" run --sysroot "$root" "$@" >"$t/sandbox" 2>&1
+	w=$?
+	if [ $n != $w ] || ! cmp -s "$t/native" "$t/sandbox"; then
+		echo "FAIL: --sysroot $name: native exit $n, warmfork exit $w"
+		sed 's/^/  native | /' "$t/native"
+		sed 's/^/  warmfork | /' "$t/sandbox"
+		fails=$((fails + 1))
+	else
+		echo "ok: --sysroot $name (exit $n)"
+	fi
+}
+root=$t/root
+mkdir -p "$root/bin" "$root/lib/aarch64-linux-gnu" "$root/etc"
+cp -L /lib/ld-linux-aarch64.so.1 "$root/lib/"
+cp -L /lib/aarch64-linux-gnu/libc.so.6 "$root/lib/aarch64-linux-gnu/"
+cp "$(dirname "$badinterp")/hello_dyn.gcc" "$root/bin/hello"
+cp "$readfile" "$root/bin/readfile"
+ln -s /bin/hello "$root/bin/hello-link"
+echo "inside the root" >"$root/etc/msg"
+same "dynamic program" /bin/hello 4
+same "absolute symlink inside the root" /bin/hello-link 5
+same "file inside the root" /bin/readfile /etc/msg
+same "directory listing" /bin/readfile -d /bin
+same "path outside the root" /bin/readfile "$t/junk"
+same "dotdot stays inside" /bin/readfile /../../etc/msg
+check "--sysroot without the program" 127 'cannot open /nonexistent' -- \
+	"$wf" run --sysroot "$root" /nonexistent
+check "--sysroot not a directory" 2 'cannot use' -- "$wf" run --sysroot "$t/junk" /bin/hello
+check "--sysroot twice" 2 'twice' -- "$wf" run --sysroot "$root" --sysroot "$root" /bin/hello
+
 rm -rf "$t"
 echo "cli_test: $fails failed"
 [ $fails = 0 ]

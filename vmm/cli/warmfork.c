@@ -21,6 +21,8 @@ static void usage(FILE *out)
 		"  --timeout SECONDS  wall-clock limit; the guest is stopped and reported as timeout\n"
 		"  --allow-read DIR   let the guest read files beneath DIR (repeatable)\n"
 		"  --allow-write DIR  let the guest read and write files beneath DIR (repeatable)\n"
+		"  --sysroot DIR      DIR is the guest's / (read-only), as chroot DIR PROGRAM: the program,\n"
+		"                     its ld.so and libraries and every guest path resolve inside DIR\n"
 		"  --max-output SIZE  bytes the guest may write to stdout+stderr (default unlimited)\n"
 		"  --max-fds N        size of the guest's fd table (default 1024)\n"
 		"  --max-maps N       number of memory mappings the guest may hold (default 65530)\n"
@@ -67,6 +69,7 @@ struct options {
 	bool allow_w[64];
 	unsigned nallow;
 	const char *stop_at;
+	const char *sysroot;
 };
 
 /* Parse the options shared by run and call; returns the index of PROGRAM, or -1 - status. */
@@ -119,6 +122,11 @@ static int parse_options(int argc, char **argv, struct options *o, bool call)
 				return -1 - bad_usage("bad --max-threads (1..65536): %s", v);
 			cfg->limits.max_threads = (unsigned)n;
 			i++;
+		} else if (!strcmp(opt, "--sysroot")) {
+			if (o->sysroot)
+				return -1 - bad_usage("%s", "--sysroot given twice");
+			o->sysroot = v;
+			i++;
 		} else if (call && !strcmp(opt, "--stop-at")) {
 			o->stop_at = v;
 			i++;
@@ -145,6 +153,11 @@ static int setup_vm(struct options *o, int argc, char **argv, struct wf_vm **out
 	if (wf_vm_create(&o->cfg, &vm, &e)) {
 		fprintf(stderr, "warmfork: cannot create the VM: %s\n", e.msg);
 		return 125;
+	}
+	if (o->sysroot && wf_vm_set_root(vm, o->sysroot, &e)) {
+		fprintf(stderr, "warmfork: %s\n", e.msg);
+		wf_vm_destroy(vm);
+		return 2;
 	}
 	for (unsigned k = 0; k < o->nallow; k++) {
 		if (wf_vm_allow(vm, o->allow[k], o->allow_w[k], &e)) {

@@ -17,6 +17,7 @@
  * "." even when x is a symlink), then opened with openat2(RESOLVE_BENEATH) from the allowed
  * directory, so symlinks cannot leave it: such a link, and any absolute symlink, reads as
  * ENOENT. Writing under a read-only allowed directory is EACCES (Linux would say EROFS).
+ * A --sysroot is an allowed "/" opened with RESOLVE_IN_ROOT instead, as chroot would resolve.
  * An fd opened by path remembers its lexical path for *at() and fchdir().
  */
 
@@ -152,7 +153,8 @@ static int open_beneath(const struct gpath *gp, int hflags, unsigned mode)
 	struct open_how how = {
 		.flags = (uint64_t)(unsigned)(hflags | O_CLOEXEC),
 		.mode = (hflags & O_CREAT) ? mode : 0,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+		.resolve = (gp->allow->in_root ? RESOLVE_IN_ROOT : RESOLVE_BENEATH) |
+			   RESOLVE_NO_MAGICLINKS,
 	};
 	long fd = syscall(SYS_openat2, gp->allow->dirfd, gp->rel, &how, sizeof(how));
 	if (fd < 0)
