@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "syscall.h"
+#include "threads.h"
 
 /*
  * The guest is a single-threaded process alone in its world: it is its own process group
@@ -71,10 +72,11 @@ static pid_t self_tid(const struct wf_proc *p)
 }
 
 /* Does pid (as the guest passed it) name this process? 0 is "the caller". */
+/* 0, our pid, or the tid of any of our threads (for the calls about the whole process). */
 static bool is_self(const struct wf_proc *p, uint64_t arg)
 {
 	pid_t pid = (pid_t)arg;
-	return pid == 0 || pid == p->pid || pid == self_tid(p);
+	return pid == 0 || pid == p->pid || (pid > 0 && wf_thread_find(p, pid) >= 0);
 }
 
 static uint64_t mapped_bytes(const struct wf_proc *p)

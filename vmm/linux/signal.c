@@ -427,6 +427,9 @@ static int64_t sys_rt_sigaction(struct wf_proc *p, const uint64_t a[6])
 		if (action_ignores(p, sig)) {
 			pend_flush(&p->sigthr.pending, sig);
 			pend_flush(&p->sigshared, sig);
+			for (unsigned i = 0; i < p->nthr; i++) /* parked threads' own queues */
+				if (i != p->cur && p->thr[i].state != WF_THR_FREE)
+					pend_flush(&p->thr[i].sig.pending, sig);
 		}
 	}
 	if (oact && wf_mem_write(&p->mem, oact, &old, sizeof(old)))
@@ -552,11 +555,6 @@ static int64_t send_self(struct wf_proc *p, int sig, bool thread)
 	return wf_signal_queue(p, &info, thread);
 }
 
-static pid_t self_tid(const struct wf_proc *p)
-{
-	return p->tid ? p->tid : p->pid;
-}
-
 static int64_t sys_kill(struct wf_proc *p, const uint64_t a[6])
 {
 	pid_t pid = (pid_t)a[0];
@@ -564,10 +562,12 @@ static int64_t sys_kill(struct wf_proc *p, const uint64_t a[6])
 
 	/*
 	 * The guest is alone in its world and leads its own process group: pid 0 (our group),
-	 * our pid or tid, and -pid (our group by number) reach it. pid -1 means "every process
-	 * but the caller", and there is no other one, so it is ESRCH as in an empty namespace.
+	 * our pid or any of our threads' tids (Linux sends to the thread group then), and -pid
+	 * (our group by number) reach it. pid -1 means "every process but the caller", and there
+	 * is no other one, so it is ESRCH as in an empty namespace.
 	 */
-	if (pid == 0 || pid == p->pid || pid == self_tid(p) || (pid < -1 && -pid == p->pid))
+	if (pid == 0 || pid == p->pid || (pid > 0 && wf_thread_find(p, pid) >= 0) ||
+	    (pid < -1 && -pid == p->pid))
 		return send_self(p, sig, false);
 	return -ESRCH;
 }

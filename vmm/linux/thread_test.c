@@ -275,6 +275,38 @@ START_TEST(test_signals_to_threads)
 }
 END_TEST
 
+START_TEST(test_other_threads_tids)
+{
+	/* kill() and the calls about the whole process take any thread's tid, as on Linux. */
+	int64_t t1 = spawn(STACK1);
+	ck_assert_int_gt(t1, FAKE_PID);
+	ck_assert_int_eq(CALL(WF_NR_getpgid, (uint64_t)t1), FAKE_PID);
+	ck_assert_int_eq(CALL(WF_NR_getpgid, (uint64_t)t1 + 100), -ESRCH);
+	ck_assert_int_eq(CALL(WF_NR_kill, (uint64_t)t1, 0), 0);
+	ck_assert_int_eq(CALL(WF_NR_kill, (uint64_t)t1 + 100, 0), -ESRCH);
+
+	/* Ignoring a signal discards it from every thread's queue, parked ones' too. */
+	struct wf_sigaction sa = {.handler = 0x401000};
+	fake_put(&f, ARGS, &sa, sizeof(sa));
+	ck_assert_int_eq(CALL(WF_NR_rt_sigaction, WF_SIGUSR2, G(ARGS), 0, 8), 0);
+	uint64_t set = 1ull << (WF_SIGUSR2 - 1);
+	fake_put(&f, ARGS + 64, &set, 8);
+	/* t1 blocks SIGUSR2 and waits; main sends it one, which stays pending on t1. */
+	ck_assert_int_eq(CALL(WF_NR_sched_yield), 0);
+	ck_assert_int_eq(f.p.tid, t1);
+	ck_assert_int_eq(CALL(WF_NR_rt_sigprocmask, 0 /* SIG_BLOCK */, G(ARGS + 64), 0, 8), 0);
+	set_word(W1, 0);
+	ck_assert_int_eq(CALL(WF_NR_futex, G(W1), WAIT | PRIV, 0), 0);
+	ck_assert_int_eq(f.p.tid, FAKE_PID);
+	ck_assert_int_eq(CALL(WF_NR_tgkill, FAKE_PID, (uint64_t)t1, WF_SIGUSR2), 0);
+	ck_assert(f.p.thr[1].sig.pending.set & set);
+	struct wf_sigaction ign = {.handler = WF_SIG_IGN};
+	fake_put(&f, ARGS, &ign, sizeof(ign));
+	ck_assert_int_eq(CALL(WF_NR_rt_sigaction, WF_SIGUSR2, G(ARGS), 0, 8), 0);
+	ck_assert(!(f.p.thr[1].sig.pending.set & set));
+}
+END_TEST
+
 START_TEST(test_sleep_lets_others_run)
 {
 	int64_t t1 = spawn(STACK1);
@@ -325,6 +357,7 @@ int main(void)
 	tcase_add_test(tc, test_futex_requeue);
 	tcase_add_test(tc, test_join_and_exits);
 	tcase_add_test(tc, test_signals_to_threads);
+	tcase_add_test(tc, test_other_threads_tids);
 	tcase_add_test(tc, test_sleep_lets_others_run);
 	tcase_add_test(tc, test_yield_ends_expired_sleep);
 	suite_add_tcase(s, tc);
