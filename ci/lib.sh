@@ -14,10 +14,11 @@ build_all() {
 		cmake -S "$repo" -B "$repo/build/host" -DWARMFORK_WERROR=ON >/dev/null
 		cmake --build "$repo/build/host" -j"$jobs"
 	fi
-	local afl
+	local afl sysroot
 	afl=$("$repo/ci/afl-arm64") || return 1
+	sysroot=$("$repo/ci/arm64-machine/sysroot" "$repo/build/arm64/sysroot") || return 1
 	cmake -S "$repo" -B "$repo/build/arm64" -DWARMFORK_WERROR=ON "${cross[@]}" \
-		-DWARMFORK_AFL_RUNTIME_DIR="$afl" >/dev/null
+		-DWARMFORK_AFL_RUNTIME_DIR="$afl" -DWARMFORK_SYSROOT="$sysroot" >/dev/null
 	cmake --build "$repo/build/arm64" -j"$jobs"
 }
 

@@ -1,0 +1,56 @@
+#!/bin/sh
+# run.sh: dynamic programs in a Debian arm64 root, natively (chroot) and under warmfork run
+# --sysroot, compared: stdout, stderr and exit status must be identical (stderr not when a
+# signal killed the program).
+# usage: run.sh WARMFORK SYSROOT GUEST_DIR SRC_DIR   (in the ARM64 machine, as root)
+set -u
+wf=$1 root=$2 g=$3 src=$4
+fails=0
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+
+# The programs under test go into the root, where both sides see them.
+opt=$root/opt/warmfork
+mkdir -p "$opt"
+cp "$g/dlopen_main.gcc" "$g/dlopen_main.clang" "$g/libwfplugin.so" "$g/hello_dyn.gcc" \
+	"$g/hello_nopie.gcc" "$g/hello_nopie.clang" "$src/sortlines.py" "$src/lines.txt" "$opt/"
+
+same() { # same NAME ARGS...
+	name=$1
+	shift
+	chroot "$root" "$@" >"$t/n.out" 2>"$t/n.err"
+	n=$?
+	"$wf" run --sysroot "$root" "$@" >"$t/w.out" 2>"$t/w.err"
+	w=$?
+	# Killed by a signal: the shell's "Terminated" and warmfork's crash report differ.
+	[ $n -gt 128 ] && : >"$t/n.err" && : >"$t/w.err"
+	if [ $n != $w ] || ! cmp -s "$t/n.out" "$t/w.out" || ! cmp -s "$t/n.err" "$t/w.err"; then
+		echo "FAIL: $name: native exit $n, warmfork exit $w"
+		for f in n.out w.out n.err w.err; do sed "s/^/  $f | /" "$t/$f" | head -20; done
+		fails=$((fails + 1))
+	else
+		echo "ok: $name (exit $n): $(head -c 100 "$t/n.out" | head -n 1)"
+	fi
+}
+
+py=/usr/bin/python3
+same "python3 -c json, hashlib" $py -c 'import sys, json, hashlib; print(json.dumps({"v": sys.version_info[:2], "h": hashlib.sha256(b"x").hexdigest()}))'
+same "python3 script sorts a file" $py /opt/warmfork/sortlines.py /opt/warmfork/lines.txt
+same "python3 missing file" $py /opt/warmfork/sortlines.py /opt/warmfork/nonexistent
+same "python3 exit status" $py -c 'import sys; sys.exit(7)'
+same "python3 uncaught exception" $py -c 'raise ValueError("boom")'
+same "python3 signals" $py -c 'import signal; print(len(signal.valid_signals()), signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGPIPE))'
+same "python3 threads" $py -c 'import threading, queue
+q = queue.Queue()
+ts = [threading.Thread(target=lambda i=i: q.put(i * i)) for i in range(8)]
+[t.start() for t in ts]; [t.join() for t in ts]
+print(sorted(q.get() for _ in ts))'
+same "python3 killed by SIGTERM" $py -c 'import os, signal; os.kill(os.getpid(), signal.SIGTERM)'
+for cc in gcc clang; do
+	same "dlopen.$cc" /opt/warmfork/dlopen_main.$cc
+	same "dlopen.$cc missing library" /opt/warmfork/dlopen_main.$cc /opt/warmfork/nope.so
+	same "non-PIE dynamic hello.$cc" /opt/warmfork/hello_nopie.$cc 3
+done
+same "PIE dynamic hello" /opt/warmfork/hello_dyn.gcc 4
+echo "dynamic: $fails failed"
+[ $fails = 0 ]
