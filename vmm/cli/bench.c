@@ -177,17 +177,21 @@ int wf_bench_main(int argc, char **argv)
 {
 	bool json = false;
 	const char *guest = WARMFORK_BENCH_GUEST;
+	const char *sysroot = WARMFORK_BENCH_SYSROOT[0] ? WARMFORK_BENCH_SYSROOT : NULL;
 	unsigned iters = 2000;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
 			json = true;
 		else if (!strcmp(argv[i], "--guest") && i + 1 < argc)
 			guest = argv[++i];
+		else if (!strcmp(argv[i], "--sysroot") && i + 1 < argc)
+			sysroot = argv[++i];
 		else if (!strcmp(argv[i], "--iterations") && i + 1 < argc &&
 			 (iters = (unsigned)strtoul(argv[++i], NULL, 10)) >= 100)
 			;
 		else {
-			fprintf(stderr, "usage: warmfork bench [--json] [--iterations N>=100] [--guest PATH]\n");
+			fprintf(stderr, "usage: warmfork bench [--json] [--iterations N>=100] [--guest PATH] "
+					"[--sysroot DIR]\n");
 			return 2;
 		}
 	}
@@ -209,6 +213,9 @@ int wf_bench_main(int argc, char **argv)
 	unsigned fork_iters = iters / 4 ? iters / 4 : 1;
 	if (!rc)
 		rc = bench_forks(WARMFORK_FORK_GUEST, fork_iters, &ff, &e);
+	struct wf_python_figures py = {0};
+	if (!rc)
+		rc = wf_bench_python(sysroot, &py, &e);
 	if (rc) {
 		fprintf(stderr, "warmfork bench: %s\n", e.msg);
 		return 1;
@@ -220,11 +227,17 @@ int wf_bench_main(int argc, char **argv)
 		       "\"fork_us\": %.1f, \"reset_1_us\": %.2f, \"reset_16_us\": %.2f, "
 		       "\"reset_256_us\": %.2f, \"vmcall_us\": %.2f, \"fork_ratio\": %.2f, "
 		       "\"reset_1_ratio\": %.3f, \"reset_16_ratio\": %.3f, \"reset_256_ratio\": %.3f, "
-		       "\"vmcall_ratio\": %.3f, \"fork_rss_kib\": %ld, \"iterations\": %u}\n",
+		       "\"vmcall_ratio\": %.3f, \"fork_rss_kib\": %ld, \"iterations\": %u, ",
 		       exit_us, sys_us, sys_us / exit_us, create_us, create_us / exit_us, ff.fork_us,
 		       ff.reset_us[0], ff.reset_us[1], ff.reset_us[2], ff.vmcall_us,
 		       ff.fork_us / exit_us, ff.reset_us[0] / exit_us, ff.reset_us[1] / exit_us,
 		       ff.reset_us[2] / exit_us, ff.vmcall_us / exit_us, ff.rss_kib, iters);
+		if (py.have)
+			printf("\"python_startup_ms\": %.1f, \"python_startup_native_ms\": %.1f, "
+			       "\"python_startup_ratio\": %.3f}\n", py.warm_ms, py.native_ms,
+			       py.warm_ms / py.native_ms);
+		else
+			printf("\"python_startup_ms\": null, \"python_startup_native_ms\": null}\n");
 	} else {
 		printf("bare VM exit round trip   %10.2f us\n", exit_us);
 		printf("getpid syscall round trip %10.2f us  (%.3f exits)\n", sys_us,
@@ -238,6 +251,11 @@ int wf_bench_main(int argc, char **argv)
 		       ff.reset_us[1] / exit_us, ff.reset_us[2] / exit_us);
 		printf("vmcall (empty) + reset    %10.2f us  (%.3f exits)\n", ff.vmcall_us,
 		       ff.vmcall_us / exit_us);
+		if (py.have)
+			printf("python3 -c pass start-up  %10.1f ms  (natively %.1f ms: %.3fx)\n",
+			       py.warm_ms, py.native_ms, py.warm_ms / py.native_ms);
+		else
+			printf("python3 -c pass start-up  (no --sysroot with /usr/bin/python3)\n");
 	}
 	return 0;
 }

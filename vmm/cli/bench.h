@@ -2,6 +2,20 @@
 #ifndef WARMFORK_BENCH_H
 #define WARMFORK_BENCH_H
 
+#include <stdbool.h>
+
 int wf_bench_main(int argc, char **argv);
+
+struct wf_err;
+
+/* python3 -c pass start-up, whole, averaged over 3 runs: warmfork run --sysroot and chroot. */
+struct wf_python_figures {
+	bool have;
+	double warm_ms, native_ms;
+};
+
+/* Measure in root (a Debian arm64 root holding /usr/bin/python3); without one (NULL or not a
+ * directory) no figures and 0. -errno on a failed run. */
+int wf_bench_python(const char *root, struct wf_python_figures *out, struct wf_err *e);
 
 #endif
