@@ -82,13 +82,18 @@ static int mmu_zero(void *ctx, wf_gaddr_t addr, uint64_t len)
 
 /* The vCPU's FP/SIMD registers into the frame page (ONE_REG), unless the frame already holds
  * the ones the stub is to load (a sigreturn or a thread switch put them there). */
-static int vm_save_fp(void *ctx)
+static int save_fp(struct wf_vm *vm, struct wf_err *e)
 {
-	struct wf_vm *vm = ctx;
-	struct wf_err e = {0};
 	if (vm->frame->flags & (1ull << WF_FRAME_F_LOAD_FP_BIT))
 		return 0;
-	return wf_arch_save_fp(vm, &e) ? -EIO : 0;
+	return wf_arch_save_fp(vm, e);
+}
+
+/* wf_mmu_ops.save_fp (clone copies the parent thread's registers). */
+static int vm_save_fp(void *ctx)
+{
+	struct wf_err e = {0};
+	return save_fp(ctx, &e) ? -EIO : 0;
 }
 
 static const struct wf_mmu_ops vm_mmu = {.protect = mmu_protect, .zero = mmu_zero,
@@ -319,15 +324,12 @@ struct fp_fetch {
 	struct wf_result *r;
 };
 
-/* wf_signal_deliver's need_fp: the vCPU's FP/SIMD registers into the frame page (ONE_REG,
- * signal path only), unless an rt_sigreturn just put the ones to load there. */
+/* wf_signal_deliver's need_fp: save_fp, keeping its message for the run's result. */
 static int fetch_fp(void *ctx)
 {
 	struct fp_fetch *c = ctx;
 	struct wf_err e = {0};
-	if (c->vm->frame->flags & (1ull << WF_FRAME_F_LOAD_FP_BIT))
-		return 0;
-	int rc = wf_arch_save_fp(c->vm, &e);
+	int rc = save_fp(c->vm, &e);
 	if (rc)
 		snprintf(c->r->msg, sizeof(c->r->msg), "%s", e.msg);
 	return rc;
