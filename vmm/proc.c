@@ -132,6 +132,28 @@ int wf_path_join(char *out, size_t outsz, const char *base, const char *path, bo
  * exist for the guest (fs.c resolves against it with openat2 RESOLVE_BENEATH). Adding a path
  * that is already listed replaces its write permission.
  */
+/* Append an entry: guest path `path` is the host directory `dir`. */
+static int allow_add(struct wf_proc *p, const char *dir, const char *path, bool write,
+		     bool in_root)
+{
+	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	char *copy = strdup(path);
+	struct wf_allow *n = realloc(p->allow, (p->nallow + 1) * sizeof(*n));
+	if (!copy || !n) {
+		free(copy);
+		if (n)
+			p->allow = n;
+		close(fd);
+		return -ENOMEM;
+	}
+	p->allow = n;
+	p->allow[p->nallow++] =
+		(struct wf_allow){.path = copy, .write = write, .dirfd = fd, .in_root = in_root};
+	return 0;
+}
+
 int wf_proc_allow(struct wf_proc *p, const char *dir, bool write)
 {
 	char norm[4096];
@@ -145,25 +167,13 @@ int wf_proc_allow(struct wf_proc *p, const char *dir, bool write)
 		return rc;
 	for (unsigned i = 0; i < p->nallow; i++) {
 		if (!strcmp(p->allow[i].path, norm)) {
+			if (p->allow[i].in_root)
+				return -EEXIST; /* "/" is the --sysroot, read-only */
 			p->allow[i].write = write;
 			return 0;
 		}
 	}
-	int fd = open(norm, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	char *copy = strdup(norm);
-	struct wf_allow *n = realloc(p->allow, (p->nallow + 1) * sizeof(*n));
-	if (!copy || !n) {
-		free(copy);
-		if (n)
-			p->allow = n;
-		close(fd);
-		return -ENOMEM;
-	}
-	p->allow = n;
-	p->allow[p->nallow++] = (struct wf_allow){.path = copy, .write = write, .dirfd = fd};
-	return 0;
+	return allow_add(p, norm, norm, write, false);
 }
 
 int wf_proc_set_root(struct wf_proc *p, const char *dir)
@@ -173,22 +183,7 @@ int wf_proc_set_root(struct wf_proc *p, const char *dir)
 	for (unsigned i = 0; i < p->nallow; i++)
 		if (p->allow[i].in_root || !strcmp(p->allow[i].path, "/"))
 			return -EEXIST;
-	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	char *copy = strdup("/");
-	struct wf_allow *n = realloc(p->allow, (p->nallow + 1) * sizeof(*n));
-	if (!copy || !n) {
-		free(copy);
-		if (n)
-			p->allow = n;
-		close(fd);
-		return -ENOMEM;
-	}
-	p->allow = n;
-	p->allow[p->nallow++] =
-		(struct wf_allow){.path = copy, .write = false, .dirfd = fd, .in_root = true};
-	return 0;
+	return allow_add(p, dir, "/", false, true);
 }
 
 int wf_proc_open_root(struct wf_proc *p, const char *path)

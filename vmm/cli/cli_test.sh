@@ -94,6 +94,8 @@ check "--sysroot without the program" 127 'cannot open /nonexistent' -- \
 	"$wf" run --sysroot "$root" /nonexistent
 check "--sysroot not a directory" 2 'cannot use' -- "$wf" run --sysroot "$t/junk" /bin/hello
 check "--sysroot twice" 2 'twice' -- "$wf" run --sysroot "$root" --sysroot "$root" /bin/hello
+check "--sysroot stays read-only" 2 'cannot allow /' -- \
+	"$wf" run --sysroot "$root" --allow-write / /bin/hello
 
 rm -rf "$t"
 echo "cli_test: $fails failed"
