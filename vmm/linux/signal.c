@@ -566,6 +566,8 @@ static int64_t sys_kill(struct wf_proc *p, const uint64_t a[6])
 	 * (our group by number) reach it. pid -1 means "every process but the caller", and there
 	 * is no other one, so it is ESRCH as in an empty namespace.
 	 */
+	if (pid == INT32_MIN) /* no process group has that number (and -pid overflows) */
+		return -ESRCH;
 	if (pid == 0 || pid == p->pid || (pid > 0 && wf_thread_find(p, pid) >= 0) ||
 	    (pid < -1 && -pid == p->pid))
 		return send_self(p, sig, false);

@@ -224,6 +224,8 @@ START_TEST(test_kill_core_and_targets)
 {
 	ck_assert_int_eq(SYSR(&f, WF_NR_kill, 999, WF_SIGTERM), -ESRCH);
 	ck_assert_int_eq(SYSR(&f, WF_NR_kill, (uint64_t)-1, WF_SIGTERM), -ESRCH);
+	/* INT_MIN names no group (-pid would overflow; found by syscall_fuzz under UBSan). */
+	ck_assert_int_eq(SYSR(&f, WF_NR_kill, 0x80000000u, WF_SIGTERM), -ESRCH);
 	ck_assert_int_eq(SYSR(&f, WF_NR_kill, (uint64_t)-999, WF_SIGTERM), -ESRCH);
 	ck_assert_int_eq(SYSR(&f, WF_NR_kill, 999, 65), -ESRCH); /* the target is looked up first */
 	ck_assert_int_eq(SYSR(&f, WF_NR_kill, FAKE_PID, 65), -EINVAL);
