@@ -146,8 +146,9 @@ static uint64_t push_str(struct stack *st, const char *s)
 	return push_bytes(st, s, strlen(s) + 1, 1);
 }
 
-/* Where the interpreter of a dynamic program went (interp_bias 0: none). */
+/* Where the interpreter of a dynamic program went. */
 struct interp {
+	bool loaded;
 	uint64_t bias, entry, lo;
 };
 
@@ -162,7 +163,7 @@ static int build_stack(struct wf_vm *vm, const struct wf_elf_image *img, uint64_
 	if (rc)
 		return wf_fail(e, rc, "cannot map the stack");
 	p->mmap_top = bottom - STACK_GAP;
-	if (in->bias)
+	if (in->loaded)
 		p->mmap_top = in->lo; /* mmap and brk stay below the interpreter */
 
 	int envc = 0;
@@ -232,7 +233,7 @@ static int build_stack(struct wf_vm *vm, const struct wf_elf_image *img, uint64_
 	struct wf_abi_frame *f = vm->frame;
 	memset(f->x, 0, sizeof(f->x));
 	f->sp = st.sp;
-	f->pc = in->bias ? in->entry : img->entry + bias;
+	f->pc = in->loaded ? in->entry : img->entry + bias;
 	f->pstate = WF_ABI_PSTATE_EL0;
 	f->tpidr = 0;
 	f->flags |= (1ull << WF_FRAME_F_TLBI_BIT) | (1ull << WF_FRAME_F_SET_TPIDR_BIT);
@@ -250,8 +251,8 @@ static int build_stack(struct wf_vm *vm, const struct wf_elf_image *img, uint64_
  */
 static const char *const lib_dirs[] = {"/lib", "/lib64", "/usr/lib", "/usr/lib64"};
 
-static int load_interp(struct wf_vm *vm, const struct wf_elf_image *prog, const char *path,
-		       struct interp *in, struct wf_err *e)
+static int load_interp(struct wf_vm *vm, const struct wf_elf_image *prog, uint64_t prog_bias,
+		       const char *path, struct interp *in, struct wf_err *e)
 {
 	struct wf_proc *p = &vm->proc;
 	uint8_t *data;
@@ -281,6 +282,12 @@ static int load_interp(struct wf_vm *vm, const struct wf_elf_image *prog, const 
 		return wf_fail(e, -ENOMEM, "%s: no room for its interpreter", path);
 	}
 	uint64_t lo = (top - span) / align * align;
+	if (lo < prog->hi + prog_bias && prog->lo + prog_bias < lo + span) {
+		free(data);
+		return wf_fail(e, -ENOMEM, "%s: its image reaches where the interpreter goes "
+				  "(%#llx); try a larger --mem", path, (unsigned long long)lo);
+	}
+	in->loaded = true;
 	in->bias = lo - img.lo;
 	in->lo = lo;
 	in->entry = img.entry + in->bias;
@@ -293,6 +300,11 @@ static int load_interp(struct wf_vm *vm, const struct wf_elf_image *prog, const 
 		if (p->allow[i].in_root)
 			return 0; /* a --sysroot: all of it is readable already */
 	for (size_t i = 0; i < sizeof(lib_dirs) / sizeof(lib_dirs[0]); i++) {
+		bool listed = false; /* already allowed by the embedder: keep its permission */
+		for (unsigned k = 0; k < p->nallow; k++)
+			listed |= !strcmp(p->allow[k].path, lib_dirs[i]);
+		if (listed)
+			continue;
 		rc = wf_proc_allow(p, lib_dirs[i], false);
 		if (rc && rc != -ENOENT && rc != -ENOTDIR)
 			return wf_fail(e, rc, "cannot allow %s for the interpreter", lib_dirs[i]);
@@ -319,7 +331,7 @@ int wf_loader_load(struct wf_vm *vm, const char *path, int argc, char *const arg
 	if ((rc = load_segments(vm, vm->elf, &img, bias, &end, e)))
 		return rc;
 	struct interp in = {0};
-	if (img.has_interp && (rc = load_interp(vm, &img, path, &in, e)))
+	if (img.has_interp && (rc = load_interp(vm, &img, bias, path, &in, e)))
 		return rc;
 	vm->proc.brk_start = vm->proc.brk_cur = end;
 	/* As exec: the task's name is the file name's last component, cut to 15 bytes. */
