@@ -61,7 +61,7 @@ static int no_zero(void *ctx, wf_gaddr_t addr, uint64_t len)
 	return 0;
 }
 
-static const struct wf_mmu_ops mmu = {no_protect, no_zero, NULL};
+static const struct wf_mmu_ops mmu = {.protect = no_protect, .zero = no_zero};
 
 /* At exit (libFuzzer ends with exit()): how many distinct syscalls ran. */
 static void report(void)

@@ -43,6 +43,9 @@ int wf_vm_stop_at(struct wf_vm *vm, const char *symbol, struct wf_err *e)
 	if (addr % 4 || wf_mem_read(&vm->proc.mem, &vm->stop_insn, addr, 4))
 		return wf_fail(e, -EFAULT, "%s (%#llx) is not code in guest memory", symbol,
 			       (unsigned long long)addr);
+	/* Code served from a host file is never written: make that page RAM first. */
+	if ((rc = wf_filemap_drop(vm, addr & ~(uint64_t)(PAGE - 1), PAGE, true)))
+		return wf_fail(e, rc, "cannot copy the page of %s: %s", symbol, strerror(-rc));
 	memcpy(vm->ram + addr, &brk, 4);
 	vm->stop_addr = addr;
 	vm->frame->flags |= 1ull << WF_FRAME_F_TLBI_BIT; /* also invalidates the I-cache */
@@ -82,6 +85,8 @@ int wf_vm_make_master(struct wf_vm *vm, struct wf_err *e)
 	if (mmap(vm->ram, vm->ram_size, PROT_READ, MAP_SHARED | MAP_FIXED, vm->memfd, 0) ==
 	    MAP_FAILED)
 		return wf_fail_errno(e, "cannot make the master's memory read-only");
+	if ((rc = wf_filemap_master(vm)))
+		return wf_fail(e, rc, "cannot map the master's files again: %s", strerror(-rc));
 	if (fcntl(vm->memfd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL))
 		return wf_fail_errno(e, "cannot seal the master's memory");
 	return 0;
@@ -113,6 +118,10 @@ int wf_vm_fork(struct wf_vm *m, struct wf_vm **out, struct wf_err *e)
 	if (vm->ram == MAP_FAILED) {
 		vm->ram = NULL;
 		rc = wf_fail_errno(e, "cannot map the master's memory copy-on-write");
+		goto fail;
+	}
+	if ((rc = wf_filemap_fork(vm))) {
+		rc = wf_fail(e, rc, "cannot map the master's files in a fork: %s", strerror(-rc));
 		goto fail;
 	}
 	vm->prot = malloc(vm->ram_size / PAGE);
@@ -225,6 +234,9 @@ int wf_vm_reset(struct wf_vm *vm, struct wf_err *e)
 	int rc = wf_kvm_get_dirty_log(&vm->kvm, 0, vm->kvm_dirty, e);
 	if (rc)
 		return rc;
+	/* The master's file maps first: what the fork changed there is marked dirty. */
+	if ((rc = wf_filemap_reset(vm)))
+		return wf_fail(e, rc, "cannot restore the master's file maps: %s", strerror(-rc));
 	/* Pages the guest wrote (KVM's log, hot pages included) or the host wrote (syscalls,
 	 * page tables) go back to the master's contents; nothing else is touched. A restored
 	 * executable page may be cached as instructions: the stub's TLBI also does the IC. */

@@ -20,6 +20,9 @@ struct wf_mmu_ops {
 	int (*protect)(void *ctx, wf_gaddr_t addr, uint64_t len, unsigned prot);
 	/* Give guest [addr, addr+len) fresh zero pages (page aligned). */
 	int (*zero)(void *ctx, wf_gaddr_t addr, uint64_t len);
+	/* Serve guest [addr, addr+len) (page aligned; not writable by the guest) straight from
+	 * host file fd at off: 0, or an error and the caller copies the file. NULL: copy. */
+	int (*map_file)(void *ctx, wf_gaddr_t addr, uint64_t len, int fd, uint64_t off);
 	/* Bring the vCPU's FP/SIMD registers into regs (clone copies them); NULL: they are. */
 	int (*save_fp)(void *ctx);
 };

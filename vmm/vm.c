@@ -39,6 +39,12 @@ static void default_print(void *ctx, int fd, const void *buf, size_t len)
 static int mmu_protect(void *ctx, wf_gaddr_t addr, uint64_t len, unsigned prot)
 {
 	struct wf_vm *vm = ctx;
+	/* A file map is never written: one about to be becomes RAM with the same contents. */
+	if (prot & WF_PROT_WRITE) {
+		int rc = wf_filemap_drop(vm, addr, len, true);
+		if (rc)
+			return rc;
+	}
 	unsigned attrs = 0;
 	if (prot) {
 		attrs = WF_PGT_EL0_R;
@@ -66,6 +72,9 @@ static int mmu_zero(void *ctx, wf_gaddr_t addr, uint64_t len)
 {
 	struct wf_vm *vm = ctx;
 	uint8_t *h = vm->ram + addr;
+	int rc = wf_filemap_drop(vm, addr, len, false);
+	if (rc)
+		return rc;
 	if (len > 16 * PAGE) {
 		/* The master owns its RAM file: punching a hole zeroes the range. */
 		if (!vm->is_fork)
@@ -96,8 +105,13 @@ static int vm_save_fp(void *ctx)
 	return save_fp(ctx, &e) ? -EIO : 0;
 }
 
+static int mmu_map_file(void *ctx, wf_gaddr_t addr, uint64_t len, int fd, uint64_t off)
+{
+	return wf_filemap_add(ctx, addr, len, fd, off);
+}
+
 static const struct wf_mmu_ops vm_mmu = {.protect = mmu_protect, .zero = mmu_zero,
-					 .save_fp = vm_save_fp};
+					 .map_file = mmu_map_file, .save_fp = vm_save_fp};
 
 static int map_karea(struct wf_vm *vm, struct wf_err *e)
 {
@@ -220,6 +234,7 @@ void wf_vm_destroy(struct wf_vm *vm)
 	wf_timer_fini(vm);
 	wf_vm_symbolizer_close(vm);
 	wf_vm_fork_fini(vm);
+	wf_filemap_fini(vm);
 	if (!vm->elf_borrowed)
 		free(vm->elf);
 	free(vm->prot);

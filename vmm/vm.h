@@ -81,6 +81,9 @@ int wf_vm_reset(struct wf_vm *fork, struct wf_err *e);
 /* Guest pages the last wf_vm_reset restored. */
 uint64_t wf_vm_reset_pages(const struct wf_vm *fork);
 
+/* Guest pages now served straight from host files (file mappings that are not copied). */
+uint64_t wf_vm_file_pages(const struct wf_vm *vm);
+
 /* Resumes that found TPIDR_EL0 changed behind the guest and put it back (docs/abi.md),
  * since the VM was loaded or the fork last reset. */
 uint64_t wf_vm_tpidr_heals(const struct wf_vm *vm);

@@ -16,6 +16,15 @@
 struct wf_symbolizer;
 struct kvm_run;
 
+/* A range of guest RAM served from a host file (vmm/filemap.c). */
+struct wf_filemap {
+	wf_gaddr_t start;
+	uint64_t len, off;  /* page aligned; off: in the file */
+	int fd;             /* the master's (or a plain VM's) own fd; -1 for a fork's own map */
+	bool is_fork_own;   /* made by the fork after it was forked: dropped at its reset */
+};
+#define WF_FILEMAP_MAX 1024 /* per VM; past it, file mappings are copied */
+
 struct wf_vm {
 	struct wf_vm_config cfg;
 	struct wf_kvm kvm;
@@ -69,8 +78,22 @@ struct wf_vm {
 	bool in_call;              /* a vmcall is running */
 	uint64_t call_sp;          /* where wf_vm_push puts the next buffer */
 	uint64_t stop_addr;        /* wf_vm_stop_at breakpoint, 0 if none */
+	/* guest RAM served from host files (vmm/filemap.c) */
+	struct wf_filemap *fmaps;
+	unsigned nfmaps, cap_fmaps;
+	uint64_t fmap_pages;
+	bool fmaps_changed;        /* a fork's maps differ from its master's */
 	uint32_t stop_insn;        /* the instruction the breakpoint replaced */
 };
+
+/* File maps (vmm/filemap.c). _drop turns [addr, addr+len) back into RAM, with the same
+ * contents if keep (it is about to be written) or undefined ones (about to be zeroed). */
+int wf_filemap_add(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, int fd, uint64_t off);
+int wf_filemap_drop(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, bool keep);
+int wf_filemap_master(struct wf_vm *vm);
+int wf_filemap_fork(struct wf_vm *vm);
+int wf_filemap_reset(struct wf_vm *vm);
+void wf_filemap_fini(struct wf_vm *vm);
 
 /* The timeout timer (vmm/vm_timer.c). wf_timer_running() names the run area the timer
  * signal must stop on this thread (NULL: none). */

@@ -234,8 +234,9 @@ int wf_bench_main(int argc, char **argv)
 		       ff.reset_us[2] / exit_us, ff.vmcall_us / exit_us, ff.rss_kib, iters);
 		if (py.have)
 			printf("\"python_startup_ms\": %.1f, \"python_startup_native_ms\": %.1f, "
-			       "\"python_startup_ratio\": %.3f}\n", py.warm_ms, py.native_ms,
-			       py.warm_ms / py.native_ms);
+			       "\"python_startup_ratio\": %.3f, \"python_file_mapped_kib\": %llu}\n",
+			       py.warm_ms, py.native_ms, py.warm_ms / py.native_ms,
+			       (unsigned long long)py.file_kib);
 		else
 			printf("\"python_startup_ms\": null, \"python_startup_native_ms\": null}\n");
 	} else {
@@ -252,8 +253,9 @@ int wf_bench_main(int argc, char **argv)
 		printf("vmcall (empty) + reset    %10.2f us  (%.3f exits)\n", ff.vmcall_us,
 		       ff.vmcall_us / exit_us);
 		if (py.have)
-			printf("python3 -c pass start-up  %10.1f ms  (natively %.1f ms: %.3fx)\n",
-			       py.warm_ms, py.native_ms, py.warm_ms / py.native_ms);
+			printf("python3 -c pass start-up  %10.1f ms  (natively %.1f ms: %.3fx), "
+			       "%llu KiB served from files\n", py.warm_ms, py.native_ms,
+			       py.warm_ms / py.native_ms, (unsigned long long)py.file_kib);
 		else
 			printf("python3 -c pass start-up  (no --sysroot with /usr/bin/python3)\n");
 	}

@@ -2,6 +2,7 @@
 #ifndef WARMFORK_BENCH_H
 #define WARMFORK_BENCH_H
 
+#include <stdint.h>
 #include <stdbool.h>
 
 int wf_bench_main(int argc, char **argv);
@@ -12,6 +13,7 @@ struct wf_err;
 struct wf_python_figures {
 	bool have;
 	double warm_ms, native_ms;
+	uint64_t file_kib; /* guest memory served from host files at python3's exit (not copied) */
 };
 
 /* Measure in root (a Debian arm64 root holding /usr/bin/python3); without one (NULL or not a

@@ -24,7 +24,7 @@ static char *py_argv[] = {"python3", "-c", "pass", NULL};
 static char *py_envp[] = {NULL};
 
 /* python3 -c pass under warmfork run --sysroot root, whole (VM creation to exit), in ms. */
-static int warm_once(const char *root, double *ms, struct wf_err *e)
+static int warm_once(const char *root, double *ms, uint64_t *file_kib, struct wf_err *e)
 {
 	double t0 = now_ms();
 	struct wf_vm_config cfg = {.mem_size = 256ull << 20, .timeout_s = 120};
@@ -38,6 +38,7 @@ static int warm_once(const char *root, double *ms, struct wf_err *e)
 		wf_vm_run(vm, &r);
 		if (r.reason != WF_STOP_EXIT || r.status != 0)
 			rc = wf_fail(e, -EIO, "python3 under warmfork did not exit 0: %s", r.msg);
+		*file_kib = wf_vm_file_pages(vm) * 4;
 	}
 	wf_vm_destroy(vm);
 	*ms = now_ms() - t0;
@@ -75,11 +76,11 @@ int wf_bench_python(const char *root, struct wf_python_figures *out, struct wf_e
 		return 0; /* no root: no figures */
 	double ms;
 	/* One run of each first, unmeasured: the files into the page cache. */
-	int rc = warm_once(root, &ms, e);
+	int rc = warm_once(root, &ms, &out->file_kib, e);
 	if (!rc)
 		rc = native_once(root, &ms, e);
 	for (int i = 0; !rc && i < RUNS; i++) {
-		if (!(rc = warm_once(root, &ms, e)))
+		if (!(rc = warm_once(root, &ms, &out->file_kib, e)))
 			out->warm_ms += ms / RUNS;
 		if (!rc && !(rc = native_once(root, &ms, e)))
 			out->native_ms += ms / RUNS;

@@ -213,6 +213,9 @@ static int cmd_run(int argc, char **argv)
 	if (o.cfg.trace && wf_vm_tpidr_heals(vm))
 		fprintf(stderr, "warmfork: TPIDR_EL0 was put back %llu times\n",
 			(unsigned long long)wf_vm_tpidr_heals(vm));
+	if (o.cfg.trace)
+		fprintf(stderr, "warmfork: %llu KiB of guest memory served from host files\n",
+			(unsigned long long)wf_vm_file_pages(vm) * 4);
 	status = result_status(vm, &r);
 	wf_vm_destroy(vm);
 	return status;

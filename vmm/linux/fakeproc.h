@@ -53,7 +53,7 @@ static int fake_zero(void *ctx, wf_gaddr_t addr, uint64_t len)
 	return 0;
 }
 
-static const struct wf_mmu_ops fake_mmu = {fake_protect, fake_zero, NULL};
+static const struct wf_mmu_ops fake_mmu = {.protect = fake_protect, .zero = fake_zero};
 
 /* A process with `pages` pages of guest RAM (fake_init: FAKE_PAGES). */
 static inline void fake_init_sized(struct fakeproc *f, uint64_t pages)

@@ -187,6 +187,64 @@ static bool in_user_range(const struct wf_proc *p, wf_gaddr_t start, uint64_t le
 	       end <= p->user_top;
 }
 
+/*
+ * Whether a file's pages can be served to the guest straight from the host file: a regular
+ * file the guest can neither write nor shrink. A host file mapping raises SIGBUS (in the
+ * VMM, or KVM's -EFAULT) at pages past a truncated end, so the file must not be reachable
+ * for writing: not opened under --allow-write, and on no filesystem that has a writable
+ * allowed directory (a hard link or a bind mount could reach it from there).
+ */
+static bool file_is_stable(const struct wf_proc *p, const struct wf_fd *f, const struct stat *st)
+{
+	if (f->writable || !S_ISREG(st->st_mode))
+		return false;
+	for (unsigned i = 0; i < p->nallow; i++) {
+		struct stat d;
+		if (p->allow[i].write && (fstat(p->allow[i].dirfd, &d) || d.st_dev == st->st_dev))
+			return false;
+	}
+	return true;
+}
+
+/* Mappings below this are copied: a host mapping costs more than a small copy. */
+#define FILE_MAP_MIN (16 * PAGE)
+
+/*
+ * Fill a fresh private file mapping [start, start+len) from file offset off. Past the end of
+ * the file it stays zero. A large one the guest cannot write (PROT_WRITE) from a stable file
+ * is served from the host file itself (vmm/filemap.c); otherwise the file is copied in.
+ */
+static int map_file(struct wf_proc *p, struct wf_fd *f, wf_gaddr_t start, uint64_t len,
+		    unsigned prot, uint64_t off)
+{
+	struct stat st;
+	if (fstat(f->host_fd, &st))
+		return -errno;
+	uint64_t in_file = (uint64_t)st.st_size > off ? (uint64_t)st.st_size - off : 0;
+	if (in_file > len)
+		in_file = len;
+	uint64_t pages = PAGE_UP(in_file);
+	if (!(prot & WF_PROT_WRITE) && pages >= FILE_MAP_MIN && p->mmu->map_file &&
+	    file_is_stable(p, f, &st) &&
+	    p->mmu->map_file(p->mmu_ctx, start, pages, f->host_fd, off) == 0)
+		return 0;
+	uint8_t *dst = p->mem.host + (start - p->mem.base);
+	uint64_t done = 0;
+	while (done < len) {
+		ssize_t n = pread(f->host_fd, dst + done, len - done, (off_t)(off + done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		done += (uint64_t)n;
+	}
+	/* Written from the host: a fork reset must put these pages back. */
+	wf_mem_mark_dirty(&p->mem, start, done);
+	return 0;
+}
+
 static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigned prot,
 		       int flags, int64_t fd, uint64_t off)
 {
@@ -247,25 +305,9 @@ static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigne
 	int rc = wf_mm_map_fixed(p, start, len, prot, flags);
 	if (rc)
 		return rc;
-	if (f) {
-		/* A private file mapping is a copy of the file; past EOF stays zero. */
-		uint8_t *dst = p->mem.host + (start - p->mem.base);
-		uint64_t done = 0;
-		while (done < len) {
-			ssize_t n = pread(f->host_fd, dst + done, len - done, (off_t)(off + done));
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0) {
-				int err = errno;
-				wf_mm_unmap(p, start, len);
-				return -err;
-			}
-			if (n == 0)
-				break;
-			done += (uint64_t)n;
-		}
-		/* Written from the host: a fork reset must put these pages back. */
-		wf_mem_mark_dirty(&p->mem, start, done);
+	if (f && (rc = map_file(p, f, start, len, prot, off))) {
+		wf_mm_unmap(p, start, len);
+		return rc;
 	}
 	return (int64_t)start;
 }
