@@ -1,6 +1,7 @@
 #!/bin/sh
-# cli_test.sh WARMFORK GUEST READFILE FORKGUEST HELLO BADINTERP: the warmfork CLI's options, limits and
-# exit statuses, for run and call. Runs inside the ARM64 machine (busybox sh).
+# cli_test.sh WARMFORK GUEST READFILE FORKGUEST HELLO BADINTERP: the warmfork CLI's options,
+# limits and exit statuses, for run and call (hello_bigimage.gcc is taken from BADINTERP's
+# directory). Runs inside the ARM64 machine (busybox sh).
 wf=$1 guest=$2 readfile=$3 forkguest=$4 hello=$5 badinterp=$6
 fails=0
 t=$(mktemp -d)
@@ -28,6 +29,10 @@ check "missing program" 127 'cannot open /nonexistent' -- "$wf" run /nonexistent
 echo 'not an ELF' >"$t/junk"
 check "not an ELF" 126 'ELF' -- "$wf" run "$t/junk"
 check "missing interpreter" 127 'its interpreter: cannot open /nonexistent/ld-aarch64.so' -- "$wf" run "$badinterp"
+bigimage=$(dirname "$badinterp")/hello_bigimage.gcc
+check "dynamic image with room for ld.so" 0 '' -- "$wf" run --mem 32M "$bigimage"
+check "dynamic image reaching ld.so's place" 126 'its image reaches where the interpreter goes' -- \
+	"$wf" run --mem 16M "$bigimage"
 check "exit status" 9 '' -- "$wf" run "$guest" exit 9
 check "timeout, spinning" 124 'timeout' -- "$wf" run --timeout 1 "$guest" spin
 check "timeout, in syscalls" 124 'timeout' -- "$wf" run --timeout 1 "$guest" spin-syscall
