@@ -83,21 +83,19 @@ int wf_filemap_add(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, int fd, uint
 	return 0;
 }
 
-/* Remove [start, end) from map i, keeping what lies outside it (a split needs a new entry). */
-static int cut(struct wf_vm *vm, unsigned i, wf_gaddr_t start, wf_gaddr_t end)
+/* Remove [start, end) from map i, keeping what lies outside it; a split puts the tail in a
+ * new entry, whose room (and, outside forks, fd) the caller reserved: it cannot fail. */
+static void cut(struct wf_vm *vm, unsigned i, wf_gaddr_t start, wf_gaddr_t end, int tail_fd)
 {
 	struct wf_filemap *m = &vm->fmaps[i];
 	wf_gaddr_t mend = m->start + m->len;
 	if (start > m->start && end < mend) {
-		if (grow(vm))
-			return -ENOMEM;
-		m = &vm->fmaps[i];
 		struct wf_filemap tail = *m;
 		tail.start = end;
 		tail.len = mend - end;
 		tail.off = m->off + (end - m->start);
-		if (!vm->is_fork && (tail.fd = fcntl(m->fd, F_DUPFD_CLOEXEC, 3)) < 0)
-			return -errno;
+		if (!vm->is_fork)
+			tail.fd = tail_fd;
 		vm->fmaps[vm->nfmaps++] = tail;
 		m->len = start - m->start;
 	} else if (start > m->start) {
@@ -111,7 +109,6 @@ static int cut(struct wf_vm *vm, unsigned i, wf_gaddr_t start, wf_gaddr_t end)
 			close(m->fd);
 		vm->fmaps[i] = vm->fmaps[--vm->nfmaps];
 	}
-	return 0;
 }
 
 int wf_filemap_drop(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, bool keep)
@@ -127,11 +124,23 @@ int wf_filemap_drop(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, bool keep)
 		}
 		if (vm->is_master)
 			return -EPERM; /* the master is never written */
+		/* A cut inside the map splits it: reserve the new entry before changing anything. */
+		int tail_fd = -1;
+		if (s > m->start && t < m->start + m->len) {
+			if (grow(vm))
+				return -ENOMEM;
+			m = &vm->fmaps[i];
+			if (!vm->is_fork && (tail_fd = fcntl(m->fd, F_DUPFD_CLOEXEC, 3)) < 0)
+				return -errno;
+		}
 		/* Keep the contents (the range becomes writable): copy them out and back. */
 		uint8_t *save = NULL;
 		if (keep) {
-			if (!(save = malloc(t - s)))
+			if (!(save = malloc(t - s))) {
+				if (tail_fd >= 0)
+					close(tail_fd);
 				return -ENOMEM;
+			}
 			memcpy(save, vm->ram + s, t - s);
 		}
 		int rc = back_with_ram(vm, s, t - s);
@@ -140,9 +149,13 @@ int wf_filemap_drop(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, bool keep)
 			wf_mem_mark_dirty(&vm->proc.mem, s, t - s);
 		}
 		free(save);
-		unsigned before = vm->nfmaps;
-		if (rc || (rc = cut(vm, i, s, t)))
+		if (rc) {
+			if (tail_fd >= 0)
+				close(tail_fd);
 			return rc;
+		}
+		unsigned before = vm->nfmaps;
+		cut(vm, i, s, t, tail_fd);
 		vm->fmap_pages -= (t - s) / PAGE;
 		vm->fmaps_changed = true;
 		/* Entry i was cut in place (look at it again) or replaced by the last one. */

@@ -23,7 +23,7 @@ struct wf_filemap {
 	int fd;             /* the master's (or a plain VM's) own fd; -1 for a fork's own map */
 	bool is_fork_own;   /* made by the fork after it was forked: dropped at its reset */
 };
-#define WF_FILEMAP_MAX 1024 /* per VM; past it, file mappings are copied */
+#define WF_FILEMAP_MAX 256 /* per VM (each holds a host fd); past it, file mappings are copied */
 
 struct wf_vm {
 	struct wf_vm_config cfg;

@@ -73,20 +73,26 @@ static int host_maps(const char *p)
 }
 
 /* A master whose guest mapped `file` read-only before its ready point. */
-static struct wf_vm *master_for(const char *file, bool writable_dir)
+static struct wf_vm *master_with(const char *file, bool writable_dir, char *extra)
 {
 	struct wf_vm *m;
 	struct wf_vm_config cfg = {.mem_size = 64 << 20};
 	ck_assert_msg(wf_vm_create(&cfg, &m, &err) == 0, "%s", err.msg);
 	ck_assert_msg(wf_vm_allow(m, dir, writable_dir, &err) == 0, "%s", err.msg);
-	char *argv[] = {FILEMAP_TEST_GUEST, (char *)file, NULL};
+	char *argv[] = {FILEMAP_TEST_GUEST, (char *)file, extra, NULL};
 	char *envp[] = {NULL};
-	ck_assert_msg(wf_vm_load(m, FILEMAP_TEST_GUEST, 2, argv, envp, &err) == 0, "%s", err.msg);
+	ck_assert_msg(wf_vm_load(m, FILEMAP_TEST_GUEST, extra ? 3 : 2, argv, envp, &err) == 0, "%s",
+		      err.msg);
 	struct wf_result r;
 	wf_vm_run(m, &r);
 	ck_assert_msg(r.reason == WF_STOP_READY, "reason %d: %s", r.reason, r.msg);
 	ck_assert_msg(wf_vm_make_master(m, &err) == 0, "%s", err.msg);
 	return m;
+}
+
+static struct wf_vm *master_for(const char *file, bool writable_dir)
+{
+	return master_with(file, writable_dir, NULL);
 }
 
 static struct wf_vm *fork_of(struct wf_vm *m)
@@ -232,6 +238,31 @@ START_TEST(test_fork_own_mapping_gone_after_reset)
 }
 END_TEST
 
+START_TEST(test_written_before_the_ready_point)
+{
+	/* The master's map splits around the written page; both halves come back in forks. */
+	struct wf_vm *m = master_with(path, false, "split");
+	ck_assert_uint_eq(wf_vm_file_pages(m), FILE_PAGES - 1);
+	struct wf_vm *f = fork_of(m);
+	uint64_t map = guest_map(f);
+	uint8_t *want = malloc(map_len);
+	memcpy(want, content, map_len);
+	want[7 * PAGE + 5] = 0x55;
+	ck_assert_uint_eq(guest_hash(f, map), fnv(want, map_len));
+	ck_assert_int_eq(memcmp(m->ram + map, want, map_len), 0);
+	uint64_t h = (uint64_t)call(f, "fm_write", 2, 100 * PAGE, 0x66);
+	want[100 * PAGE] = 0x66;
+	ck_assert_uint_eq(h, fnv(want, map_len));
+	reset(f);
+	want[100 * PAGE] = content[100 * PAGE];
+	ck_assert_uint_eq(guest_hash(f, map), fnv(want, map_len));
+	ck_assert_uint_eq(wf_vm_file_pages(f), FILE_PAGES - 1);
+	free(want);
+	wf_vm_destroy(f);
+	wf_vm_destroy(m);
+}
+END_TEST
+
 START_TEST(test_copied_when_not_stable_or_small)
 {
 	/* Under a writable directory the guest could shrink the file under a host mapping
@@ -260,6 +291,7 @@ int main(void)
 	tcase_add_test(tc, test_write_then_reset);
 	tcase_add_test(tc, test_anonymous_over_it_then_reset);
 	tcase_add_test(tc, test_fork_own_mapping_gone_after_reset);
+	tcase_add_test(tc, test_written_before_the_ready_point);
 	tcase_add_test(tc, test_copied_when_not_stable_or_small);
 	suite_add_tcase(s, tc);
 	return wf_check_run(s);

@@ -82,6 +82,9 @@ int main(int argc, char **argv)
 	map = mmap(NULL, map_len, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED)
 		return 4;
+	/* "split": write one page in the middle before the ready point (the master's map splits). */
+	if (argc > 2 && fm_write(7 * 4096 + 5, 0x55) == -1)
+		return 5;
 	warmfork_ready();
 	return 0;
 }
