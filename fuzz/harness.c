@@ -1,5 +1,6 @@
 /* harness.c: boot a fuzzing guest to a warm master, run one input per reset + vmcall, describe its crashes. */
 #include "harness.h"
+#include "sandbox.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -161,6 +162,11 @@ void wf_harness_run(struct wf_harness *h, const uint8_t *data, size_t size,
 		    struct wf_result *r)
 {
 	struct wf_err e = {0};
+	if (!h->sandboxed) {
+		h->sandboxed = true;
+		if (!wf_sandbox_disabled_by_env() && wf_sandbox_enter(&e))
+			wf_harness_die(h, "%s (WARMFORK_SECCOMP=0 runs without it)", e.msg);
+	}
 	if (h->dirty && wf_vm_reset(h->fork, &e))
 		wf_harness_die(h, "VMM error: reset: %s", e.msg);
 	h->dirty = true;

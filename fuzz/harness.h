@@ -27,6 +27,7 @@ struct wf_harness {
 	struct wf_vm *master, *fork;
 	uint64_t fuzz_one; /* guest address of warmfork_fuzz_one */
 	bool dirty;        /* the fork ran an input since its last reset */
+	bool sandboxed;    /* the seccomp filter is on (from the first input) */
 
 	/* Coverage, from the guest's warmfork_cov (guests/sdk/fuzz_main.c). nctr == 0: the
 	 * guest has no coverage (built by gcc, or without the coverage flags). */
@@ -55,7 +56,10 @@ void wf_harness_boot(struct wf_harness *h, const char *path, const char *argv0,
 void wf_harness_fork(struct wf_harness *h);
 
 /* One input: reset the fork if an input ran since the last reset, pass the bytes, vmcall
- * warmfork_fuzz_one(data, size). Dies on a VMM failure (not the guest's). */
+ * warmfork_fuzz_one(data, size). Dies on a VMM failure (not the guest's). The first input
+ * puts the process under the VMM's seccomp filter (vmm/sandbox.h) unless WARMFORK_SECCOMP=0:
+ * only processes that run inputs get it, never a -fork/-jobs/-merge parent or AFL++'s fork
+ * server, which start processes. */
 void wf_harness_run(struct wf_harness *h, const uint8_t *data, size_t size,
 		    struct wf_result *r);
 

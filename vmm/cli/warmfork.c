@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "sandbox.h"
 #include "vm.h"
 
 extern char **environ;
@@ -28,6 +29,8 @@ static void usage(FILE *out)
 		"  --max-maps N       number of memory mappings the guest may hold (default 65530)\n"
 		"  --max-threads N    threads the guest may have at once (default 256; more: EAGAIN)\n"
 		"  --trace            print every syscall, strace-style, on stderr\n"
+		"  --no-seccomp       do not restrict warmfork's own system calls once the guest is\n"
+		"                     loaded (by default a seccomp filter allows only what it needs)\n"
 		"call: run PROGRAM to its ready point, fork, call FUNCTION with up to 8 arguments\n"
 		"  (integers, or strings passed as pointers) and print what it returns.\n"
 		"exit status: the guest's own; 128+N when killed by signal N; 124 on timeout;\n"
@@ -70,7 +73,18 @@ struct options {
 	unsigned nallow;
 	const char *stop_at;
 	const char *sysroot;
+	bool no_seccomp;
 };
+
+/* From here on, only the host system calls a running VMM needs (vmm/sandbox.h). */
+static int sandbox(const struct options *o)
+{
+	struct wf_err e = {0};
+	if (o->no_seccomp || !wf_sandbox_enter(&e))
+		return 0;
+	fprintf(stderr, "warmfork: %s (--no-seccomp runs without it)\n", e.msg);
+	return 125;
+}
 
 /* Parse the options shared by run and call; returns the index of PROGRAM, or -1 - status. */
 static int parse_options(int argc, char **argv, struct options *o, bool call)
@@ -85,6 +99,8 @@ static int parse_options(int argc, char **argv, struct options *o, bool call)
 			break;
 		} else if (!strcmp(opt, "--trace")) {
 			cfg->trace = true;
+		} else if (!strcmp(opt, "--no-seccomp")) {
+			o->no_seccomp = true;
 		} else if (!strcmp(opt, "-h") || !strcmp(opt, "--help")) {
 			usage(stdout);
 			return -1;
@@ -204,6 +220,10 @@ static int cmd_run(int argc, char **argv)
 	int status = setup_vm(&o, argc - i, argv + i, &vm);
 	if (status)
 		return status;
+	if ((status = sandbox(&o))) {
+		wf_vm_destroy(vm);
+		return status;
+	}
 	struct wf_result r;
 	/* A guest built with the SDK stops at its ready point; a plain run just goes on. */
 	do
@@ -252,6 +272,8 @@ static int cmd_call(int argc, char **argv)
 	if (wf_vm_make_master(vm, &e) || wf_vm_symbol(vm, argv[i + 1], &fn, &e) ||
 	    wf_vm_fork(vm, &fork, &e))
 		goto vmm_error;
+	if ((status = sandbox(&o)))
+		goto out;
 	for (int k = i + 2; k < argc; k++) {
 		char *end;
 		errno = 0;

@@ -1,0 +1,68 @@
+#!/bin/sh
+# seccomp.sh: warmfork run, fuzz_guest and afl_guest run under the VMM's seccomp filter by
+# default (/proc/PID/status "Seccomp: 2" while the guest runs) and without it when asked
+# (--no-seccomp, WARMFORK_SECCOMP=0); AFL++'s fork server itself stays unfiltered.
+# usage: seccomp.sh WARMFORK SPIN_GUEST FUZZ_GUEST AFL_GUEST CORPUS_DIR   (in the ARM64 machine)
+set -u
+wf=$1 spin=$2 fg=$3 ag=$4 corpus=$5
+. "$(dirname "$0")/lib.sh"
+mode_of() { sed -n 's/^Seccomp:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null; }
+
+# warmfork run: the guest spins until --timeout; look at the VMM meanwhile.
+run_mode() { # run_mode [OPTION...]: the filter mode of warmfork run while its guest spins
+	"$wf" run "$@" --timeout 5 "$spin" spin >"$tmp/run.log" 2>&1 &
+	pid=$!
+	sleep 2
+	m=$(mode_of $pid)
+	wait $pid
+	rc=$?
+	[ $rc = 124 ] || fail "warmfork run $*: exit $rc, want 124 (timeout)"
+	echo "$m"
+}
+m=$(run_mode) || exit 1
+[ "$m" = 2 ] || fail "warmfork run: Seccomp '$m', want 2"
+m=$(run_mode --no-seccomp) || exit 1
+[ "$m" = 0 ] || fail "warmfork run --no-seccomp: Seccomp '$m', want 0"
+echo "ok: warmfork run filtered, --no-seccomp not"
+
+# fuzz_guest: one input, run over and over (libFuzzer's -runs with a file).
+fuzz_mode() { # fuzz_mode [VAR=VAL]: the filter mode of fuzz_guest while it runs inputs
+	env "$@" "$fg" -runs=100000000 "$corpus/values" >"$tmp/fuzz.log" 2>&1 &
+	pid=$!
+	sleep 4
+	m=$(mode_of $pid)
+	grep -q 'Running: ' "$tmp/fuzz.log" || { kill $pid; fail "fuzz_guest ran no input"; }
+	kill $pid
+	wait $pid
+	echo "$m"
+}
+m=$(fuzz_mode WARMFORK_SECCOMP=1) || exit 1
+[ "$m" = 2 ] || fail "fuzz_guest: Seccomp '$m', want 2"
+m=$(fuzz_mode WARMFORK_SECCOMP=0) || exit 1
+[ "$m" = 0 ] || fail "fuzz_guest WARMFORK_SECCOMP=0: Seccomp '$m', want 0"
+echo "ok: fuzz_guest filtered, WARMFORK_SECCOMP=0 not"
+
+# afl_guest under afl-fuzz: the fork server (which forks) unfiltered, its child filtered.
+if command -v afl-fuzz >/dev/null; then
+	mkdir "$tmp/in"
+	cp "$corpus"/* "$tmp/in/"
+	AFL_NO_UI=1 afl-fuzz -s 1 -i "$tmp/in" -o "$tmp/out" -V 12 -t 5000 -- "$ag" \
+		>"$tmp/afl.log" 2>&1 &
+	apid=$!
+	modes=
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		sleep 1
+		modes=
+		for p in /proc/[0-9]*; do
+			[ "$(cat "$p/comm" 2>/dev/null)" = afl_guest ] &&
+				modes="$modes $(mode_of "${p#/proc/}")"
+		done
+		case "$modes" in *0*2* | *2*0*) break ;; esac
+	done
+	wait $apid || fail "afl-fuzz failed"
+	case "$modes" in
+	*0*2* | *2*0*) echo "ok: afl_guest fork server unfiltered, its child filtered ($modes)" ;;
+	*) fail "afl_guest processes' Seccomp modes:$modes (want a 0 and a 2)" ;;
+	esac
+fi
+echo "seccomp: all ok"

@@ -1,0 +1,118 @@
+/* sandbox.c: the VMM process's seccomp filter (libseccomp): after set-up, only the host system calls a running VMM needs. */
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <seccomp.h>
+
+#include "sandbox.h"
+
+/*
+ * Allowed with any arguments. Names, not numbers: libseccomp resolves them for the
+ * architecture this runs on and names that do not exist there are skipped.
+ */
+static const char *const allowed[] = {
+	/* I/O on descriptors the VMM holds (guest files, pipes, stdio, the RAM file) */
+	"read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev", "close",
+	"lseek", "dup", "dup3", "fcntl", "pipe2", "ppoll", "poll",
+	/* files, always relative to an fd: the allowed directories' openat2 (RESOLVE_BENEATH /
+	 * RESOLVE_IN_ROOT), and the embedder's own (libFuzzer's artifacts and corpus) */
+	"openat", "openat2", "newfstatat", "fstat", "statx", "readlinkat", "getdents64", "mkdirat",
+	"unlinkat", "renameat", "renameat2", "faccessat", "faccessat2", "fchmod", "ftruncate",
+	"fallocate", "fsync", "fdatasync", "fstatfs", "getcwd",
+	/* memory: guest RAM, forks, file maps, malloc (no new executable memory: below) */
+	"munmap", "madvise", "mremap", "brk", "memfd_create",
+	/* time and timers (the run timeout, guest sleeps, libFuzzer's -timeout) */
+	"clock_gettime", "clock_getres", "clock_nanosleep", "nanosleep", "gettimeofday",
+	"timer_create", "timer_settime", "timer_gettime", "timer_delete", "setitimer",
+	"getitimer", "times",
+	/* signals, futexes and the threads libc and libFuzzer already run */
+	"rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "rt_sigtimedwait", "rt_sigpending",
+	"sigaltstack", "restart_syscall", "futex", "set_robust_list", "get_robust_list", "rseq",
+	"sched_yield", "sched_getaffinity", "set_tid_address",
+	/* identity, limits, randomness, and leaving */
+	"gettid", "getpid", "getppid", "getuid", "geteuid", "getgid", "getegid", "getrandom",
+	"getrusage", "prlimit64", "uname", "exit", "exit_group",
+};
+
+/* ioctl requests outside KVM's type: stdio's isatty, terminal size, FIONREAD. */
+static const unsigned long tty_ioctls[] = {0x5401 /* TCGETS */, 0x5413 /* TIOCGWINSZ */,
+					   0x541b /* FIONREAD */};
+
+/* A test of system call argument `arg`: op with a (SCMP_CMP_MASKED_EQ: mask a, value b). */
+static struct scmp_arg_cmp arg_is(unsigned arg, enum scmp_compare op, scmp_datum_t a,
+				  scmp_datum_t b)
+{
+	return (struct scmp_arg_cmp){.arg = arg, .op = op, .datum_a = a, .datum_b = b};
+}
+
+static int add(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n,
+	       const struct scmp_arg_cmp *cmp)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+	if (nr == __NR_SCMP_ERROR)
+		return 0; /* not a system call on this architecture */
+	return seccomp_rule_add_array(ctx, action, nr, n, cmp);
+}
+
+static int build(scmp_filter_ctx ctx)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < sizeof(allowed) / sizeof(allowed[0]); i++)
+		rc = add(ctx, SCMP_ACT_ALLOW, allowed[i], 0, NULL);
+	/* KVM's ioctls (type 0xAE), on /dev/kvm, VMs and vCPUs, and a few terminal ones. */
+	struct scmp_arg_cmp kvm = arg_is(1, SCMP_CMP_MASKED_EQ, 0xff00, 0xae00);
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ALLOW, "ioctl", 1, &kvm);
+	for (size_t i = 0; !rc && i < sizeof(tty_ioctls) / sizeof(tty_ioctls[0]); i++) {
+		struct scmp_arg_cmp req = arg_is(1, SCMP_CMP_EQ, tty_ioctls[i], 0);
+		rc = add(ctx, SCMP_ACT_ALLOW, "ioctl", 1, &req);
+	}
+	/* Memory, but never executable: no new host code can appear. */
+	struct scmp_arg_cmp noexec = arg_is(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0);
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ALLOW, "mmap", 1, &noexec);
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ALLOW, "mprotect", 1, &noexec);
+	/* Threads, not processes: clone only with CLONE_THREAD. clone3's flags are in memory,
+	 * where a filter cannot look: ENOSYS makes libc use clone. */
+	struct scmp_arg_cmp thread = arg_is(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD);
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ALLOW, "clone", 1, &thread);
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, NULL);
+	/* Signals to this process only (abort, raise, a guest crash re-raised). */
+	struct scmp_arg_cmp self = arg_is(0, SCMP_CMP_EQ, (scmp_datum_t)getpid(), 0);
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ALLOW, "kill", 1, &self);
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ALLOW, "tgkill", 1, &self);
+	return rc;
+}
+
+int wf_sandbox_enter(struct wf_err *e)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
+	if (!ctx)
+		return wf_fail(e, -ENOMEM, "seccomp: cannot create a filter");
+	/* Every thread of the process (libFuzzer's, say), not only the caller. */
+	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
+	if (!rc)
+		rc = build(ctx);
+	if (!rc)
+		rc = seccomp_load(ctx);
+	seccomp_release(ctx);
+	if (rc)
+		return wf_fail(e, rc < 0 ? rc : -EINVAL, "seccomp: cannot install the filter: %s",
+			       strerror(rc < 0 ? -rc : EINVAL));
+	return 0;
+}
+
+bool wf_sandbox_disabled_by_env(void)
+{
+	const char *v = getenv("WARMFORK_SECCOMP");
+	return v && !strcmp(v, "0");
+}
