@@ -1,11 +1,15 @@
 /* adversarial.c: a hostile guest: writes, jumps and syscalls aimed at what a VMM keeps for itself. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -16,6 +20,14 @@
  *   adversarial syscalls      wild, wrapping and huge pointers and lengths: errno names
  *   adversarial fds           dup() until it fails: the errno name
  *   adversarial sigreturn     rt_sigreturn on a garbage stack
+ *   adversarial store ADDR N  an N-byte store (1, 2, 4, 8; 16: a store pair) to ADDR
+ *   adversarial load ADDR N   an N-byte load from ADDR
+ *   adversarial execdata      run an instruction written to a data page: SIGSEGV
+ *   adversarial threads       start threads (blocked in futex waits) until it fails
+ *   adversarial maps          one-page mappings until mmap fails, then one more after a munmap
+ *   adversarial memory        touch 1 MiB mappings until mmap fails, then malloc, then sbrk
+ *   adversarial output        write 4 KiB blocks to stdout until it fails: exit status errno
+ *   adversarial spin          loop forever; spin-syscalls: loop in getppid()
  * Addresses worth aiming at in warmfork: the top of guest RAM (the VMM's vectors, frame page,
  * trampolines and page tables sit there, EL1-only), just past RAM, the end of the 48-bit
  * user range, and the kernel half.
@@ -31,6 +43,8 @@ static const char *ename(int e)
 	case ENOMEM: return "ENOMEM";
 	case ENOENT: return "ENOENT";
 	case ENAMETOOLONG: return "ENAMETOOLONG";
+	case EAGAIN: return "EAGAIN";
+	case EFBIG: return "EFBIG";
 	default: return "other";
 	}
 }
@@ -63,6 +77,117 @@ static void wild_syscalls(void)
 	fflush(stdout);
 }
 
+static void access_sized(uintptr_t a, int n, bool store)
+{
+	uint64_t v = 0x4141414141414141ull, w = v;
+	switch (n * (store ? 1 : -1)) {
+	case 1: __asm__ volatile("strb %w0, [%1]" ::"r"(v), "r"(a) : "memory"); break;
+	case 2: __asm__ volatile("strh %w0, [%1]" ::"r"(v), "r"(a) : "memory"); break;
+	case 4: __asm__ volatile("str %w0, [%1]" ::"r"(v), "r"(a) : "memory"); break;
+	case 8: __asm__ volatile("str %0, [%1]" ::"r"(v), "r"(a) : "memory"); break;
+	case 16: __asm__ volatile("stp %0, %1, [%2]" ::"r"(v), "r"(w), "r"(a) : "memory"); break;
+	case -1: __asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(a) : "memory"); break;
+	case -2: __asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(a) : "memory"); break;
+	case -4: __asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory"); break;
+	case -8: __asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory"); break;
+	case -16: __asm__ volatile("ldp %0, %1, [%2]" : "=r"(v), "=r"(w) : "r"(a) : "memory"); break;
+	default: exit(64);
+	}
+	printf("%llx\n", (unsigned long long)(v ^ w));
+}
+
+static void execdata(void)
+{
+	uint32_t *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			      -1, 0);
+	if (page == MAP_FAILED)
+		exit(3);
+	page[0] = 0xd65f03c0; /* ret */
+	__builtin___clear_cache((char *)page, (char *)(page + 1));
+	((void (*)(void))page)();
+}
+
+static int never; /* threads wait for it to change: it never does */
+
+static void *blocked(void *arg)
+{
+	(void)arg;
+	for (;;)
+		syscall(SYS_futex, &never, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+	return NULL;
+}
+
+static void threads(void)
+{
+	pthread_attr_t at;
+	pthread_attr_init(&at);
+	pthread_attr_setstacksize(&at, 64 * 1024);
+	for (int n = 0; n < 100000; n++) {
+		pthread_t t;
+		int e = pthread_create(&t, &at, blocked, NULL);
+		if (e) {
+			printf("pthread_create: %s after %d threads\n", ename(e), n);
+			exit(0);
+		}
+	}
+	exit(1);
+}
+
+static void maps(void)
+{
+	void *last = NULL;
+	for (int n = 0; n < 1000000; n++) {
+		/* Alternate protections so that no kernel merges neighbours. */
+		void *p = mmap(NULL, 4096, n % 2 ? PROT_READ : PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED) {
+			printf("mmap: %s\n", ename(errno));
+			if (munmap(last, 4096))
+				exit(2);
+			p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			printf("after a munmap: %s\n", p == MAP_FAILED ? ename(errno) : "OK");
+			exit(0);
+		}
+		last = p;
+	}
+	exit(1);
+}
+
+static void *volatile sink;
+
+static void memory(void)
+{
+	for (int n = 0; n < 1000000; n++) {
+		char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
+		if (p == MAP_FAILED) {
+			printf("mmap: %s\n", ename(errno));
+			/* malloc may still find room in the heap (brk), and brk below the mappings:
+			 * both run out too. */
+			int k = 0;
+			while (k < 100000 && (sink = malloc(1 << 20)) != NULL)
+				k++; /* through a volatile: clang may not drop the allocation */
+			printf("malloc: %s\n", k < 100000 ? "NULL" : "never fails");
+			for (k = 0; k < 100000 && sbrk(1 << 20) != (void *)-1; k++)
+				;
+			printf("sbrk: %s\n", k < 100000 ? ename(errno) : "never fails");
+			exit(0);
+		}
+		for (int i = 0; i < 1 << 20; i += 4096)
+			p[i] = 1;
+	}
+	exit(1);
+}
+
+static void output(void)
+{
+	static char block[4096];
+	memset(block, 'o', sizeof(block));
+	for (;;)
+		if (write(1, block, sizeof(block)) < 0)
+			exit(errno);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -87,6 +212,24 @@ int main(int argc, char **argv)
 				return 0;
 			}
 		return 1;
+	} else if (!strcmp(m, "store") || !strcmp(m, "load")) {
+		access_sized(a, argc > 3 ? atoi(argv[3]) : 8, m[0] == 's');
+	} else if (!strcmp(m, "execdata")) {
+		execdata();
+	} else if (!strcmp(m, "threads")) {
+		threads();
+	} else if (!strcmp(m, "maps")) {
+		maps();
+	} else if (!strcmp(m, "memory")) {
+		memory();
+	} else if (!strcmp(m, "output")) {
+		output();
+	} else if (!strcmp(m, "spin")) {
+		for (volatile int i = 0;; i++)
+			;
+	} else if (!strcmp(m, "spin-syscalls")) {
+		for (;;)
+			getppid();
 	} else if (!strcmp(m, "sigreturn")) {
 		__asm__ volatile("mov sp, %0\n\tmov x8, %1\n\tsvc #0" ::"r"(0x10ull),
 				 "r"((unsigned long)SYS_rt_sigreturn)
