@@ -1,7 +1,8 @@
 #!/bin/sh
-# native_fuzz.sh NAME FUZZER SECONDS [SEEDS]: a bounded run of a native libFuzzer target of the
-# VMM's own code (ASan + UBSan) from a copy of SEEDS. Any sanitizer report, crash, leak or
-# timeout fails; prints "NAME: N executions ... 0 crashes" (ci/test shows that line).
+# native_fuzz.sh NAME FUZZER SECONDS [SEEDS]: a bounded run of a libFuzzer target of the VMM's
+# own code (ASan + UBSan; natively, or syscall_fuzz_kvm in the ARM64 machine) from a copy of
+# SEEDS. Any sanitizer report, crash, leak or timeout fails; prints "NAME: N executions ...
+# 0 crashes" (ci/test shows that line).
 set -u
 name=$1 fz=$2 secs=$3 seeds=${4:-}
 t=$(mktemp -d)

@@ -10,16 +10,13 @@
 #include "proc.h"
 #include "signals.h"
 #include "syscall.h"
+#include "syscall_fuzz_input.h"
 
 /*
- * Each input is a short program: up to MAX_CALLS syscalls, each a number picked from the
- * emulated ones and six arguments, each of one kind: a small or raw integer, a pointer into
- * guest RAM, one just before its end, one into a page with no access or a read-only page,
- * an address outside RAM, or a length-like value. They run through the real dispatcher
+ * Inputs are read as syscall_fuzz_input.h says. They run through the real dispatcher
  * (wf_syscall) on a fresh process with a host buffer as guest RAM and no MMU, as the unit
- * tests' fake process does; every input starts from the same state. Calls that can block
- * the host thread on their own (reads of empty pipes, sleeps, waits) or need the VM's
- * scheduler (clone) are left out: a hang there would be Linux's behaviour too.
+ * tests' fake process does; every input starts from the same state. syscall_fuzz_kvm does
+ * the same against a real fork in the ARM64 machine.
  */
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -27,14 +24,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define BASE      0x400000ull
 #define PAGES     32
 #define RAM       (PAGES * WF_PAGE_SIZE)
-#define MAX_CALLS 8
-
-static const char *const denied[] = {
-	"read", "readv", "pread64", "preadv", "preadv2", "ppoll", "pselect6", "nanosleep",
-	"clock_nanosleep", "futex", "rt_sigsuspend", "rt_sigtimedwait", "wait4", "waitid",
-	"epoll_pwait", "execve", "clone", "clone3", "pipe2", "socketpair", "socket", "accept",
-	"accept4", "connect", "recvfrom", "recvmsg", "sendto", "sendmsg", "flock",
-};
 
 static struct wf_systab tab;
 static uint8_t seen[WF_NR_MAX]; /* syscalls run at least once, for the exit report */
@@ -83,14 +72,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		close(fd);
 	}
 	wf_systab_init(&tab);
-	for (int nr = 0; nr < WF_NR_MAX; nr++) {
-		const struct wf_syscall_def *d = tab.by_nr[nr];
-		bool ok = d != NULL;
-		for (size_t i = 0; ok && i < sizeof(denied) / sizeof(denied[0]); i++)
-			ok = strcmp(d->name, denied[i]) != 0;
-		if (ok)
-			nrs[nnrs++] = nr;
-	}
+	nnrs = sf_numbers(&tab, nrs);
 	ram = calloc(PAGES, WF_PAGE_SIZE);
 	if (!ram)
 		abort();
@@ -98,46 +80,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-struct cursor {
-	const uint8_t *p, *end;
+static const uint64_t bad[] = {0, 0x10, BASE - 1, BASE + RAM, ~0ull, ~0ull - 7, 1ull << 47,
+			      0x7fffffffffffull};
+static const struct sf_space space = {
+	.lo = BASE, .size = RAM, .end = BASE + RAM,
+	.noaccess = BASE + (PAGES - 1) * WF_PAGE_SIZE, /* see the prot array below */
+	.rdonly = BASE + (PAGES - 2) * WF_PAGE_SIZE,
+	.bad = bad, .nbad = sizeof(bad) / sizeof(bad[0]),
 };
-
-static uint64_t take(struct cursor *c, unsigned n)
-{
-	uint64_t v = 0;
-	for (unsigned i = 0; i < n && c->p < c->end; i++)
-		v |= (uint64_t)*c->p++ << (8 * i);
-	return v;
-}
-
-static uint64_t arg(struct cursor *c)
-{
-	switch (take(c, 1) % 9) {
-	case 0:
-		return (uint64_t)(int64_t)(int8_t)take(c, 1); /* small, maybe negative */
-	case 1:
-		return take(c, 4);
-	case 2:
-		return take(c, 8);
-	case 3:
-		return BASE + take(c, 2) % RAM; /* anywhere in RAM */
-	case 4:
-		return BASE + RAM - 1 - take(c, 1); /* just before the end */
-	case 5:
-		return BASE + (PAGES - 1) * WF_PAGE_SIZE + take(c, 2) % WF_PAGE_SIZE; /* no access */
-	case 6:
-		return BASE + (PAGES - 2) * WF_PAGE_SIZE + take(c, 2) % WF_PAGE_SIZE; /* read-only */
-	case 7: {
-		static const uint64_t bad[] = {0, 0x10, BASE - 1, BASE + RAM, ~0ull, ~0ull - 7,
-					      1ull << 47, 0x7fffffffffffull};
-		return bad[take(c, 1) % 8];
-	}
-	default: {
-		unsigned s = take(c, 1) % 66;
-		return s == 65 ? ~0ull : s == 64 ? 0 : 1ull << s; /* length-like */
-	}
-	}
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -164,12 +114,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	regs.sp = BASE + RAM / 2;
 	p.regs = &regs;
 
-	struct cursor c = {data, data + size};
-	for (int i = 0; i < MAX_CALLS && c.p < c.end && !p.exited && !p.killed_by; i++) {
-		int nr = nrs[take(&c, 2) % nnrs];
+	struct sf_cursor c = {data, data + size};
+	for (int i = 0; i < SF_MAX_CALLS && c.p < c.end && !p.exited && !p.killed_by; i++) {
+		int nr = nrs[sf_take(&c, 2) % nnrs];
 		uint64_t a[6];
 		for (int k = 0; k < 6; k++)
-			a[k] = arg(&c);
+			a[k] = sf_arg(&c, &space);
 		(void)wf_syscall(&p, &tab, (uint64_t)nr, a);
 		seen[nr] = 1;
 	}
