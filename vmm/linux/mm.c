@@ -91,19 +91,28 @@ bool wf_mm_mapped(const struct wf_proc *p, wf_gaddr_t addr)
 	return i < p->nvmas && p->vmas[i].start <= addr;
 }
 
-static int vma_insert_at(struct wf_proc *p, unsigned i, struct wf_vma v)
+/* Room for n more VMAs, within the limit and allocated, before anything changes. */
+static int vma_reserve(struct wf_proc *p, unsigned n)
 {
 	unsigned max = p->lim.max_vmas ? p->lim.max_vmas : WF_MAX_VMAS_DEFAULT;
-	if (p->nvmas >= max)
+	if (p->nvmas + n > max)
 		return -ENOMEM;
-	if (p->nvmas == p->cap_vmas) {
+	while (p->nvmas + n > p->cap_vmas) {
 		unsigned cap = p->cap_vmas ? p->cap_vmas * 2 : 32;
-		struct wf_vma *n = realloc(p->vmas, cap * sizeof(*n));
-		if (!n)
+		struct wf_vma *v = realloc(p->vmas, cap * sizeof(*v));
+		if (!v)
 			return -ENOMEM;
-		p->vmas = n;
+		p->vmas = v;
 		p->cap_vmas = cap;
 	}
+	return 0;
+}
+
+static int vma_insert_at(struct wf_proc *p, unsigned i, struct wf_vma v)
+{
+	int rc = vma_reserve(p, 1);
+	if (rc)
+		return rc;
 	if (i < p->nvmas)
 		memmove(&p->vmas[i + 1], &p->vmas[i], (p->nvmas - i) * sizeof(*p->vmas));
 	p->vmas[i] = v;
@@ -117,13 +126,20 @@ static int vma_insert_at(struct wf_proc *p, unsigned i, struct wf_vma v)
  */
 static int vma_carve(struct wf_proc *p, wf_gaddr_t start, wf_gaddr_t end, int prot)
 {
-	unsigned i = vma_find(p, start);
-	if (i < p->nvmas && p->vmas[i].start < start && p->vmas[i].end > start) {
+	/* Both splits are reserved first: one refused at the mapping limit (ENOMEM, as Linux's
+	 * vm.max_map_count) must leave every mapping as it was. Truncating a VMA and then failing
+	 * to insert its tail lost the tail's pages (found by the adversarial guest's `maps`). */
+	unsigned i = vma_find(p, start), e = vma_find(p, end);
+	bool split_start = i < p->nvmas && p->vmas[i].start < start && p->vmas[i].end > start;
+	bool split_end = e < p->nvmas && p->vmas[e].start < end;
+	int rc = vma_reserve(p, (unsigned)split_start + (unsigned)split_end);
+	if (rc)
+		return rc;
+	if (split_start) {
 		struct wf_vma tail = p->vmas[i];
 		tail.start = start;
 		p->vmas[i].end = start;
-		if (vma_insert_at(p, i + 1, tail))
-			return -ENOMEM;
+		vma_insert_at(p, i + 1, tail); /* reserved: cannot fail */
 		i++;
 	}
 	unsigned j = i;
@@ -133,8 +149,7 @@ static int vma_carve(struct wf_proc *p, wf_gaddr_t start, wf_gaddr_t end, int pr
 		struct wf_vma head = p->vmas[j];
 		head.end = end;
 		p->vmas[j].start = end;
-		if (vma_insert_at(p, j, head))
-			return -ENOMEM;
+		vma_insert_at(p, j, head); /* reserved: cannot fail */
 		j++;
 	}
 	if (prot >= 0) {
@@ -157,8 +172,12 @@ int wf_mm_map_fixed(struct wf_proc *p, wf_gaddr_t start, uint64_t len, unsigned 
 		return rc;
 	rc = vma_insert_at(p, vma_find(p, start),
 			   (struct wf_vma){.start = start, .end = end, .prot = prot, .flags = flags});
-	if (rc)
+	if (rc) {
+		/* The old mappings there are gone (as a failed MAP_FIXED may leave them on
+		 * Linux): their pages go too, so the page tables agree with the VMA list. */
+		set_prot(p, start, len, 0);
 		return rc;
+	}
 	rc = p->mmu->zero(p->mmu_ctx, start, len);
 	return rc ? rc : set_prot(p, start, len, prot);
 }
