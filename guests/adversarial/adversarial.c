@@ -24,7 +24,8 @@
  *   adversarial load ADDR N   an N-byte load from ADDR
  *   adversarial execdata      run an instruction written to a data page: SIGSEGV
  *   adversarial threads       start threads (blocked in futex waits) until it fails
- *   adversarial maps          one-page mappings until mmap fails, then one more after a munmap
+ *   adversarial maps          one-page mappings until mmap fails; then splits are refused, and
+ *                             unmapping a whole mapping makes room for one more
  *   adversarial memory        touch 1 MiB mappings until mmap fails, then malloc, then sbrk
  *   adversarial output        write 4 KiB blocks to stdout until it fails: exit status errno
  *   adversarial spin          loop forever; spin-syscalls: loop in getppid()
@@ -135,20 +136,32 @@ static void threads(void)
 
 static void maps(void)
 {
-	void *last = NULL;
+	char *three = mmap(NULL, 3 * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (three == MAP_FAILED)
+		exit(3);
 	for (int n = 0; n < 1000000; n++) {
 		/* Alternate protections so that no kernel merges neighbours. */
 		void *p = mmap(NULL, 4096, n % 2 ? PROT_READ : PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p == MAP_FAILED) {
-			printf("mmap: %s\n", ename(errno));
-			if (munmap(last, 4096))
-				exit(2);
-			p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			printf("after a munmap: %s\n", p == MAP_FAILED ? ename(errno) : "OK");
-			exit(0);
-		}
-		last = p;
+		if (p != MAP_FAILED)
+			continue;
+		printf("mmap: %s\n", ename(errno));
+		/* At the limit a split needs one more mapping: refused, and nothing changes. */
+		int r = mprotect(three + 4096, 4096, PROT_NONE);
+		printf("mprotect of a middle page: %s\n", r ? ename(errno) : "OK");
+		r = munmap(three + 4096, 4096);
+		printf("munmap of a middle page: %s\n", r ? ename(errno) : "OK");
+		r = mprotect(three, 3 * 4096, PROT_READ | PROT_WRITE);
+		printf("mprotect of all three: %s\n", r ? ename(errno) : "OK");
+		three[0] = three[4096] = three[2 * 4096] = 1;
+		/* Unmapping it whole frees one slot: a new mapping fits, once. */
+		r = munmap(three, 3 * 4096);
+		printf("munmap of all three: %s\n", r ? ename(errno) : "OK");
+		p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		printf("mmap after it: %s\n", p == MAP_FAILED ? ename(errno) : "OK");
+		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		printf("and another: %s\n", p == MAP_FAILED ? ename(errno) : "OK");
+		exit(0);
 	}
 	exit(1);
 }
