@@ -67,6 +67,7 @@ void wf_proc_fini(struct wf_proc *p)
 		if (p->allow[i].dirfd >= 0)
 			close(p->allow[i].dirfd);
 		free(p->allow[i].path);
+		free(p->allow[i].host);
 	}
 	if (!p->allow_borrowed)
 		free(p->allow);
@@ -128,52 +129,104 @@ int wf_path_join(char *out, size_t outsz, const char *base, const char *path, bo
 }
 
 /*
- * The allow-list: guest paths are host paths, and only those beneath an allowed directory
- * exist for the guest (fs.c resolves against it with openat2 RESOLVE_BENEATH). Adding a path
- * that is already listed replaces its write permission.
+ * The allow-list: each entry shows a host directory at a guest path (by default its own
+ * path), and only what lies beneath an entry exists for the guest (fs.c resolves against it
+ * with openat2 RESOLVE_BENEATH, the longest guest path winning).
  */
-/* Append an entry: guest path `path` is the host directory `dir`. */
-static int allow_add(struct wf_proc *p, const char *dir, const char *path, bool write,
-		     bool in_root)
+/* Open host directory dir for entry `e` (fills dirfd and host; leaves e alone on failure). */
+static int allow_open(const char *dir, struct wf_allow *e)
 {
 	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	char *copy = strdup(path);
-	struct wf_allow *n = realloc(p->allow, (p->nallow + 1) * sizeof(*n));
-	if (!copy || !n) {
-		free(copy);
-		if (n)
-			p->allow = n;
+	char *host = realpath(dir, NULL);
+	if (!host) {
+		int rc = errno == ENOMEM ? -ENOMEM : -errno;
 		close(fd);
-		return -ENOMEM;
+		return rc;
 	}
-	p->allow = n;
-	p->allow[p->nallow++] =
-		(struct wf_allow){.path = copy, .write = write, .dirfd = fd, .in_root = in_root};
+	e->dirfd = fd;
+	e->host = host;
 	return 0;
 }
 
-int wf_proc_allow(struct wf_proc *p, const char *dir, bool write)
+/* Append an entry: guest path `path` is the host directory `dir`. */
+static int allow_add(struct wf_proc *p, const char *dir, const char *path, bool write,
+		     bool in_root)
+{
+	struct wf_allow a = {.write = write, .in_root = in_root, .dirfd = -1};
+	int rc = allow_open(dir, &a);
+	if (rc)
+		return rc;
+	a.path = strdup(path);
+	struct wf_allow *n = a.path ? realloc(p->allow, (p->nallow + 1) * sizeof(*n)) : NULL;
+	if (!n) {
+		free(a.path);
+		free(a.host);
+		close(a.dirfd);
+		return -ENOMEM;
+	}
+	p->allow = n;
+	p->allow[p->nallow++] = a;
+	return 0;
+}
+
+int wf_proc_allow_at(struct wf_proc *p, const char *host, const char *guest, bool write)
 {
 	char norm[4096];
 	if (p->allow_borrowed)
 		return -EPERM;
 	bool must_dir;
 	int last_dot;
-	int rc = dir[0] == '/' ? wf_path_join(norm, sizeof(norm), "", dir, &must_dir, &last_dot) :
-				 -EINVAL;
+	int rc = guest[0] == '/' ?
+			 wf_path_join(norm, sizeof(norm), "", guest, &must_dir, &last_dot) :
+			 -EINVAL;
 	if (rc)
 		return rc;
 	for (unsigned i = 0; i < p->nallow; i++) {
-		if (!strcmp(p->allow[i].path, norm)) {
-			if (p->allow[i].in_root)
-				return -EEXIST; /* "/" is the --sysroot, read-only */
-			p->allow[i].write = write;
-			return 0;
+		struct wf_allow *a = &p->allow[i];
+		if (strcmp(a->path, norm))
+			continue;
+		if (a->in_root)
+			return -EEXIST; /* "/" is the --sysroot, read-only */
+		struct wf_allow repl = *a;
+		if ((rc = allow_open(host, &repl)))
+			return rc;
+		close(a->dirfd);
+		free(a->host);
+		*a = repl;
+		a->write = write;
+		return 0;
+	}
+	return allow_add(p, host, norm, write, false);
+}
+
+int wf_proc_allow(struct wf_proc *p, const char *dir, bool write)
+{
+	return wf_proc_allow_at(p, dir, dir, write);
+}
+
+int wf_proc_guest_path(const struct wf_proc *p, const char *host, char *out, size_t outsz)
+{
+	const struct wf_allow *best = NULL;
+	size_t best_len = 0;
+	for (unsigned i = 0; i < p->nallow; i++) {
+		const char *h = p->allow[i].host;
+		size_t n = h ? strlen(h) : 0;
+		if (n == 1)
+			n = 0; /* "/" holds everything */
+		if (!h || strncmp(host, h, n) || (host[n] != '/' && host[n]))
+			continue;
+		if (!best || n > best_len) {
+			best = &p->allow[i];
+			best_len = n;
 		}
 	}
-	return allow_add(p, norm, norm, write, false);
+	if (!best)
+		return -ENOENT;
+	bool must_dir;
+	int last_dot;
+	return wf_path_join(out, outsz, best->path, host + best_len, &must_dir, &last_dot);
 }
 
 int wf_proc_set_root(struct wf_proc *p, const char *dir)

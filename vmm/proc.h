@@ -49,7 +49,8 @@ struct wf_fd {
 };
 
 struct wf_allow {
-	char *path;    /* absolute, normalised, no trailing slash ("/" allowed) */
+	char *path;    /* the guest's path: absolute, normalised, no trailing slash ("/" allowed) */
+	char *host;    /* the host directory it shows, canonical (realpath) */
 	bool write;
 	int dirfd;     /* O_PATH fd of the directory, for RESOLVE_BENEATH opens */
 	bool in_root;  /* the --sysroot: "/" is this directory, opens use RESOLVE_IN_ROOT */
@@ -254,6 +255,15 @@ void wf_proc_fini(struct wf_proc *p);
 
 /* Add a directory to the allow-list. Returns 0 or -errno (-EPERM on a fork's borrowed list). */
 int wf_proc_allow(struct wf_proc *p, const char *dir, bool write);
+/*
+ * Show host directory `host` at guest path `guest` (absolute; -EINVAL otherwise), as a bind
+ * mount would. A guest path already listed gets the new directory and permission; the
+ * --sysroot's "/" cannot be replaced (-EEXIST). Returns 0 or -errno.
+ */
+int wf_proc_allow_at(struct wf_proc *p, const char *host, const char *guest, bool write);
+/* The guest path of host directory `host` (canonical), through the allow-list entry whose
+ * host directory holds it most closely, into out; -ENOENT when no entry shows it. */
+int wf_proc_guest_path(const struct wf_proc *p, const char *host, char *out, size_t outsz);
 /* Make host directory dir the guest's "/" (read-only), as chroot(dir) would. */
 int wf_proc_set_root(struct wf_proc *p, const char *dir);
 /* Open a guest path for the loader: inside the root set by wf_proc_set_root (symlinks

@@ -118,6 +118,7 @@ void wf_proc_snap_free(struct wf_proc_snap *s)
 	for (unsigned i = 0; i < s->nallow; i++) {
 		close_fd(&s->allow[i].dirfd);
 		free(s->allow[i].path);
+		free(s->allow[i].host);
 	}
 	free(s->allow);
 	free(s->vmas);
@@ -228,8 +229,10 @@ int wf_proc_snap_take(const struct wf_proc *p, struct wf_proc_snap **out, struct
 		a->dirfd = -1;
 		a->write = p->allow[i].write;
 		a->path = strdup(p->allow[i].path);
+		a->host = p->allow[i].host ? strdup(p->allow[i].host) : NULL;
+		a->in_root = p->allow[i].in_root;
 		s->nallow = i + 1;
-		if (!a->path) {
+		if (!a->path || (p->allow[i].host && !a->host)) {
 			rc = wf_fail(e, -ENOMEM, "out of host memory for a process snapshot");
 			goto fail;
 		}

@@ -245,23 +245,6 @@ void wf_vm_destroy(struct wf_vm *vm)
 	free(vm);
 }
 
-int wf_vm_allow(struct wf_vm *vm, const char *dir, bool write, struct wf_err *e)
-{
-	int rc = wf_proc_allow(&vm->proc, dir, write);
-	if (rc)
-		return wf_fail(e, rc, "cannot allow %s: %s", dir, strerror(-rc));
-	return 0;
-}
-
-int wf_vm_set_root(struct wf_vm *vm, const char *dir, struct wf_err *e)
-{
-	int rc = wf_proc_set_root(&vm->proc, dir);
-	if (rc)
-		return wf_fail(e, rc, "cannot use %s as the guest's root: %s", dir,
-			       rc == -EEXIST ? "a root or \"/\" is already allowed" : strerror(-rc));
-	return 0;
-}
-
 int wf_vm_load(struct wf_vm *vm, const char *path, int argc, char *const argv[],
 	       char *const envp[], struct wf_err *e)
 {

@@ -50,12 +50,33 @@ struct wf_vm;
 int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_err *e);
 void wf_vm_destroy(struct wf_vm *vm);
 
-/* Let the guest read (and with `write`, modify) files beneath dir. */
+/*
+ * Host directories as the embedder names them (vm_paths.c). A relative host directory is
+ * taken from the process's current directory, as bwrap and chroot do; errors say why in
+ * words and name the directory.
+ *
+ * Make host directory dir the guest's "/", read-only, as chroot(dir) would: the program,
+ * its interpreter and every guest path resolve inside it. Call it first (before the
+ * allow-list entries, whose default guest paths depend on it) and before wf_vm_load.
+ */
+int wf_vm_set_root(struct wf_vm *vm, const char *dir, struct wf_err *e);
+
+/*
+ * Let the guest read (and with `write`, modify) files beneath host directory `host`, seen at
+ * guest path `guest` as through a bind mount. guest NULL: inside the root, host's path in
+ * it; otherwise host's own absolute path. wf_vm_allow(vm, dir, ...) is
+ * wf_vm_allow_at(vm, dir, NULL, ...).
+ */
+int wf_vm_allow_at(struct wf_vm *vm, const char *host, const char *guest, bool write,
+		   struct wf_err *e);
 int wf_vm_allow(struct wf_vm *vm, const char *dir, bool write, struct wf_err *e);
 
-/* Make host directory dir the guest's "/", read-only, as chroot(dir) would: the program,
- * its interpreter and every guest path resolve inside it (before wf_vm_load). */
-int wf_vm_set_root(struct wf_vm *vm, const char *dir, struct wf_err *e);
+/*
+ * The guest's working directory: dir, a guest path that must be a directory the guest sees
+ * (and may search). dir NULL: the host's current directory where the guest sees it (through
+ * the root or an allow-list entry), else "/". Until this is called the cwd is "/".
+ */
+int wf_vm_set_cwd(struct wf_vm *vm, const char *dir, struct wf_err *e);
 
 /* Load the ELF file at path as the guest program and build its initial stack. */
 int wf_vm_load(struct wf_vm *vm, const char *path, int argc, char *const argv[],

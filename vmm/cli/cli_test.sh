@@ -102,6 +102,58 @@ check "--sysroot twice" 2 'twice' -- "$wf" run --sysroot "$root" --sysroot "$roo
 check "--sysroot stays read-only" 2 'cannot allow /' -- \
 	"$wf" run --sysroot "$root" --allow-write / /bin/hello
 
+# Paths as users write them: relative directories, HOST:GUEST (bind-mount style), --cwd.
+# busybox (static) prints the guest's working directory.
+expect_out1() { # expect_out1 NAME TEXT: the first stdout line containing "first line" or all
+	got=$(grep '^first line: ' "$t/out" || cat "$t/out")
+	[ "$got" = "$2" ] || { echo "FAIL: $1: stdout '$got', want '$2'"; fails=$((fails + 1)); }
+}
+in_dir() { dir=$1; shift; cd "$dir" && "$@"; s=$?; cd /; return $s; }
+mkdir -p "$t/rel/sub" "$t/other"
+echo "relative dirs" >"$t/rel/sub/f.txt"
+check "--allow-read ." 0 '' -- in_dir "$t/rel" "$wf" run --allow-read . "$readfile" sub/f.txt
+expect_out1 "--allow-read ." "first line: relative dirs"
+check "--allow-read sub/.." 0 '' -- in_dir "$t/rel" "$wf" run --allow-read sub/.. "$readfile" "$t/rel/sub/f.txt"
+expect_out1 "--allow-read sub/.." "first line: relative dirs"
+check "cwd: the host's, when the guest sees it" 0 '' -- \
+	in_dir "$t/rel/sub" "$wf" run --allow-read .. /bin/busybox pwd
+expect_out1 "cwd: the host's" "$t/rel/sub"
+check "cwd: / when the guest does not see it" 0 '' -- in_dir "$t/other" "$wf" run \
+	--allow-read "$t/rel" /bin/busybox pwd
+expect_out1 "cwd: /" "/"
+check "--cwd DIR" 0 '' -- in_dir "$t/other" "$wf" run --allow-read "$t/rel" --cwd "$t/rel/sub" \
+	/bin/busybox pwd
+expect_out1 "--cwd DIR" "$t/rel/sub"
+check "--cwd not visible" 2 "cannot use /nonexistent as the guest's working directory: the guest sees no such directory" -- \
+	"$wf" run --cwd /nonexistent /bin/busybox pwd
+check "--cwd relative" 2 'must be an absolute guest path' -- "$wf" run --cwd sub /bin/busybox pwd
+check "HOST:GUEST" 0 '' -- "$wf" run --allow-read "$t/rel:/data" "$readfile" /data/sub/f.txt
+expect_out1 "HOST:GUEST" "first line: relative dirs"
+check "HOST:GUEST hides HOST's own path" 2 '' -- "$wf" run --allow-read "$t/rel:/data" "$readfile" "$t/rel/sub/f.txt"
+expect_out1 "HOST:GUEST hides HOST's own path" "open: No such file or directory"
+check "relative HOST:GUEST, --cwd GUEST" 0 '' -- in_dir "$t" "$wf" run --allow-read rel:/data \
+	--cwd /data/sub /bin/busybox pwd
+expect_out1 "relative HOST:GUEST, --cwd GUEST" "/data/sub"
+check "--allow-read of a missing directory" 2 "cannot allow nosuch \\($t/nosuch\\): no such directory" -- \
+	in_dir "$t" "$wf" run --allow-read nosuch /bin/busybox pwd
+check "--allow-read of a file" 2 "cannot allow $t/junk: not a directory" -- \
+	"$wf" run --allow-read "$t/junk" /bin/busybox pwd
+check "--sysroot relative" 3 '' -- in_dir "$t" "$wf" run --sysroot root /bin/hello 3
+# Inside a --sysroot, a directory of the root allowed for writing appears at its path in the
+# root, as for chroot (guest path /tmp/w), and a write there lands in the host directory.
+mkdir -p "$root/tmp/w"
+echo "in the root's tmp" >"$root/tmp/w/x"
+cp /bin/busybox "$root/bin/busybox"
+chroot "$root" /bin/readfile /tmp/w/x >"$t/native" 2>&1
+check "--allow-write R/tmp/w under --sysroot R" 0 '' -- \
+	"$wf" run --sysroot "$root" --allow-write "$root/tmp/w" /bin/readfile /tmp/w/x
+cmp -s "$t/native" "$t/out" || { echo "FAIL: --allow-write under --sysroot: not as chroot"; fails=$((fails + 1)); }
+echo written | "$wf" run --sysroot "$root" --allow-write "$root/tmp/w" /bin/busybox tee /tmp/w/new >/dev/null
+[ "$(cat "$root/tmp/w/new" 2>/dev/null)" = written ] && echo "ok: a write under --sysroot lands in R/tmp/w" ||
+	{ echo "FAIL: a write to /tmp/w/new under --sysroot did not land in $root/tmp/w"; fails=$((fails + 1)); }
+check "cwd inside the --sysroot" 0 '' -- in_dir "$root/tmp/w" "$wf" run --sysroot "$root" /bin/busybox pwd
+expect_out1 "cwd inside the --sysroot" "/tmp/w"
+
 rm -rf "$t"
 echo "cli_test: $fails failed"
 [ $fails = 0 ]

@@ -20,10 +20,18 @@ static void usage(FILE *out)
 		"  Run an aarch64 Linux program (static or dynamic) at EL0 under KVM, with its syscalls emulated.\n"
 		"  --mem SIZE         guest memory (bytes, or with K/M/G suffix; default 512M)\n"
 		"  --timeout SECONDS  wall-clock limit; the guest is stopped and reported as timeout\n"
-		"  --allow-read DIR   let the guest read files beneath DIR (repeatable)\n"
-		"  --allow-write DIR  let the guest read and write files beneath DIR (repeatable)\n"
+		"  --allow-read HOST[:GUEST]\n"
+		"                     let the guest read files beneath host directory HOST, seen at\n"
+		"                     guest path GUEST as through a bind mount (repeatable). GUEST is\n"
+		"                     by default HOST's own path, or its path inside the --sysroot when\n"
+		"                     it lies there. A relative HOST is taken from the current directory\n"
+		"  --allow-write HOST[:GUEST]\n"
+		"                     the same, and let the guest write there too\n"
 		"  --sysroot DIR      DIR is the guest's / (read-only), as chroot DIR PROGRAM: the program,\n"
 		"                     its ld.so and libraries and every guest path resolve inside DIR\n"
+		"  --cwd DIR          the guest's working directory (a guest path). Default: the current\n"
+		"                     directory when the guest sees it (allowed, or in the --sysroot),\n"
+		"                     else /\n"
 		"  --max-output SIZE  bytes the guest may write to stdout+stderr (default unlimited)\n"
 		"  --max-fds N        size of the guest's fd table (default 1024)\n"
 		"  --max-maps N       number of memory mappings the guest may hold (default 65530)\n"
@@ -68,13 +76,32 @@ static int bad_usage(const char *fmt, const char *arg)
 
 struct options {
 	struct wf_vm_config cfg;
-	const char *allow[64];
+	const char *allow[64];       /* HOST */
+	const char *allow_guest[64]; /* GUEST, or NULL */
 	bool allow_w[64];
 	unsigned nallow;
 	const char *stop_at;
 	const char *sysroot;
+	const char *cwd;
 	bool no_seccomp;
 };
+
+/* HOST[:GUEST]: GUEST is what follows the last ":/" (a guest path is absolute). The
+ * argument is split in place (argv's strings are ours to change). */
+static void add_allow(struct options *o, char *arg, bool write)
+{
+	unsigned k = o->nallow++;
+	char *colon = NULL;
+	for (char *c = arg; (c = strstr(c, ":/")); c++)
+		colon = c;
+	o->allow_w[k] = write;
+	o->allow[k] = arg;
+	o->allow_guest[k] = NULL;
+	if (colon && colon > arg) {
+		*colon = 0;
+		o->allow_guest[k] = colon + 1;
+	}
+}
 
 /* From here on, only the host system calls a running VMM needs (vmm/sandbox.h). */
 static int sandbox(const struct options *o)
@@ -143,14 +170,16 @@ static int parse_options(int argc, char **argv, struct options *o, bool call)
 				return -1 - bad_usage("%s", "--sysroot given twice");
 			o->sysroot = v;
 			i++;
+		} else if (!strcmp(opt, "--cwd")) {
+			o->cwd = v;
+			i++;
 		} else if (call && !strcmp(opt, "--stop-at")) {
 			o->stop_at = v;
 			i++;
 		} else if (!strcmp(opt, "--allow-read") || !strcmp(opt, "--allow-write")) {
 			if (o->nallow == sizeof(o->allow) / sizeof(o->allow[0]))
 				return -1 - bad_usage("too many allow-list entries (max 64): %s", v);
-			o->allow_w[o->nallow] = opt[8] == 'w';
-			o->allow[o->nallow++] = v;
+			add_allow(o, argv[i + 1], opt[8] == 'w');
 			i++;
 		} else {
 			return -1 - bad_usage("unknown option %s", opt);
@@ -176,11 +205,16 @@ static int setup_vm(struct options *o, int argc, char **argv, struct wf_vm **out
 		return 2;
 	}
 	for (unsigned k = 0; k < o->nallow; k++) {
-		if (wf_vm_allow(vm, o->allow[k], o->allow_w[k], &e)) {
+		if (wf_vm_allow_at(vm, o->allow[k], o->allow_guest[k], o->allow_w[k], &e)) {
 			fprintf(stderr, "warmfork: %s\n", e.msg);
 			wf_vm_destroy(vm);
 			return 2;
 		}
+	}
+	if (wf_vm_set_cwd(vm, o->cwd, &e)) {
+		fprintf(stderr, "warmfork: %s\n", e.msg);
+		wf_vm_destroy(vm);
+		return 2;
 	}
 	if (wf_vm_load(vm, argv[0], argc, argv, environ, &e)) {
 		fprintf(stderr, "warmfork: %s\n", e.msg);

@@ -540,10 +540,10 @@ static int set_cwd(struct wf_proc *p, int hfd, const char *path)
 	return 0;
 }
 
-static int64_t sys_chdir(struct wf_proc *p, const uint64_t a[6])
+int wf_fs_chdir(struct wf_proc *p, const char *path)
 {
 	struct gpath gp;
-	int rc = resolve(p, G_AT_FDCWD, a[0], &gp);
+	int rc = resolve_str(p, G_AT_FDCWD, path, &gp);
 	if (rc)
 		return rc;
 	int fd = open_beneath(&gp, O_PATH | O_DIRECTORY, 0);
@@ -552,6 +552,13 @@ static int64_t sys_chdir(struct wf_proc *p, const uint64_t a[6])
 	rc = set_cwd(p, fd, gp.abs);
 	close(fd);
 	return rc;
+}
+
+static int64_t sys_chdir(struct wf_proc *p, const uint64_t a[6])
+{
+	char path[G_PATH_MAX];
+	int rc = wf_proc_strdup(p, a[0], path, sizeof(path));
+	return rc ? rc : wf_fs_chdir(p, path);
 }
 
 static int64_t sys_fchdir(struct wf_proc *p, const uint64_t a[6])

@@ -345,6 +345,63 @@ START_TEST(test_cwd)
 }
 END_TEST
 
+/* A host directory shown at another guest path, as through a bind mount. */
+START_TEST(test_allow_at)
+{
+	char sub[128], got[256];
+	snprintf(sub, sizeof(sub), "%s/sub", t->dir);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	host_file("sub/f", "bound");
+	ck_assert_int_eq(wf_proc_allow_at(&t->p, sub, "/data/", false), 0);
+	ck_assert_int_eq(wf_proc_allow_at(&t->p, sub, "data", false), -EINVAL);
+
+	/* Reachable at the guest path, read-only there; still writable at its own path. */
+	int64_t fd = TP_CALL(t, WF_NR_openat, AT_CWD, tp_str(t, "/data/f"), O_RD, 0);
+	ck_assert_int_ge(fd, 3);
+	wf_gaddr_t buf = tp_alloc(t, 16);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_read, fd, buf, 16), 5);
+	ck_assert_int_eq(memcmp(tp_host(t, buf), "bound", 5), 0);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_openat, AT_CWD, tp_str(t, "/data/g"),
+				 O_WR | GO_CREAT, 0644), -EACCES);
+	ck_assert_int_ge(gopen("sub/g", O_WR | GO_CREAT, 0644), 3);
+
+	/* Host paths map back to the guest's view, the closest entry winning. */
+	char deep[160];
+	snprintf(deep, sizeof(deep), "%s/x/y", sub);
+	ck_assert_int_eq(wf_proc_guest_path(&t->p, deep, got, sizeof(got)), 0);
+	ck_assert_str_eq(got, "/data/x/y");
+	ck_assert_int_eq(wf_proc_guest_path(&t->p, sub, got, sizeof(got)), 0);
+	ck_assert_str_eq(got, "/data");
+	ck_assert_int_eq(wf_proc_guest_path(&t->p, t->dir, got, sizeof(got)), 0);
+	ck_assert_str_eq(got, t->dir);
+	ck_assert_int_eq(wf_proc_guest_path(&t->p, "/usr", got, sizeof(got)), -ENOENT);
+	snprintf(deep, sizeof(deep), "%sx", sub); /* a sibling with a longer name */
+	ck_assert_int_eq(wf_proc_guest_path(&t->p, deep, got, sizeof(got)), 0);
+	ck_assert_str_eq(got, deep);
+
+	/* The cwd by guest path; only what the guest sees. */
+	ck_assert_int_eq(wf_fs_chdir(&t->p, "/data"), 0);
+	ck_assert_str_eq(t->p.cwd, "/data");
+	ck_assert_int_ge(TP_CALL(t, WF_NR_openat, AT_CWD, tp_str(t, "f"), O_RD, 0), 3);
+	ck_assert_int_eq(wf_fs_chdir(&t->p, "/elsewhere"), -ENOENT);
+	ck_assert_int_eq(wf_fs_chdir(&t->p, "/data/f"), -ENOTDIR);
+	ck_assert_str_eq(t->p.cwd, "/data");
+
+	/* The same guest path again: the new directory and permission replace the old. */
+	char other[128];
+	snprintf(other, sizeof(other), "%s/other", t->dir);
+	ck_assert_int_eq(mkdir(other, 0755), 0);
+	ck_assert_int_eq(wf_proc_allow_at(&t->p, other, "/data", true), 0);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_openat, AT_CWD, tp_str(t, "/data/f"), O_RD, 0), -ENOENT);
+	ck_assert_int_ge(TP_CALL(t, WF_NR_openat, AT_CWD, tp_str(t, "/data/new"),
+				 O_WR | GO_CREAT, 0644), 3);
+	snprintf(deep, sizeof(deep), "%s/new", other);
+	ck_assert_int_eq(access(deep, F_OK), 0);
+	ck_assert_int_eq(wf_proc_allow_at(&t->p, "/nonexistent-wf", "/data", true), -ENOENT);
+	ck_assert_int_ge(TP_CALL(t, WF_NR_openat, AT_CWD, tp_str(t, "/data/new"), O_RD, 0), 3);
+}
+END_TEST
+
 START_TEST(test_mkdir_unlink_rename)
 {
 	wf_gaddr_t st = tp_alloc(t, 128);
@@ -442,6 +499,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_efault);
 	tcase_add_test(tc, test_getdents);
 	tcase_add_test(tc, test_cwd);
+	tcase_add_test(tc, test_allow_at);
 	tcase_add_test(tc, test_mkdir_unlink_rename);
 	tcase_add_test(tc, test_umask_and_modes);
 	tcase_add_test(tc, test_stdio_stat);

@@ -42,6 +42,9 @@ void wf_systab_init(struct wf_systab *t);
 /* Run syscall nr with args; unknown numbers give -ENOSYS and are counted. Traces if asked. */
 int64_t wf_syscall(struct wf_proc *p, const struct wf_systab *t, uint64_t nr, const uint64_t a[6]);
 
+/* Make guest path `path` the cwd, as chdir(2) would (fs.c). Returns 0 or -errno. */
+int wf_fs_chdir(struct wf_proc *p, const char *path);
+
 /* The name of an errno value ("ENOENT"), for traces and docs. */
 const char *wf_errno_name(int err);
 
