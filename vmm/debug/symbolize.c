@@ -513,6 +513,7 @@ int wf_symbolize(struct wf_symbolizer *s, uint64_t pc, struct wf_frame_info *out
 	if (y) {
 		copy_str(out->func, sizeof(out->func), y->name);
 		out->func_off = addr - y->addr;
+		out->func_size = y->end - y->addr;
 		out->have_func = true;
 	}
 	/* Try each CU range containing addr (normally exactly one). */
@@ -524,6 +525,42 @@ int wf_symbolize(struct wf_symbolizer *s, uint64_t pc, struct wf_frame_info *out
 			break;
 	}
 	return out->have_func || out->have_line ? 0 : -ENOENT;
+}
+
+int wf_symbolize_each_line(struct wf_symbolizer *s,
+			   int (*fn)(void *ctx, uint64_t pc, const char *file, int line), void *ctx)
+{
+	if (!s || !fn)
+		return -EINVAL;
+	if (!s->dw)
+		return -ENOENT;
+	Dwarf_CU *cu = NULL, *next;
+	Dwarf_Half version;
+	uint8_t unit_type;
+	Dwarf_Die cudie;
+	while (dwarf_get_units(s->dw, cu, &next, &version, &unit_type, &cudie, NULL) == 0) {
+		cu = next;
+		Dwarf_Lines *lines;
+		size_t n;
+		if ((unit_type != DW_UT_compile && unit_type != DW_UT_partial) ||
+		    dwarf_getsrclines(&cudie, &lines, &n) != 0)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			Dwarf_Line *l = dwarf_onesrcline(lines, i);
+			Dwarf_Addr a;
+			bool end_seq;
+			int lineno;
+			const char *file;
+			if (!l || dwarf_lineaddr(l, &a) || dwarf_lineendsequence(l, &end_seq) ||
+			    dwarf_lineno(l, &lineno) || end_seq || lineno <= 0 ||
+			    !(file = dwarf_linesrc(l, NULL, NULL)) || !*file)
+				continue;
+			int rc = fn(ctx, a + s->bias, file, lineno);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
 }
 
 int wf_symbol_address(struct wf_symbolizer *s, const char *name, uint64_t *addr)

@@ -38,6 +38,7 @@ struct wf_frame_info {
 	bool have_func;
 	char func[128];
 	uint64_t func_off;
+	uint64_t func_size; /* its extent: pc - func_off + func_size is the function's end */
 	/* From the DWARF line table when the guest has debug info; file is the path as recorded
 	   (usually absolute), truncated to fit. Code the compiler marks as line 0 gets the
 	   nearest earlier line of its sequence. */
@@ -52,6 +53,15 @@ struct wf_frame_info {
  * a return address the caller passes pc - 4.
  */
 int wf_symbolize(struct wf_symbolizer *s, uint64_t pc, struct wf_frame_info *out);
+
+/*
+ * Call fn for every row of every compile unit's line table that names a source line (line
+ * > 0, not the end of a sequence): its guest (relocated) address, the file as recorded and
+ * the line. Rows come in line-table order; fn returning non-zero stops the walk with that
+ * value. Returns 0, fn's value, -ENOENT without DWARF, or -EINVAL for NULL arguments.
+ */
+int wf_symbolize_each_line(struct wf_symbolizer *s,
+			   int (*fn)(void *ctx, uint64_t pc, const char *file, int line), void *ctx);
 
 /*
  * The guest (relocated) address of a defined function or data symbol called name. When

@@ -124,6 +124,9 @@ static void check_marked(struct wf_symbolizer *s, bool debug)
 		ck_assert_int_eq(wf_symbolize(s, beta - 4, &fi), 0);
 		ck_assert_str_eq(fi.func, "wf_symtest_alpha");
 		ck_assert_uint_eq(fi.func_off, beta - 4 - alpha);
+		/* alpha's extent reaches at least that byte, and not past beta. */
+		ck_assert_uint_ge(fi.func_size, beta - 4 - alpha + 1);
+		ck_assert_uint_le(fi.func_size, beta - alpha);
 	}
 }
 
@@ -173,6 +176,62 @@ START_TEST(test_dynsym_fallback)
 {
 	struct wf_symbolizer *s = open_guest("dynsym.gcc", PIE_BIAS);
 	check_marked(s, false);
+	wf_symbolizer_close(s);
+}
+END_TEST
+
+/* What the line walk saw: rows in symtest_guest.c, inside alpha's marked lines, in order. */
+struct walk {
+	struct wf_symbolizer *s;
+	unsigned rows, in_alpha, mismatched;
+	int alpha_begin, alpha_end;
+	int stop_after;
+};
+
+static int walk_row(void *ctx, uint64_t pc, const char *file, int line)
+{
+	struct walk *w = ctx;
+	w->rows++;
+	if (strcmp(base_name(file), "symtest_guest.c"))
+		return 0;
+	/* Each row's pc symbolizes back to the same file and line. */
+	struct wf_frame_info fi;
+	if (wf_symbolize(w->s, pc, &fi) || !fi.have_line || fi.line != line ||
+	    strcmp(fi.file, file))
+		w->mismatched++;
+	if (line >= w->alpha_begin && line <= w->alpha_end && !strcmp(fi.func, "wf_symtest_alpha"))
+		w->in_alpha++;
+	return w->stop_after && (int)w->rows == w->stop_after ? 77 : 0;
+}
+
+START_TEST(test_each_line)
+{
+	static const char *const kinds[] = {"gcc", "clang"};
+	const char *kind = kinds[_i];
+	for (int biased = 0; biased < 2; biased++) {
+		struct wf_symbolizer *s =
+			biased ? open_guest("pie.gcc", PIE_BIAS) : open_guest(kind, 0);
+		struct walk w = {.s = s};
+		marker_lines("wf_symtest_alpha", &w.alpha_begin, &w.alpha_end);
+		ck_assert_int_eq(wf_symbolize_each_line(s, walk_row, &w), 0);
+		ck_assert_uint_gt(w.rows, 0);
+		ck_assert_uint_gt(w.in_alpha, 0);
+		ck_assert_uint_eq(w.mismatched, 0);
+		/* A non-zero return stops the walk and comes back. */
+		struct walk stop = w;
+		stop.rows = 0;
+		stop.stop_after = 3;
+		ck_assert_int_eq(wf_symbolize_each_line(s, walk_row, &stop), 77);
+		ck_assert_uint_eq(stop.rows, 3);
+		wf_symbolizer_close(s);
+	}
+	/* No DWARF: nothing to walk. */
+	struct wf_symbolizer *s = open_guest("nodebug.gcc", 0);
+	struct walk w = {.s = s};
+	ck_assert_int_eq(wf_symbolize_each_line(s, walk_row, &w), -ENOENT);
+	ck_assert_uint_eq(w.rows, 0);
+	ck_assert_int_eq(wf_symbolize_each_line(NULL, walk_row, &w), -EINVAL);
+	ck_assert_int_eq(wf_symbolize_each_line(s, NULL, &w), -EINVAL);
 	wf_symbolizer_close(s);
 }
 END_TEST
@@ -482,6 +541,7 @@ static Suite *symbolize_suite(void)
 	tcase_add_test(tc, test_static_pie_bias);
 	tcase_add_test(tc, test_dynsym_fallback);
 	tcase_add_test(tc, test_unknown);
+	tcase_add_loop_test(tc, test_each_line, 0, 2);
 	tcase_add_test(tc, test_many_lookups);
 	tcase_add_test(tc, test_garbage);
 	tcase_add_test(tc, test_truncated);
