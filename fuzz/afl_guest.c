@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "afl_macros.h" /* __AFL_INIT, __AFL_LOOP, __AFL_FUZZ_*: generated from afl-cc */
+#include "cmp.h"
 #include "harness.h"
 
 /*
@@ -25,6 +26,10 @@
  * 3. __AFL_LOOP runs one input per iteration from shared memory (__AFL_FUZZ_TESTCASE_BUF /
  *    LEN): one reset plus one vmcall, then the guest's counters are copied into AFL++'s map
  *    at their guards' slots. Outside afl-fuzz the same macros read one input from stdin.
+ *
+ * 4. When afl-fuzz runs this binary as its cmplog binary too (afl-fuzz -c 0), the guest's
+ *    comparisons (its comparison log) go to AFL++'s cmplog hooks after each input
+ *    (cmp_afl.c), so the input-to-state stage sees them as in a cmplog build.
  *
  * A guest crash prints the same report as fuzz_guest, then this process dies of the guest's
  * signal (SIGABRT for others), which afl-fuzz records as a crash. Hangs are afl-fuzz -t's:
@@ -178,6 +183,7 @@ static void one_input(const uint8_t *data, size_t size)
 	switch (r.reason) {
 	case WF_STOP_RETURN:
 		put_coverage();
+		wf_cmp_to_afl(&h); /* afl-fuzz -c: this process is the cmplog binary */
 		return;
 	case WF_STOP_EXIT:
 		/* As a native target's exit(). */

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmp.h"
 #include "harness.h"
 
 /*
@@ -19,7 +20,10 @@
  * -fsanitize-coverage=inline-8bit-counters,pc-table) are registered with libFuzzer as if they
  * were a module of this process: a host array of the same size, filled from guest memory
  * after every input. LLVMFuzzerTestOneInput is one reset plus one vmcall of
- * warmfork_fuzz_one(data, size). A guest crash becomes abort() here, so libFuzzer writes
+ * warmfork_fuzz_one(data, size), then the comparisons the guest made (its comparison log,
+ * from its trace-cmp hooks and memcmp-family wrappers) are replayed into libFuzzer's own
+ * hooks (cmp_libfuzzer.c), so its CMP mutations and -use_value_profile see them as for an
+ * in-process target. A guest crash becomes abort() here, so libFuzzer writes
  * crash-<sha1>; a guest exit() becomes exit() here, which libFuzzer reports as "fuzz target
  * exited"; hangs are left to libFuzzer's -timeout (its SIGALRM interrupts KVM_RUN).
  *
@@ -186,6 +190,24 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/*
+ * libFuzzer's stack-depth record (its runtime defines it): set to the callback's frame
+ * before each input, and lowered by the target's -fsanitize-coverage=stack-depth code. This
+ * host code is not instrumented, so it still holds that frame here: the guest's depth is
+ * taken off it, and libFuzzer's feature is the guest's.
+ */
+extern __thread uintptr_t __sancov_lowest_stack __attribute__((tls_model("initial-exec")));
+
+static void add_stack_depth(void)
+{
+	uint64_t depth = 0;
+	if (!h.stack_guest)
+		return;
+	wf_harness_read(&h, h.stack_guest, &depth, sizeof(depth), "stack depth");
+	if (depth < (1u << 24) && depth < __sancov_lowest_stack)
+		__sancov_lowest_stack -= (uintptr_t)depth;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct wf_result r;
@@ -196,6 +218,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			ctr_host[0] = 1;
 		else
 			wf_harness_read(&h, h.ctr_guest, ctr_host, nctr, "coverage counters");
+		/* The guest's comparisons, to libFuzzer's hooks (TORC, value profile), and its
+		 * stack depth, to libFuzzer's own record of it (a feature). */
+		wf_cmp_to_libfuzzer(&h);
+		add_stack_depth();
 		return (int)r.value == -1 ? -1 : 0; /* -1: reject the input (libFuzzer >= 12) */
 	case WF_STOP_EXIT:
 		/* As a native target's exit(): libFuzzer's atexit hook reports "fuzz target

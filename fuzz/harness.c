@@ -1,24 +1,18 @@
 /* harness.c: boot a fuzzing guest to a warm master, run one input per reset + vmcall, describe its crashes. */
 #include "harness.h"
+#include "fuzz_abi.h"
 #include "sandbox.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Mirrors struct warmfork_cov in guests/sdk/fuzz_main.c. */
-#define WARMFORK_COV_MAGIC 0x31766f6366776bull
-struct warmfork_cov {
-	uint64_t magic;
-	uint64_t ctr_start, ctr_end;
-	uint64_t pcs_start, pcs_end;
-};
 
 #define MAX_COUNTERS (64ull << 20)
 
@@ -102,10 +96,54 @@ static void find_coverage(struct wf_harness *h)
 		wf_harness_die(h, "%s: too many coverage counters", h->name);
 	h->ctr_guest = cov.ctr_start;
 	h->nctr = (size_t)(cov.ctr_end - cov.ctr_start);
+	h->stack_guest = at + offsetof(struct warmfork_cov, stack_depth);
 	/* The PC table: {pc, flags} per counter. */
 	if (cov.pcs_end > cov.pcs_start &&
 	    cov.pcs_end - cov.pcs_start == (uint64_t)h->nctr * 2 * sizeof(uint64_t))
 		h->pcs_guest = cov.pcs_start;
+}
+
+/* Where the guest's comparison log is (cmp_guest stays 0 without one). */
+static void find_cmp_log(struct wf_harness *h)
+{
+	struct wf_err e = {0};
+	uint64_t at, magic = 0;
+	const char *off = getenv("WARMFORK_CMP");
+	if ((off && !strcmp(off, "0")) || wf_vm_symbol(h->master, "warmfork_cmp", &at, &e))
+		return;
+	wf_harness_read(h, at, &magic, sizeof(magic), "warmfork_cmp");
+	if (magic != WARMFORK_CMP_MAGIC)
+		return;
+	h->cmp_buf = malloc(WARMFORK_CMP_BYTES);
+	if (!h->cmp_buf)
+		wf_harness_die(h, "out of memory for the comparison log");
+	h->cmp_guest = at;
+}
+
+unsigned wf_harness_cmp_each(struct wf_harness *h, wf_cmp_fn fn, void *ctx)
+{
+	struct warmfork_cmp_log head;
+	size_t off = offsetof(struct warmfork_cmp_log, data);
+	if (!h->cmp_guest)
+		return 0;
+	wf_harness_read(h, h->cmp_guest, &head, off, "comparison log");
+	uint32_t used = head.used < WARMFORK_CMP_BYTES ? head.used : WARMFORK_CMP_BYTES;
+	wf_harness_read(h, h->cmp_guest + off, h->cmp_buf, used, "comparison log");
+	/* The guest wrote these records: each is checked before use, the first bad one ends
+	 * the walk. */
+	unsigned n = 0;
+	for (uint32_t at = 0; used - at >= sizeof(struct warmfork_cmp_rec);) {
+		struct warmfork_cmp_rec r;
+		memcpy(&r, h->cmp_buf + at, sizeof(r));
+		size_t len = (sizeof(r) + r.n1 + r.n2 + 7) & ~(size_t)7;
+		if (r.kind < WARMFORK_CMP_INT || r.kind > WARMFORK_CMP_MEMMEM ||
+		    r.n1 > WARMFORK_CMP_WORD || r.n2 > WARMFORK_CMP_WORD || len > used - at)
+			break;
+		fn(ctx, &r, h->cmp_buf + at + sizeof(r));
+		at += (uint32_t)len;
+		n++;
+	}
+	return n;
 }
 
 void wf_harness_boot(struct wf_harness *h, const char *path, const char *argv0,
@@ -148,6 +186,7 @@ void wf_harness_boot(struct wf_harness *h, const char *path, const char *argv0,
 	if (wf_vm_make_master(h->master, &e))
 		wf_harness_die(h, "cannot make the warm master: %s", e.msg);
 	find_coverage(h);
+	find_cmp_log(h);
 }
 
 void wf_harness_fork(struct wf_harness *h)

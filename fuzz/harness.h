@@ -34,6 +34,12 @@ struct wf_harness {
 	uint64_t ctr_guest; /* guest address of the inline 8-bit counters */
 	size_t nctr;
 	uint64_t pcs_guest; /* guest address of the PC table matching them (0: none) */
+	uint64_t stack_guest; /* guest address of the last input's stack depth */
+
+	/* The comparison log (warmfork_cmp, guests/sdk/fuzz_abi.h): 0 when the guest has
+	 * none (built without the SDK's comparison hooks), or WARMFORK_CMP=0 turns it off. */
+	uint64_t cmp_guest;
+	uint8_t *cmp_buf; /* the fork's log, read after an input */
 
 	struct wf_symbolizer *sym;
 	bool sym_tried;
@@ -66,6 +72,15 @@ void wf_harness_run(struct wf_harness *h, const uint8_t *data, size_t size,
 /* Copy guest memory (of the fork, else of the master) to dst; dies when out of range. */
 void wf_harness_read(struct wf_harness *h, uint64_t addr, void *dst, size_t len,
 		     const char *what);
+
+/*
+ * The comparisons the last input made (the guest's comparison log), each checked, in order:
+ * fn(ctx, record, its operand bytes). Returns how many were passed. A record the guest
+ * corrupted ends the walk.
+ */
+struct warmfork_cmp_rec;
+typedef void (*wf_cmp_fn)(void *ctx, const struct warmfork_cmp_rec *r, const uint8_t *bytes);
+unsigned wf_harness_cmp_each(struct wf_harness *h, wf_cmp_fn fn, void *ctx);
 
 /* The guest's symboliser (opened on first use), or NULL. */
 struct wf_symbolizer *wf_harness_symbolizer(struct wf_harness *h);

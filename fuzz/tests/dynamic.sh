@@ -11,8 +11,8 @@ mkdir "$tmp/c" "$tmp/art"
 cp "$corpus"/* "$tmp/c/"
 rc=0
 "$fz" -seed=1 -runs=60000 -artifact_prefix="$tmp/art/" "$tmp/c" >"$tmp/fuzz.log" 2>&1 || rc=$?
-grep -q 'INFO: warmfork: the embedded demo_dyn guest: 27 guest counters' "$tmp/fuzz.log" ||
-	fail "fuzz_demo_dyn does not see the demo's 27 counters"
+grep -q 'INFO: warmfork: the embedded demo_dyn guest: 34 guest counters' "$tmp/fuzz.log" ||
+	fail "fuzz_demo_dyn does not see the demo's 34 counters"
 [ $rc != 0 ] || fail "fuzz_demo_dyn found no crash in 60000 runs"
 grep -q '^==warmfork== guest crashed: SIGSEGV' "$tmp/fuzz.log" || fail "no guest crash report"
 set -- "$tmp"/art/crash-*

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fuzz_abi.h"
+#include "fuzz_cmp.h"
 #include "warmfork.h"
 
 /* The target's own functions (an unmodified libFuzzer target source provides them). */
@@ -11,17 +13,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 
 /*
- * Where the coverage lives, found by the host (fuzz/fuzz_guest.c, which mirrors this layout)
- * through the symbol warmfork_cov: guest addresses of the 8-bit counters and of the PC table
- * (pairs of {pc, flags}), as the compiler's start-up constructors report them. Zero: the
- * guest was built without coverage.
+ * Where the coverage lives, found by the host (fuzz/harness.c) through the symbol
+ * warmfork_cov (fuzz_abi.h).
  */
-#define WARMFORK_COV_MAGIC 0x31766f6366776bull /* "wkfcov1" */
-struct warmfork_cov {
-	uint64_t magic;
-	uint64_t ctr_start, ctr_end;
-	uint64_t pcs_start, pcs_end;
-};
 struct warmfork_cov warmfork_cov = {.magic = WARMFORK_COV_MAGIC};
 
 /*
@@ -53,11 +47,21 @@ void __sanitizer_cov_pcs_init(const uintptr_t *beg, const uintptr_t *end)
 		warmfork_cov.pcs_end = e;
 }
 
+/*
+ * -fsanitize-coverage=stack-depth (in -fsanitize=fuzzer-no-link) keeps the lowest stack
+ * pointer the target's code reached here, as libFuzzer's runtime does in-process.
+ */
+__attribute__((tls_model("initial-exec"))) __thread uintptr_t __sancov_lowest_stack;
+
 /* The host calls this in a fork, once per input, after a reset to the master's state. */
 long warmfork_fuzz_one(const uint8_t *data, size_t size);
 long warmfork_fuzz_one(const uint8_t *data, size_t size)
 {
-	return LLVMFuzzerTestOneInput(data, size);
+	uintptr_t top = (uintptr_t)__builtin_frame_address(0);
+	__sancov_lowest_stack = top;
+	long r = LLVMFuzzerTestOneInput(data, size);
+	warmfork_cov.stack_depth = top > __sancov_lowest_stack ? top - __sancov_lowest_stack : 0;
+	return r;
 }
 
 /* Natively (no VMM): run each file named on the command line once, like a libFuzzer replay. */
@@ -104,6 +108,9 @@ int main(int argc, char **argv)
 	 */
 	for (uint64_t a = warmfork_cov.ctr_start; a < warmfork_cov.ctr_end; a++)
 		*(volatile uint8_t *)(uintptr_t)a = 0;
+	/* Likewise the comparison log (fuzz_cmp.c): each input starts with an empty one. */
+	warmfork_cmp.used = 0;
+	warmfork_cmp.dropped = 0;
 	if (warmfork_ready() == 0)
 		return 0; /* under warmfork the host calls warmfork_fuzz_one in forks instead */
 	return run_files(argc, argv);
