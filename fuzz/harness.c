@@ -236,22 +236,44 @@ struct wf_symbolizer *wf_harness_symbolizer(struct wf_harness *h)
 	return h->sym;
 }
 
+/* A function of a sanitizer's runtime (compiler-rt's, linked into a sanitized guest). */
+static bool sanitizer_runtime(const char *f)
+{
+	static const char *const prefixes[] = {
+		"_ZN11__sanitizer", "_ZN7__ubsan", "_ZN6__asan", "_ZN6__lsan", "_ZN14__interception",
+		"__sanitizer_", "__ubsan_", "__asan_", "__interceptor_", "__lsan_",
+	};
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(f, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
 void wf_harness_report(struct wf_harness *h, const struct wf_result *r)
 {
 	wf_vm_report(h->fork, r, stderr);
 	/* The sanitizers' crash signature: libFuzzer's -minimize_crash compares it between
-	 * runs so as to keep minimising the same bug. */
+	 * runs so as to keep minimising the same bug. A sanitizer's report ends in its runtime
+	 * (then in libc's abort): its signature starts at the frame that called the runtime, as
+	 * the sanitizer's own stack trace does. */
 	struct wf_symbolizer *s = wf_harness_symbolizer(h);
 	if (!s || !r->nbt)
 		return;
-	fprintf(stderr, "DEDUP_TOKEN: ");
-	for (unsigned i = 0; i < r->nbt && i < 3; i++) {
-		struct wf_frame_info fi;
+	struct wf_frame_info fi[WF_BT_MAX];
+	unsigned first = 0;
+	for (unsigned i = 0; i < r->nbt; i++) {
 		/* Return addresses point after the call: describe the call itself. */
 		uint64_t pc = i && r->bt[i] >= 4 ? r->bt[i] - 4 : r->bt[i];
-		if (wf_symbolize(s, pc, &fi) || !fi.have_func)
-			snprintf(fi.func, sizeof(fi.func), "0x%llx", (unsigned long long)r->bt[i]);
-		fprintf(stderr, "%s%s", i ? "--" : "", fi.func);
+		if (wf_symbolize(s, pc, &fi[i]) || !fi[i].have_func)
+			snprintf(fi[i].func, sizeof(fi[i].func), "0x%llx",
+				 (unsigned long long)r->bt[i]);
+		else if (sanitizer_runtime(fi[i].func))
+			first = i + 1;
 	}
+	if (first >= r->nbt)
+		first = 0;
+	fprintf(stderr, "DEDUP_TOKEN: ");
+	for (unsigned i = first; i < r->nbt && i < first + 3; i++)
+		fprintf(stderr, "%s%s", i > first ? "--" : "", fi[i].func);
 	fprintf(stderr, "\n");
 }

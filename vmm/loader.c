@@ -183,6 +183,11 @@ static int build_stack(struct wf_vm *vm, const struct wf_elf_image *img, uint64_
 		envp_g[i] = push_str(&st, envp[i]);
 	for (int i = argc - 1; i >= 0; i--)
 		argv_g[i] = push_str(&st, argv[i]);
+	/* /proc/self/cmdline and environ: the strings as the kernel finds them (contiguous). */
+	p->arg_start = argc ? argv_g[0] : (envc ? envp_g[0] : execfn);
+	p->arg_end = envc ? envp_g[0] : execfn;
+	p->env_start = p->arg_end;
+	p->env_end = execfn;
 	uint64_t platform = push_str(&st, "aarch64");
 	uint8_t rnd[16];
 	wf_proc_random(p, rnd, sizeof(rnd));
@@ -312,6 +317,22 @@ static int load_interp(struct wf_vm *vm, const struct wf_elf_image *prog, uint64
 	return 0;
 }
 
+/* /proc/self/exe: the program's absolute path as the guest sees it (inside the --sysroot a
+ * path is the root's; outside one, a relative path is the host's current directory's). */
+static void set_exe(struct wf_vm *vm, const char *path)
+{
+	struct wf_proc *p = &vm->proc;
+	char cwd[4096] = "/";
+	bool root = false, must_dir;
+	int last_dot;
+	for (unsigned i = 0; i < p->nallow; i++)
+		root |= p->allow[i].in_root;
+	if (path[0] != '/' && !root && !getcwd(cwd, sizeof(cwd)))
+		strcpy(cwd, "/");
+	if (wf_path_join(p->exe, sizeof(p->exe), cwd, path, &must_dir, &last_dot))
+		p->exe[0] = 0;
+}
+
 int wf_loader_load(struct wf_vm *vm, const char *path, int argc, char *const argv[],
 		   char *const envp[], struct wf_err *e)
 {
@@ -337,6 +358,7 @@ int wf_loader_load(struct wf_vm *vm, const char *path, int argc, char *const arg
 	/* As exec: the task's name is the file name's last component, cut to 15 bytes. */
 	const char *base = strrchr(path, '/');
 	snprintf(vm->proc.comm, sizeof(vm->proc.comm), "%s", base ? base + 1 : path);
+	set_exe(vm, path);
 	if ((rc = build_stack(vm, &img, bias, &in, path, argc, argv, envp, e)))
 		return rc;
 	vm->proc.brk_max = vm->proc.mmap_top;

@@ -199,6 +199,9 @@ struct wf_proc {
 	uint64_t rseq, rseq_len;
 	uint32_t rseq_sig;
 	char comm[16];                     /* prctl(PR_SET_NAME); the file name at load */
+	char exe[256];                     /* the program's absolute guest path (/proc/self/exe) */
+	/* where execve left the argument and environment strings (/proc/self/cmdline, environ) */
+	wf_gaddr_t arg_start, arg_end, env_start, env_end;
 	/* setrlimit/prlimit64 values (16 = RLIM_NLIMITS); bit r of rlim_set: [r] is set */
 	uint64_t rlim_cur[16], rlim_max[16];
 	uint16_t rlim_set;

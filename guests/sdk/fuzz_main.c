@@ -53,6 +53,26 @@ void __sanitizer_cov_pcs_init(const uintptr_t *beg, const uintptr_t *end)
  */
 __attribute__((tls_model("initial-exec"))) __thread uintptr_t __sancov_lowest_stack;
 
+/*
+ * Options for the sanitizers a guest may be built with (warmfork-cc -fsanitize=...), read by
+ * their runtimes at start-up (the environment's ASAN_OPTIONS/UBSAN_OPTIONS come after
+ * these). A report ends with abort(), so the host sees a crash, as libFuzzer's death callback
+ * makes it one in-process; there is no leak check (a fork is reset, it never exits); the
+ * guest has no llvm-symbolizer (the host symbolises guest frames); the report is written to
+ * fd 2 without buffering. Defining these in a target is a duplicate definition.
+ */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "abort_on_error=1:detect_leaks=0:symbolize=0:handle_abort=0:print_summary=1";
+}
+
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void)
+{
+	return "abort_on_error=1:halt_on_error=1:print_stacktrace=1:symbolize=0:print_summary=1";
+}
+
 /* The host calls this in a fork, once per input, after a reset to the master's state. */
 long warmfork_fuzz_one(const uint8_t *data, size_t size);
 long warmfork_fuzz_one(const uint8_t *data, size_t size)

@@ -101,6 +101,8 @@ static int join(struct gpath *gp, const char *base, const char *path)
 static int resolve_str(struct wf_proc *p, int dirfd, const char *path, struct gpath *gp)
 {
 	const char *base = "";
+	gp->abs[0] = 0;
+	gp->allow = NULL;
 	if (!path[0])
 		return -ENOENT;
 	if (path[0] != '/') {
@@ -366,7 +368,7 @@ static int install(struct wf_proc *p, int slot, int hfd, int gflags, const struc
 		.host_fd = hfd,
 		.flags = gflags,
 		.is_dir = S_ISDIR(st.st_mode),
-		.writable = gp->allow->write,
+		.writable = gp->allow && gp->allow->write, /* no allow: a /proc file */
 		.path = path,
 	};
 	return slot;
@@ -380,6 +382,20 @@ static void fix_mode(int hfd, unsigned want)
 		(void)fchmod(hfd, (st.st_mode & 07777) | (want & 0777));
 }
 
+/* A /proc file (procfs.c), unless an allowed directory shows something there. */
+static int64_t open_proc(struct wf_proc *p, const struct gpath *gp, int gflags)
+{
+	int hfd = wf_procfs_open(p, gp->abs, (gflags & (G_O_ACCMODE | G_O_CREAT | G_O_TRUNC)) != 0);
+	if (hfd < 0)
+		return hfd;
+	int slot = wf_fd_alloc(p, 0);
+	if (slot < 0) {
+		close(hfd);
+		return slot;
+	}
+	return install(p, slot, hfd, gflags & (G_O_CLOEXEC | G_O_NONBLOCK), gp);
+}
+
 static int64_t sys_openat(struct wf_proc *p, const uint64_t a[6])
 {
 	int gflags = (int)a[2];
@@ -390,6 +406,8 @@ static int64_t sys_openat(struct wf_proc *p, const uint64_t a[6])
 		return -EINVAL;
 	struct gpath gp;
 	int rc = resolve(p, fd_arg(a[0]), a[1], &gp);
+	if (rc == -ENOENT && wf_procfs_path(gp.abs))
+		return open_proc(p, &gp, gflags);
 	if (rc)
 		return rc;
 	if ((gflags & G_O_TMPFILE) == G_O_TMPFILE)
@@ -462,6 +480,12 @@ static int64_t sys_readlinkat(struct wf_proc *p, const uint64_t a[6])
 	} else {
 		struct gpath gp;
 		rc = resolve_str(p, fd_arg(a[0]), path, &gp);
+		if (rc == -ENOENT && wf_procfs_path(gp.abs)) {
+			n = wf_procfs_readlink(p, gp.abs, target, cap);
+			if (n < 0)
+				return n;
+			return wf_mem_write(&p->mem, a[2], target, (uint64_t)n) ? -EFAULT : n;
+		}
 		if (rc)
 			return rc;
 		int fd = open_beneath(&gp, O_PATH | O_NOFOLLOW, 0);

@@ -2,6 +2,8 @@
 #ifndef WARMFORK_SYSCALL_H
 #define WARMFORK_SYSCALL_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "proc.h"
@@ -41,6 +43,16 @@ void wf_systab_init(struct wf_systab *t);
 
 /* Run syscall nr with args; unknown numbers give -ENOSYS and are counted. Traces if asked. */
 int64_t wf_syscall(struct wf_proc *p, const struct wf_systab *t, uint64_t nr, const uint64_t a[6]);
+
+/*
+ * The guest's /proc (procfs.c). wf_procfs_path: whether an absolute guest path lies under
+ * /proc. wf_procfs_open: a host fd holding the file's contents (made now), or -errno.
+ * wf_procfs_readlink: the target of a /proc symlink into buf (not NUL-terminated, at most
+ * cap bytes), its length, or -errno (-EINVAL: not a symlink).
+ */
+bool wf_procfs_path(const char *abs);
+int wf_procfs_open(struct wf_proc *p, const char *abs, bool write);
+int wf_procfs_readlink(struct wf_proc *p, const char *abs, char *buf, size_t cap);
 
 /* Make guest path `path` the cwd, as chdir(2) would (fs.c). Returns 0 or -errno. */
 int wf_fs_chdir(struct wf_proc *p, const char *path);
