@@ -62,11 +62,18 @@
 #define WF_VEC_EL0_SERR  11
 
 /*
- * Guest memory layout. Guest RAM is identity-mapped (VA == IPA) from 0 to the RAM size; the
- * VMM's own pages sit at the top of RAM and are mapped for EL1 only. The doorbell page is
- * device memory, EL1 only, just below 2^39 (the top of the 39-bit VA space).
+ * Guest memory layout: a 39-bit address space over guest RAM (IPA 0 .. RAM size). The low
+ * part of RAM is identity-mapped (VA == IPA): program, heap, mmap arena. The main thread's
+ * stack is RAM just below the VMM's pages, mapped at the top of the user range (it ends at
+ * WF_USER_TOP), as on a 39-bit Linux. Anywhere else below WF_USER_TOP a mapping is
+ * demand-paged: each page gets a RAM page from a pool when first touched (linux/mm.c). The
+ * VMM's own pages (vectors, frame, trampolines) sit at the top of RAM and are mapped at
+ * WF_KAREA_VA, above the user range; the page-table pool after them is never mapped. The
+ * doorbell page is device memory, EL1 only, just below 2^39.
  */
 #define WF_VA_BITS       39
+#define WF_USER_TOP      WF_U64(0x7ff0000000) /* the end of what EL0 may map */
+#define WF_KAREA_VA      WF_U64(0x7fffe00000) /* guest address of the VMM's pages */
 #define WF_DOORBELL      WF_U64(0x7ffffff000)
 #define WF_KAREA_VECTORS WF_U64(0x0000) /* offset in the VMM area: vectors + stub, 2 pages */
 #define WF_KAREA_FRAME   WF_U64(0x2000) /* the frame page (SP_EL1 points here) */

@@ -106,6 +106,9 @@ int wf_vm_fork(struct wf_vm *m, struct wf_vm **out, struct wf_err *e)
 	vm->master = m;
 	vm->ram_size = m->ram_size;
 	vm->karea = m->karea;
+	vm->karea_ipa = m->karea_ipa;
+	vm->stack_ipa = m->stack_ipa;
+	vm->id_top = m->id_top;
 	vm->hwcap = m->hwcap;
 	vm->hwcap2 = m->hwcap2;
 	vm->elf = m->elf;
@@ -138,11 +141,11 @@ int wf_vm_fork(struct wf_vm *m, struct wf_vm **out, struct wf_err *e)
 	vm->pgt = m->pgt;
 	vm->pgt.ram = vm->ram;
 	vm->pgt.dirty = vm->dirty;
-	vm->frame = (struct wf_abi_frame *)(void *)(vm->ram + vm->karea + WF_KAREA_FRAME);
+	vm->frame = (struct wf_abi_frame *)(void *)(vm->ram + vm->karea_ipa + WF_KAREA_FRAME);
 
 	struct wf_proc *p = &vm->proc;
-	p->mem = (struct wf_mem){.host = vm->ram, .base = 0, .size = vm->ram_size, .prot = vm->prot,
-				 .dirty = vm->dirty};
+	wf_vm_mem_layout(vm, &p->mem);
+	p->mem.dirty = vm->dirty;
 	p->mmu = m->proc.mmu;
 	p->mmu_ctx = vm;
 	p->print = m->proc.print;

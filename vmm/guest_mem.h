@@ -11,10 +11,25 @@ typedef uint64_t wf_gaddr_t;
 
 enum { WF_PROT_READ = 1, WF_PROT_WRITE = 2, WF_PROT_EXEC = 4 };
 
+/*
+ * Guest addresses reach guest RAM (host[0 .. ram)) three ways:
+ *   - [base, base + size): RAM from host[0] (the low part of the address space);
+ *   - [win_va, win_va + win_len): RAM from host[win_off] (the stack, high in the address
+ *     space), when win_len is not 0;
+ *   - any other page through page(), when set: demand-paged mappings (the RAM of each page
+ *     is chosen when it is first touched; page() checks the access and finds or makes it).
+ * prot and dirty are indexed by RAM page, whichever way an address reaches it.
+ */
 struct wf_mem {
 	uint8_t *host;     /* host mapping of guest RAM */
 	wf_gaddr_t base;   /* guest address of host[0] */
-	uint64_t size;     /* bytes of guest RAM */
+	uint64_t size;     /* bytes of guest RAM at base */
+	uint64_t ram;      /* bytes of guest RAM in all (0: size) */
+	wf_gaddr_t win_va; /* the second window: guest [win_va, win_va+win_len) is host[win_off..] */
+	uint64_t win_off, win_len;
+	/* A demand-paged page: its RAM offset in *off, or -EFAULT (no mapping allows `prot`). */
+	int (*page)(void *ctx, wf_gaddr_t va, unsigned prot, uint64_t *off);
+	void *page_ctx;
 	uint8_t *prot;     /* per-4KiB-page WF_PROT_* bits, or NULL: all of RAM readable+writable */
 	uint64_t *dirty;   /* per-page bitmap of host writes (fork reset), or NULL: not tracked */
 	/* The last failed access, for reports: where in the VMM and what the guest asked for. */
@@ -28,12 +43,20 @@ struct wf_mem {
 
 /*
  * Translate guest [addr, addr+len) to a host pointer when the whole range lies in guest RAM
- * and every page in it allows `prot`; NULL otherwise (and the failure is recorded). A
- * zero-length range is valid anywhere in [base, base+size]. Arithmetic cannot overflow.
+ * (in one window, or on demand-paged pages whose RAM is contiguous) and every page in it
+ * allows `prot`; NULL otherwise (and the failure is recorded). A zero-length range is valid
+ * anywhere in [base, base+size]. Arithmetic cannot overflow. The copy helpers below also
+ * cross demand-paged pages whose RAM is not contiguous.
  */
 void *wf_mem_ptr_at(struct wf_mem *m, wf_gaddr_t addr, uint64_t len, unsigned prot,
 		    const char *file, int line);
 #define wf_mem_ptr(m, addr, len, prot) wf_mem_ptr_at(m, addr, len, prot, __FILE__, __LINE__)
+
+/*
+ * The RAM offset of guest [addr, addr+len) when it lies inside one of the two windows (not a
+ * demand-paged page): 0 and *off, else -EFAULT. No access check: for the VMM's own use.
+ */
+int wf_mem_offset(const struct wf_mem *m, wf_gaddr_t addr, uint64_t len, uint64_t *off);
 
 /* Record host writes to guest pages [page, page+n) in a dirty bitmap (NULL: no-op). */
 static inline void wf_dirty_mark(uint64_t *bitmap, uint64_t page, uint64_t n)

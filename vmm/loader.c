@@ -14,8 +14,6 @@
 #define PAGE WF_PAGE_SIZE
 #define PAGE_DOWN(x) ((x) & ~(PAGE - 1))
 #define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
-#define STACK_SIZE (8ull * 1024 * 1024)  /* RLIMIT_STACK's usual 8 MiB */
-#define STACK_GAP (1ull * 1024 * 1024)   /* Linux's stack guard gap */
 #define PIE_BASE 0x400000ull             /* where static-PIE programs are placed */
 #define MAX_ARG_BYTES (2ull * 1024 * 1024)
 
@@ -89,12 +87,13 @@ static int load_segments(struct wf_vm *vm, const uint8_t *data, const struct wf_
 	for (unsigned i = 0; i < img->nsegs; i++) {
 		const struct wf_elf_seg *s = &img->segs[i];
 		uint64_t start = PAGE_DOWN(s->vaddr + bias), end = PAGE_UP(s->vaddr + bias + s->memsz);
-		if (start < p->mmap_min || end > p->user_top || end <= start)
+		uint64_t low_top = p->mem.base + p->mem.size; /* the identity-mapped low window */
+		if (start < p->mmap_min || end > low_top || end <= start)
 			return wf_fail(e, -ENOMEM,
 				       "segment %u [%#llx, %#llx) does not fit the guest's address space"
 				       " [%#llx, %#llx) (try a larger --mem)",
 				       i, (unsigned long long)start, (unsigned long long)end,
-				       (unsigned long long)p->mmap_min, (unsigned long long)p->user_top);
+				       (unsigned long long)p->mmap_min, (unsigned long long)low_top);
 		if (start < mapped_end) {
 			/* The first page is shared with the previous segment. */
 			unsigned prev = p->mem.prot[(start - p->mem.base) / PAGE];
@@ -123,6 +122,12 @@ static int load_segments(struct wf_vm *vm, const uint8_t *data, const struct wf_
 	return 0;
 }
 
+/* Where guest stack address va (in the stack's window) is in host memory. */
+static uint8_t *stack_host(struct wf_vm *vm, uint64_t va)
+{
+	return vm->ram + vm->stack_ipa + (va - (WF_USER_TOP - WF_STACK_SIZE));
+}
+
 /* Builds the stack downwards from `sp` in guest memory. */
 struct stack {
 	struct wf_vm *vm;
@@ -137,7 +142,7 @@ static uint64_t push_bytes(struct stack *st, const void *data, size_t len, size_
 		return 0;
 	}
 	st->sp = (st->sp - len) & ~(uint64_t)(align - 1);
-	memcpy(st->vm->ram + st->sp, data, len);
+	memcpy(stack_host(st->vm, st->sp), data, len);
 	return st->sp;
 }
 
@@ -157,12 +162,13 @@ static int build_stack(struct wf_vm *vm, const struct wf_elf_image *img, uint64_
 		       char *const envp[], struct wf_err *e)
 {
 	struct wf_proc *p = &vm->proc;
-	uint64_t top = PAGE_DOWN(p->user_top), bottom = top - STACK_SIZE;
-	int rc = wf_mm_map_fixed(p, bottom, STACK_SIZE, WF_PROT_READ | WF_PROT_WRITE,
+	/* The stack's window, at the top of the user range (RAM at vm->stack_ipa). */
+	uint64_t top = WF_USER_TOP, bottom = top - WF_STACK_SIZE;
+	int rc = wf_mm_map_fixed(p, bottom, WF_STACK_SIZE, WF_PROT_READ | WF_PROT_WRITE,
 				 0x02 | 0x20 | 0x100 | 0x20000 /* PRIVATE|ANON|GROWSDOWN|STACK */);
 	if (rc)
 		return wf_fail(e, rc, "cannot map the stack");
-	p->mmap_top = bottom - STACK_GAP;
+	p->mmap_top = p->mem.base + p->mem.size; /* mmap's arena: the low window's top down */
 	if (in->loaded)
 		p->mmap_top = in->lo; /* mmap and brk stay below the interpreter */
 
@@ -225,7 +231,7 @@ static int build_stack(struct wf_vm *vm, const struct wf_elf_image *img, uint64_
 	}
 	/* argc, argv[], NULL, envp[], NULL, auxv pairs; SP 16-byte aligned at argc. */
 	st.sp = (st.sp - words * 8) & ~15ull;
-	uint64_t *w = (uint64_t *)(void *)(vm->ram + st.sp);
+	uint64_t *w = (uint64_t *)(void *)stack_host(vm, st.sp);
 	*w++ = (uint64_t)argc;
 	memcpy(w, argv_g, ((size_t)argc + 1) * 8);
 	w += argc + 1;
@@ -281,7 +287,7 @@ static int load_interp(struct wf_vm *vm, const struct wf_elf_image *prog, uint64
 	}
 	uint64_t align = img.max_align > PAGE ? img.max_align : PAGE;
 	uint64_t span = img.hi - img.lo;
-	uint64_t top = PAGE_DOWN(p->user_top) - STACK_SIZE - STACK_GAP;
+	uint64_t top = PAGE_DOWN(p->mem.base + p->mem.size); /* the low window's top */
 	if (span > top) {
 		free(data);
 		return wf_fail(e, -ENOMEM, "%s: no room for its interpreter", path);

@@ -25,6 +25,15 @@ struct wf_mmu_ops {
 	int (*map_file)(void *ctx, wf_gaddr_t addr, uint64_t len, int fd, uint64_t off);
 	/* Bring the vCPU's FP/SIMD registers into regs (clone copies them); NULL: they are. */
 	int (*save_fp)(void *ctx);
+	/*
+	 * Demand-paged mappings: addresses outside the RAM windows of p->mem (linux/mm.c gives
+	 * each page RAM when it is first touched). NULL: there are none, and such addresses
+	 * cannot be mapped. next_page: the first page in [va, end) mapped to RAM, its RAM offset
+	 * in *off; end if none. map_page: map the page at va to RAM offset off with prot (0:
+	 * unmap it).
+	 */
+	wf_gaddr_t (*next_page)(void *ctx, wf_gaddr_t va, wf_gaddr_t end, uint64_t *off);
+	int (*map_page)(void *ctx, wf_gaddr_t va, uint64_t off, unsigned prot);
 };
 
 /* Where guest output goes: fd 1 and 2 writes (and nothing else) call this. */
@@ -184,11 +193,16 @@ struct wf_proc {
 	/* memory layout */
 	wf_gaddr_t brk_start, brk_cur, brk_max;
 	wf_gaddr_t mmap_min, mmap_top;     /* mmap arena [mmap_min, mmap_top) */
+	wf_gaddr_t dmap_min, dmap_top;     /* its demand-paged second arena (linux/mm.c) */
 	wf_gaddr_t user_top;               /* end of what the guest may map at all */
 	bool prot_changed;                 /* mem.prot was edited (a fork reset restores it) */
 	bool mem_exhausted;                /* an allocation failed for lack of guest memory */
 	struct wf_vma *vmas;               /* sorted, non-overlapping */
 	unsigned nvmas, cap_vmas;
+	/* RAM for demand-paged pages (linux/mm.c): free pages form a list through their first
+	 * 8 bytes (frame_free: its head, 0: empty), then [frame_next, frame_end) is unused. */
+	uint64_t frame_free, frame_next, frame_end;
+	uint64_t frames;                   /* pages in use */
 
 	/* identity */
 	pid_t pid, tid, ppid;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <linux/kvm.h>
 
+#include "mm.h"
 #include "vm_internal.h"
 
 #define PAGE WF_PAGE_SIZE
@@ -35,16 +36,9 @@ static void default_print(void *ctx, int fd, const void *buf, size_t len)
 	}
 }
 
-/* The process's memory changes, applied to the stage-1 tables. */
-static int mmu_protect(void *ctx, wf_gaddr_t addr, uint64_t len, unsigned prot)
+/* Page-table attributes for EL0 pages with WF_PROT_* prot (0: unmapped). */
+static unsigned pgt_attrs(unsigned prot)
 {
-	struct wf_vm *vm = ctx;
-	/* A file map is never written: one about to be becomes RAM with the same contents. */
-	if (prot & WF_PROT_WRITE) {
-		int rc = wf_filemap_drop(vm, addr, len, true);
-		if (rc)
-			return rc;
-	}
 	unsigned attrs = 0;
 	if (prot) {
 		attrs = WF_PGT_EL0_R;
@@ -53,7 +47,23 @@ static int mmu_protect(void *ctx, wf_gaddr_t addr, uint64_t len, unsigned prot)
 		if (prot & WF_PROT_EXEC)
 			attrs |= WF_PGT_EL0_X;
 	}
-	int rc = wf_pgt_map(&vm->pgt, addr, addr, len, attrs, NULL);
+	return attrs;
+}
+
+/* The process's memory changes, applied to the stage-1 tables. */
+static int mmu_protect(void *ctx, wf_gaddr_t addr, uint64_t len, unsigned prot)
+{
+	struct wf_vm *vm = ctx;
+	uint64_t off;
+	if (wf_mem_offset(&vm->proc.mem, addr, len, &off))
+		return -EFAULT; /* mm.c maps demand-paged pages one by one (map_page) */
+	/* A file map is never written: one about to be becomes RAM with the same contents. */
+	if (prot & WF_PROT_WRITE) {
+		int rc = wf_filemap_drop(vm, off, len, true);
+		if (rc)
+			return rc;
+	}
+	int rc = wf_pgt_map(&vm->pgt, addr, off, len, pgt_attrs(prot), NULL);
 	/* Writing the tables from here invalidates nothing: the vector stub must do a TLBI
 	 * (now, and again when a fork reset puts the master's tables back). */
 	vm->frame->flags |= 1ull << WF_FRAME_F_TLBI_BIT;
@@ -68,9 +78,12 @@ static bool master_hole(int memfd, uint64_t off, uint64_t len)
 	return (data < 0 && errno == ENXIO) || (data >= 0 && (uint64_t)data >= off + len);
 }
 
-static int mmu_zero(void *ctx, wf_gaddr_t addr, uint64_t len)
+static int mmu_zero(void *ctx, wf_gaddr_t va, uint64_t len)
 {
 	struct wf_vm *vm = ctx;
+	uint64_t addr; /* RAM offset: mm.c zeroes demand-paged pages itself */
+	if (wf_mem_offset(&vm->proc.mem, va, len, &addr))
+		return -EFAULT;
 	uint8_t *h = vm->ram + addr;
 	int rc = wf_filemap_drop(vm, addr, len, false);
 	if (rc)
@@ -107,34 +120,82 @@ static int vm_save_fp(void *ctx)
 
 static int mmu_map_file(void *ctx, wf_gaddr_t addr, uint64_t len, int fd, uint64_t off)
 {
+	struct wf_vm *vm = ctx;
+	uint64_t ram;
+	/* Host file maps are laid over the identity-mapped low window only (else: a copy). */
+	if (wf_mem_offset(&vm->proc.mem, addr, len, &ram) || ram != addr)
+		return -EINVAL;
 	return wf_filemap_add(ctx, addr, len, fd, off);
 }
 
+/* Demand-paged pages (linux/mm.c chooses their RAM): the tables map them one by one. */
+static wf_gaddr_t mmu_next_page(void *ctx, wf_gaddr_t va, wf_gaddr_t end, uint64_t *off)
+{
+	struct wf_vm *vm = ctx;
+	uint64_t pte = 0;
+	wf_gaddr_t at = wf_pgt_next(&vm->pgt, va, end, &pte);
+	*off = pte & WF_PTE_ADDR;
+	return at;
+}
+
+static int mmu_map_page(void *ctx, wf_gaddr_t va, uint64_t off, unsigned prot)
+{
+	struct wf_vm *vm = ctx;
+	/* A valid entry changed or removed needs a TLB flush; one made valid does not. */
+	if (wf_pgt_lookup(&vm->pgt, va) & WF_PTE_VALID)
+		vm->frame->flags |= 1ull << WF_FRAME_F_TLBI_BIT;
+	vm->tables_changed = true;
+	return wf_pgt_map(&vm->pgt, va, off, PAGE, pgt_attrs(prot), NULL);
+}
+
 static const struct wf_mmu_ops vm_mmu = {.protect = mmu_protect, .zero = mmu_zero,
-					 .map_file = mmu_map_file, .save_fp = vm_save_fp};
+					 .map_file = mmu_map_file, .save_fp = vm_save_fp,
+					 .next_page = mmu_next_page, .map_page = mmu_map_page};
+
+/* guest_mem's way to demand-paged pages (the VMM's own accesses touch them too). */
+static int mem_page(void *ctx, wf_gaddr_t va, unsigned prot, uint64_t *off)
+{
+	struct wf_vm *vm = ctx;
+	return wf_mm_touch(&vm->proc, va, prot, off);
+}
+
+int wf_vm_demand(struct wf_vm *vm, uint64_t va, unsigned prot)
+{
+	uint64_t off;
+	return wf_mm_touch(&vm->proc, va, prot, &off);
+}
+
+void wf_vm_mem_layout(struct wf_vm *vm, struct wf_mem *m)
+{
+	*m = (struct wf_mem){.host = vm->ram, .base = 0, .size = vm->id_top, .ram = vm->ram_size,
+			     .win_va = WF_USER_TOP - WF_STACK_SIZE, .win_off = vm->stack_ipa,
+			     .win_len = WF_STACK_SIZE, .page = mem_page, .page_ctx = vm,
+			     .prot = vm->prot};
+}
 
 static int map_karea(struct wf_vm *vm, struct wf_err *e)
 {
 	size_t vec = (size_t)(wf_vectors_end - wf_vectors_start);
 	if (vec > WF_KAREA_FRAME - WF_KAREA_VECTORS)
 		return wf_fail(e, -EINVAL, "exception vectors (%zu bytes) overflow their pages", vec);
-	memcpy(vm->ram + vm->karea + WF_KAREA_VECTORS, wf_vectors_start, vec);
+	memcpy(vm->ram + vm->karea_ipa + WF_KAREA_VECTORS, wf_vectors_start, vec);
 	/* EL0 trampolines (signal return, vmcall return): readable and executable from EL0. */
 	size_t tramp = (size_t)(wf_tramp_end - wf_tramp_start);
 	if (tramp > PAGE)
 		return wf_fail(e, -EINVAL, "EL0 trampolines (%zu bytes) overflow a page", tramp);
-	memcpy(vm->ram + vm->karea + WF_KAREA_TRAMP, wf_tramp_start, tramp);
+	memcpy(vm->ram + vm->karea_ipa + WF_KAREA_TRAMP, wf_tramp_start, tramp);
 	int rc;
-	if ((rc = wf_pgt_map(&vm->pgt, vm->karea + WF_KAREA_VECTORS, vm->karea + WF_KAREA_VECTORS,
+	uint64_t va = vm->karea, pa = vm->karea_ipa;
+	if ((rc = wf_pgt_map(&vm->pgt, va + WF_KAREA_VECTORS, pa + WF_KAREA_VECTORS,
 			     WF_KAREA_FRAME - WF_KAREA_VECTORS, WF_PGT_EL1 | WF_PGT_EL1_X, e)) ||
-	    (rc = wf_pgt_map(&vm->pgt, vm->karea + WF_KAREA_FRAME, vm->karea + WF_KAREA_FRAME, PAGE,
+	    (rc = wf_pgt_map(&vm->pgt, va + WF_KAREA_FRAME, pa + WF_KAREA_FRAME, PAGE,
 			     WF_PGT_EL1 | WF_PGT_EL1_W, e)) ||
-	    (rc = wf_pgt_map(&vm->pgt, vm->karea + WF_KAREA_TRAMP, vm->karea + WF_KAREA_TRAMP, PAGE,
+	    (rc = wf_pgt_map(&vm->pgt, va + WF_KAREA_TRAMP, pa + WF_KAREA_TRAMP, PAGE,
 			     WF_PGT_EL0_R | WF_PGT_EL0_X, e)) ||
 	    (rc = wf_pgt_map(&vm->pgt, WF_DOORBELL, WF_DOORBELL, PAGE,
 			     WF_PGT_EL1 | WF_PGT_EL1_W | WF_PGT_DEVICE, e)))
 		return rc;
-	vm->frame = (struct wf_abi_frame *)(void *)(vm->ram + vm->karea + WF_KAREA_FRAME);
+	vm->frame = (struct wf_abi_frame *)(void *)(vm->ram + vm->karea_ipa + WF_KAREA_FRAME);
 	vm->frame->version = WF_ABI_VERSION;
 	return 0;
 }
@@ -172,17 +233,41 @@ int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_e
 		goto fail;
 	}
 
-	/* The VMM area at the top of RAM: vectors, frame, trampolines, then the table pool. */
-	uint64_t pool = (vm->ram_size / (2 * MIB) + vm->ram_size / (1024 * MIB) + 8) * PAGE;
+	/*
+	 * RAM from the top: the VMM area (vectors, frame, trampolines, then the table pool),
+	 * 64 KiB of gap, the main thread's stack (mapped at the top of the user range), the pool
+	 * of pages for demand-paged mappings (a quarter of what is left), and below it the
+	 * identity-mapped low window. Tables: one per 2 MiB of RAM and per 1 GiB, and one per 256 KiB of the
+	 * pool, whose pages may be scattered over the address space.
+	 */
+	uint64_t pool = (vm->ram_size / (2 * MIB) + vm->ram_size / (1024 * MIB) +
+			 vm->ram_size / 4 / (256 * 1024) + 8) * PAGE;
 	uint64_t karea_size = WF_KAREA_TABLES + pool;
-	vm->karea = vm->ram_size - karea_size;
-	if ((rc = wf_pgt_init(&vm->pgt, vm->ram, vm->ram_size, vm->karea + WF_KAREA_TABLES, pool,
-			      e)) ||
+	vm->karea = WF_KAREA_VA;
+	vm->karea_ipa = vm->ram_size - karea_size;
+	uint64_t below = vm->karea_ipa > 64 * 1024 + WF_STACK_SIZE ?
+				 vm->karea_ipa - 64 * 1024 - WF_STACK_SIZE : 0;
+	uint64_t frames = (below / 4) & ~(PAGE - 1);
+	if (below - frames < 4 * MIB) {
+		rc = wf_fail(e, -EINVAL, "guest memory %llu MiB is too small for its layout",
+			     (unsigned long long)(vm->ram_size / MIB));
+		goto fail;
+	}
+	vm->stack_ipa = ((vm->karea_ipa - 64 * 1024) & ~(PAGE - 1)) - WF_STACK_SIZE;
+	vm->id_top = vm->stack_ipa - frames;
+	if ((rc = wf_pgt_init(&vm->pgt, vm->ram, vm->ram_size, vm->karea_ipa + WF_KAREA_TABLES,
+			      pool, e)) ||
 	    (rc = map_karea(vm, e)))
 		goto fail;
 
 	struct wf_proc *p = &vm->proc;
-	p->mem = (struct wf_mem){.host = vm->ram, .base = 0, .size = vm->ram_size, .prot = vm->prot};
+	wf_vm_mem_layout(vm, &p->mem);
+	p->frame_next = vm->id_top;
+	p->frame_end = vm->stack_ipa;
+	/* Demand-paged mappings go, top-down, between the low window and the stack, 1 MiB of
+	 * guard below the stack as on Linux. */
+	p->dmap_min = (vm->id_top + 2 * MIB - 1) & ~(2 * MIB - 1);
+	p->dmap_top = WF_USER_TOP - WF_STACK_SIZE - MIB;
 	p->mmu = &vm_mmu;
 	p->mmu_ctx = vm;
 	p->print = cfg->print ? cfg->print : default_print;
@@ -195,7 +280,7 @@ int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_e
 	p->ppid = 1;
 	p->uid = getuid();
 	p->gid = getgid();
-	p->user_top = vm->karea - 64 * 1024;
+	p->user_top = WF_USER_TOP;
 	p->regs = vm->frame;
 	p->sigtramp = vm->karea + WF_KAREA_TRAMP + (uint64_t)(wf_tramp_sigreturn - wf_tramp_start);
 	p->mmap_min = 0x10000;

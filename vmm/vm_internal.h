@@ -34,7 +34,10 @@ struct wf_vm {
 	uint8_t *ram;             /* host mapping of guest RAM, IPA 0 .. ram_size */
 	uint64_t ram_size;
 	uint8_t *prot;            /* per-page WF_PROT_* (the accessor's view) */
-	uint64_t karea;           /* guest address of the VMM's pages (top of RAM) */
+	uint64_t karea;           /* guest address of the VMM's pages (WF_KAREA_VA) */
+	uint64_t karea_ipa;       /* ... and where they are in RAM (its top) */
+	uint64_t stack_ipa;       /* the main thread's stack in RAM (mapped below WF_USER_TOP) */
+	uint64_t id_top;          /* RAM [0, id_top) is the identity-mapped low window */
 	struct wf_pgt pgt;
 	struct wf_abi_frame *frame;
 
@@ -104,6 +107,13 @@ void wf_timer_fini(struct wf_vm *vm);
 
 /* vmm/fork.c hooks used by the run loop and destroy. */
 int wf_vm_stop_at_hit(struct wf_vm *vm, struct wf_result *r);
+/* The main thread's stack: RAM at vm->stack_ipa, mapped just below WF_USER_TOP. */
+#define WF_STACK_SIZE (8ull << 20)
+/* The process's view of guest RAM (its windows, demand paging) for vm, into m. */
+void wf_vm_mem_layout(struct wf_vm *vm, struct wf_mem *m);
+/* A guest access (WF_PROT_*) faulted at va: give a demand-paged page there its RAM if a
+ * mapping allows the access. 0: resume the guest; -EFAULT, or -ENOMEM (out of RAM). */
+int wf_vm_demand(struct wf_vm *vm, uint64_t va, unsigned prot);
 void wf_vm_fork_fini(struct wf_vm *vm);
 int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r);
 

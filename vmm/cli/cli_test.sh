@@ -31,7 +31,7 @@ check "not an ELF" 126 'ELF' -- "$wf" run "$t/junk"
 check "missing interpreter" 127 'its interpreter: cannot open /nonexistent/ld-aarch64.so' -- "$wf" run "$badinterp"
 bigimage=$(dirname "$badinterp")/hello_bigimage.gcc
 check "dynamic image with room for ld.so" 0 '' -- "$wf" run --mem 32M "$bigimage"
-check "dynamic image reaching ld.so's place" 126 'its image reaches where the interpreter goes' -- \
+check "dynamic image reaching ld.so's place" 126 'its image reaches where the interpreter goes|does not fit the guest.s address space' -- \
 	"$wf" run --mem 16M "$bigimage"
 check "exit status" 9 '' -- "$wf" run "$guest" exit 9
 check "timeout, spinning" 124 'timeout' -- "$wf" run --timeout 1 "$guest" spin

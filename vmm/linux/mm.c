@@ -44,13 +44,107 @@ static bool page_up(uint64_t len, uint64_t *out)
 	return true;
 }
 
+/*
+ * Guest addresses are either in one of p->mem's RAM windows (the low part of the address
+ * space, and the stack's window high in it), where a page is always the same RAM page, or
+ * demand-paged: a page there gets RAM (a frame, from the pool the VM set aside: frame_*)
+ * when it is first touched, by the guest (wf_mm_fault) or the host (wf_mm_touch), and gives
+ * it back when unmapped. Mappings that reserve much and touch little (a sanitizer's shadow)
+ * so cost only what they touch.
+ */
+
+/* Whether cur lies in a RAM window; *next: where that stops being so (at most end). */
+static bool in_window(const struct wf_proc *p, wf_gaddr_t cur, wf_gaddr_t end, wf_gaddr_t *next)
+{
+	const struct wf_mem *m = &p->mem;
+	const wf_gaddr_t b[4] = {m->base, m->base + m->size, m->win_va, m->win_va + m->win_len};
+	bool win = (cur >= b[0] && cur < b[1]) || (m->win_len && cur >= b[2] && cur < b[3]);
+	*next = end;
+	for (int i = 0; i < 4; i++)
+		if (b[i] > cur && b[i] < *next)
+			*next = b[i];
+	return win;
+}
+
+/* A free RAM page for a demand-paged page, zeroed; -ENOMEM when the pool is used up. */
+static int frame_get(struct wf_proc *p, uint64_t *off)
+{
+	uint64_t f;
+	if (p->frame_free) {
+		f = p->frame_free;
+		memcpy(&p->frame_free, p->mem.host + f, sizeof(f));
+	} else if (p->frame_next < p->frame_end) {
+		f = p->frame_next;
+		p->frame_next += PAGE;
+	} else {
+		p->mem_exhausted = true;
+		return -ENOMEM;
+	}
+	memset(p->mem.host + f, 0, PAGE);
+	wf_dirty_mark(p->mem.dirty, f / PAGE, 1); /* written from the host: a reset restores it */
+	p->frames++;
+	*off = f;
+	return 0;
+}
+
+static void frame_put(struct wf_proc *p, uint64_t f)
+{
+	memcpy(p->mem.host + f, &p->frame_free, sizeof(p->frame_free));
+	wf_dirty_mark(p->mem.dirty, f / PAGE, 1);
+	p->frame_free = f;
+	p->frames--;
+}
+
+/* The pages of demand-paged [start, end) that have RAM: to prot, or (0) unmapped and freed. */
+static int sparse_prot(struct wf_proc *p, wf_gaddr_t start, wf_gaddr_t end, unsigned prot)
+{
+	if (!p->mmu->next_page)
+		return 0; /* nothing can be mapped there */
+	uint64_t off;
+	for (wf_gaddr_t va = p->mmu->next_page(p->mmu_ctx, start, end, &off); va < end;
+	     va = p->mmu->next_page(p->mmu_ctx, va + PAGE, end, &off)) {
+		int rc = p->mmu->map_page(p->mmu_ctx, va, off, prot);
+		if (rc)
+			return rc;
+		if (!prot)
+			frame_put(p, off);
+	}
+	return 0;
+}
+
 /* Update the accessor's view and the CPU's page tables together. */
 static int set_prot(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigned prot)
 {
 	p->prot_changed = true;
-	if (p->mem.prot)
-		memset(p->mem.prot + (addr - p->mem.base) / PAGE, (int)prot, len / PAGE);
-	return p->mmu->protect(p->mmu_ctx, addr, len, prot);
+	wf_gaddr_t end = addr + len, next;
+	for (wf_gaddr_t cur = addr; cur < end; cur = next) {
+		int rc;
+		if (in_window(p, cur, end, &next)) {
+			uint64_t off;
+			if (p->mem.prot && !wf_mem_offset(&p->mem, cur, next - cur, &off))
+				memset(p->mem.prot + off / PAGE, (int)prot, (next - cur) / PAGE);
+			rc = p->mmu->protect(p->mmu_ctx, cur, next - cur, prot);
+		} else {
+			rc = sparse_prot(p, cur, next, prot);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Fresh zero pages for [addr, addr+len): demand-paged pages just lose their RAM. */
+static int zero(struct wf_proc *p, wf_gaddr_t addr, uint64_t len)
+{
+	wf_gaddr_t end = addr + len, next;
+	for (wf_gaddr_t cur = addr; cur < end; cur = next) {
+		int rc = in_window(p, cur, end, &next) ?
+				 p->mmu->zero(p->mmu_ctx, cur, next - cur) :
+				 sparse_prot(p, cur, next, 0);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 /* Index of the first VMA whose end is above addr. */
@@ -178,16 +272,16 @@ int wf_mm_map_fixed(struct wf_proc *p, wf_gaddr_t start, uint64_t len, unsigned 
 		set_prot(p, start, len, 0);
 		return rc;
 	}
-	rc = p->mmu->zero(p->mmu_ctx, start, len);
+	rc = zero(p, start, len);
 	return rc ? rc : set_prot(p, start, len, prot);
 }
 
-/* Top-down search for a free gap of len bytes in the mmap arena. */
-static wf_gaddr_t find_gap(const struct wf_proc *p, uint64_t len)
+/* Top-down search for a free gap of len bytes in [min, top). */
+static wf_gaddr_t find_gap_in(const struct wf_proc *p, uint64_t len, wf_gaddr_t min,
+			      wf_gaddr_t top)
 {
-	wf_gaddr_t top = p->mmap_top;
 	unsigned i = vma_find(p, top);
-	while (len <= top && top - len >= p->mmap_min) { /* no overflow for any len */
+	while (len <= top && top - len >= min) { /* no overflow for any len */
 		wf_gaddr_t below_end = i > 0 ? p->vmas[i - 1].end : 0;
 		if (below_end <= top - len)
 			return top - len;
@@ -199,11 +293,58 @@ static wf_gaddr_t find_gap(const struct wf_proc *p, uint64_t len)
 	return 0;
 }
 
+/*
+ * A free gap for a new mapping: in the mmap arena of the low window; a MAP_NORESERVE
+ * anonymous one (it reserves much and touches little) first in the demand-paged arena
+ * between the low window and the stack, when there is one. Other mappings stay in the low
+ * window, so that running out of memory is mmap's ENOMEM, as before, not a fault later.
+ */
+static wf_gaddr_t find_gap(const struct wf_proc *p, uint64_t len, bool noreserve)
+{
+	wf_gaddr_t at = 0;
+	if (noreserve && p->mmu->next_page && p->dmap_top > p->dmap_min)
+		at = find_gap_in(p, len, p->dmap_min, p->dmap_top);
+	return at ? at : find_gap_in(p, len, p->mmap_min, p->mmap_top);
+}
+
+/* Inside the user range, and in RAM windows unless demand paging is there. */
 static bool in_user_range(const struct wf_proc *p, wf_gaddr_t start, uint64_t len)
 {
-	wf_gaddr_t end;
-	return !__builtin_add_overflow(start, len, &end) && start >= p->mmap_min &&
-	       end <= p->user_top;
+	wf_gaddr_t end, next;
+	if (__builtin_add_overflow(start, len, &end) || start < p->mmap_min || end > p->user_top)
+		return false;
+	if (p->mmu->next_page)
+		return true;
+	for (wf_gaddr_t cur = start; cur < end; cur = next)
+		if (!in_window(p, cur, end, &next))
+			return false;
+	return true;
+}
+
+/* The whole of [start, start+len) is in one RAM window (not demand-paged). */
+static bool all_window(const struct wf_proc *p, wf_gaddr_t start, uint64_t len)
+{
+	uint64_t off;
+	return !wf_mem_offset(&p->mem, start, len, &off);
+}
+
+int wf_mm_touch(struct wf_proc *p, wf_gaddr_t va, unsigned prot, uint64_t *off)
+{
+	wf_gaddr_t page = va & ~(PAGE - 1), next;
+	if (!p->mmu->next_page || page > UINT64_MAX - PAGE || in_window(p, page, page + PAGE, &next))
+		return -EFAULT;
+	unsigned i = vma_find(p, page);
+	if (i >= p->nvmas || p->vmas[i].start > page || (p->vmas[i].prot & prot) != prot ||
+	    !p->vmas[i].prot)
+		return -EFAULT;
+	if (p->mmu->next_page(p->mmu_ctx, page, page + PAGE, off) == page)
+		return 0;
+	int rc = frame_get(p, off);
+	if (rc)
+		return rc;
+	if ((rc = p->mmu->map_page(p->mmu_ctx, page, *off, p->vmas[i].prot)))
+		frame_put(p, *off);
+	return rc;
 }
 
 /*
@@ -247,7 +388,10 @@ static int map_file(struct wf_proc *p, struct wf_fd *f, wf_gaddr_t start, uint64
 	    file_is_stable(p, f, &st) &&
 	    p->mmu->map_file(p->mmu_ctx, start, pages, f->host_fd, off) == 0)
 		return 0;
-	uint8_t *dst = p->mem.host + (start - p->mem.base);
+	uint64_t at;
+	if (wf_mem_offset(&p->mem, start, len, &at))
+		return -ENOMEM; /* file mappings live in RAM windows, never demand-paged */
+	uint8_t *dst = p->mem.host + at;
 	uint64_t done = 0;
 	while (done < len) {
 		ssize_t n = pread(f->host_fd, dst + done, len - done, (off_t)(off + done));
@@ -316,10 +460,13 @@ static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigne
 		start = addr;
 	} else {
 		addr &= ~(PAGE - 1);
-		if (addr && in_user_range(p, addr, len) && range_free(p, addr, addr + len))
+		if (addr && in_user_range(p, addr, len) && range_free(p, addr, addr + len) &&
+		    (!f || all_window(p, addr, len)))
 			start = addr;
-		else if (!(start = find_gap(p, len)))
+		else if (!(start = find_gap(p, len, !f && (flags & G_MAP_NORESERVE))))
 			return (p->mem_exhausted = true), -ENOMEM;
+		else if (f && !all_window(p, start, len))
+			return (p->mem_exhausted = true), -ENOMEM; /* files: the low window only */
 	}
 	int rc = wf_mm_map_fixed(p, start, len, prot, flags);
 	if (rc)
@@ -441,7 +588,7 @@ static int64_t sys_mremap(struct wf_proc *p, const uint64_t a[6])
 		}
 		if (!(flags & G_MREMAP_MAYMOVE))
 			return -ENOMEM;
-		if (!(target = find_gap(p, new_len)))
+		if (!(target = find_gap_in(p, new_len, p->mmap_min, p->mmap_top)))
 			return (p->mem_exhausted = true), -ENOMEM;
 	} else {
 		if (target % PAGE || !in_user_range(p, target, new_len))
@@ -449,12 +596,14 @@ static int64_t sys_mremap(struct wf_proc *p, const uint64_t a[6])
 		if (target < old + old_len && old < target + new_len)
 			return -EINVAL; /* overlapping source and destination */
 	}
+	uint64_t moved = old_len < new_len ? old_len : new_len, from, to;
+	if (wf_mem_offset(&p->mem, old, moved, &from) ||
+	    wf_mem_offset(&p->mem, target, moved, &to))
+		return -ENOMEM; /* demand-paged pages are not moved (documented) */
 	int rc = wf_mm_map_fixed(p, target, new_len, v.prot, v.flags);
 	if (rc)
 		return rc;
-	uint8_t *h = p->mem.host - p->mem.base;
-	uint64_t moved = old_len < new_len ? old_len : new_len;
-	memcpy(h + target, h + old, moved);
+	memcpy(p->mem.host + to, p->mem.host + from, moved);
 	wf_mem_mark_dirty(&p->mem, target, moved); /* a host write: the fork reset must know */
 	wf_mm_unmap(p, old, old_len);
 	return (int64_t)target;
@@ -481,7 +630,7 @@ static int64_t sys_madvise(struct wf_proc *p, const uint64_t a[6])
 		return -ENOMEM;
 	if (advice == 4 /* MADV_DONTNEED */) {
 		/* Private anonymous pages read back as zero afterwards, as on Linux. */
-		return p->mmu->zero(p->mmu_ctx, start, len);
+		return zero(p, start, len);
 	}
 	return 0;
 }

@@ -19,4 +19,13 @@ bool wf_mm_mapped(const struct wf_proc *p, wf_gaddr_t addr);
 /* Unmap [start, start+len) (page aligned). */
 int wf_mm_unmap(struct wf_proc *p, wf_gaddr_t start, uint64_t len);
 
+/*
+ * A demand-paged page (outside p->mem's RAM windows) is touched with WF_PROT_* `prot`, by the
+ * guest (a translation fault) or the host (guest_mem's page callback): when a mapping there
+ * allows it, give the page RAM if it has none yet and put its RAM offset in *off. -EFAULT
+ * when no mapping allows the access, -ENOMEM when the pool of RAM for such pages is used up
+ * (mem_exhausted is set).
+ */
+int wf_mm_touch(struct wf_proc *p, wf_gaddr_t va, unsigned prot, uint64_t *off);
+
 #endif

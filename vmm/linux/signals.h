@@ -53,6 +53,7 @@ enum wf_si_code {
 	WF_SEGV_MAPERR = 1,
 	WF_SEGV_ACCERR = 2,
 	WF_BUS_ADRALN = 1,
+	WF_BUS_ADRERR = 2,
 	WF_ILL_ILLOPC = 1,
 	WF_ILL_ILLOPN = 2,
 	WF_TRAP_BRKPT = 1,

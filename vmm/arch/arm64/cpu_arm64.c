@@ -310,6 +310,19 @@ enum wf_exc wf_arch_exception(struct wf_vm *vm, struct wf_result *r, struct wf_f
 		}
 		if ((esr & 0x3f) == 0x21) /* alignment fault */
 			return recorded(r, flt, WF_SIGBUS, WF_BUS_ADRALN, addr, addr, esr);
+		/* A translation fault (DFSC/IFSC 0b0001xx) may be a demand-paged page's first
+		 * touch: it gets its RAM and the access runs again. */
+		if ((esr & 0x3c) == 0x04) {
+			unsigned prot = ec == EC_IABT_LOW     ? WF_PROT_EXEC :
+					(esr & (1u << 6)) ? WF_PROT_WRITE : WF_PROT_READ;
+			int rc = wf_vm_demand(vm, addr, prot);
+			if (!rc) {
+				r->has_fault = false;
+				return WF_EXC_RESUME;
+			}
+			if (rc == -ENOMEM) /* out of RAM for it: as Linux, SIGBUS */
+				return recorded(r, flt, WF_SIGBUS, WF_BUS_ADRERR, addr, addr, esr);
+		}
 		int code = wf_mm_mapped(&vm->proc, addr) ? WF_SEGV_ACCERR : WF_SEGV_MAPERR;
 		return recorded(r, flt, WF_SIGSEGV, code, addr, addr, esr);
 	}

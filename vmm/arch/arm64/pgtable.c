@@ -125,3 +125,33 @@ uint64_t wf_pgt_lookup(const struct wf_pgt *t, uint64_t va)
 	}
 	return table_at(t, pa)[idx(va, 3)];
 }
+
+uint64_t wf_pgt_next(const struct wf_pgt *t, uint64_t va, uint64_t end, uint64_t *pte)
+{
+	if (end > (1ull << 39))
+		end = 1ull << 39;
+	while (va < end) {
+		/* Down the tree; an absent table skips its whole span. */
+		uint64_t pa = t->root_pa, span = 0;
+		int level = 1;
+		for (; level < 3; level++) {
+			uint64_t ent = table_at(t, pa)[idx(va, level)];
+			if (!(ent & WF_PTE_VALID)) {
+				span = 1ull << (12 + 9 * (3 - level));
+				break;
+			}
+			pa = ent & WF_PTE_ADDR;
+		}
+		if (level < 3) {
+			va = (va & ~(span - 1)) + span;
+			continue;
+		}
+		uint64_t d = table_at(t, pa)[idx(va, 3)];
+		if (d & WF_PTE_VALID) {
+			*pte = d;
+			return va;
+		}
+		va += PAGE;
+	}
+	return end;
+}

@@ -41,6 +41,13 @@ int wf_pgt_map(struct wf_pgt *t, uint64_t va, uint64_t pa, uint64_t len, unsigne
 /* The level-3 descriptor for va, or 0 if none. */
 uint64_t wf_pgt_lookup(const struct wf_pgt *t, uint64_t va);
 
+/*
+ * The first page in [va, end) (page aligned) with a valid level-3 descriptor, its descriptor
+ * in *pte; end when there is none. Absent tables are skipped whole, so a sparse range costs
+ * what is mapped in it, not its size.
+ */
+uint64_t wf_pgt_next(const struct wf_pgt *t, uint64_t va, uint64_t end, uint64_t *pte);
+
 /* Descriptor bits, for tests and reports. */
 #define WF_PTE_VALID   (1ull << 0)
 #define WF_PTE_TABLE   (1ull << 1) /* also "page" at level 3 */

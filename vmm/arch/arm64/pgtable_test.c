@@ -126,6 +126,31 @@ START_TEST(test_pool_exhaustion)
 }
 END_TEST
 
+/* wf_pgt_next: the mapped pages of a sparse range, in order, absent tables skipped. */
+START_TEST(test_next_mapped)
+{
+	const uint64_t shadow = 0x1000000000ull, far = 0x1400000000ull;
+	uint64_t pte = 0;
+	ck_assert_uint_eq(wf_pgt_next(&t, shadow, far + (1ull << 30), &pte), far + (1ull << 30));
+	ck_assert_int_eq(wf_pgt_map(&t, shadow + 0x5000, 0x200000, 0x1000,
+				    WF_PGT_EL0_R | WF_PGT_EL0_W, &err), 0);
+	ck_assert_int_eq(wf_pgt_map(&t, far + 0x7000, 0x201000, 0x1000, WF_PGT_EL0_R, &err), 0);
+	uint64_t va = wf_pgt_next(&t, shadow, far + (1ull << 30), &pte);
+	ck_assert_uint_eq(va, shadow + 0x5000);
+	ck_assert_uint_eq(pte & WF_PTE_ADDR, 0x200000);
+	va = wf_pgt_next(&t, va + 0x1000, far + (1ull << 30), &pte);
+	ck_assert_uint_eq(va, far + 0x7000);
+	ck_assert_uint_eq(pte & WF_PTE_ADDR, 0x201000);
+	ck_assert(pte & WF_PTE_AP_RO);
+	/* The end bounds the search; an unmapped page is not found. */
+	ck_assert_uint_eq(wf_pgt_next(&t, shadow, shadow + 0x5000, &pte), shadow + 0x5000);
+	ck_assert_int_eq(wf_pgt_map(&t, shadow + 0x5000, 0, 0x1000, 0, &err), 0);
+	ck_assert_uint_eq(wf_pgt_next(&t, shadow, far, &pte), far);
+	/* Past the 39-bit space there is nothing. */
+	ck_assert_uint_eq(wf_pgt_next(&t, far + 0x8000, UINT64_MAX, &pte), 1ull << 39);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("pgtable");
@@ -138,6 +163,7 @@ int main(void)
 	tcase_add_test(tc, test_tables_live_in_the_pool);
 	tcase_add_test(tc, test_bad_arguments);
 	tcase_add_test(tc, test_pool_exhaustion);
+	tcase_add_test(tc, test_next_mapped);
 	suite_add_tcase(s, tc);
 	return wf_check_run(s);
 }
