@@ -198,7 +198,7 @@ static void one_input(const uint8_t *data, size_t size)
 	case WF_STOP_OOM:
 		wf_vm_report(h.fork, &r, stderr);
 		fprintf(stderr, "==warmfork== ERROR: guest out-of-memory (its %llu MiB of RAM are "
-				"exhausted)\n", (unsigned long long)(WF_HARNESS_MEM >> 20));
+				"exhausted)\n", (unsigned long long)(h.mem >> 20));
 		abort();
 	case WF_STOP_ERROR:
 	case WF_STOP_READY:

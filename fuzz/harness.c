@@ -1,5 +1,7 @@
 /* harness.c: boot a fuzzing guest to a warm master, run one input per reset + vmcall, describe its crashes. */
 #include "harness.h"
+#include "abi.h"
+#include "elf_load.h"
 #include "fuzz_abi.h"
 #include "sandbox.h"
 
@@ -146,6 +148,35 @@ unsigned wf_harness_cmp_each(struct wf_harness *h, wf_cmp_fn fn, void *ctx)
 	return n;
 }
 
+/* The guest's fd 1 and 2 go to ours; the latest stderr is also kept (h->err). */
+static void harness_print(void *ctx, int fd, const void *buf, size_t len)
+{
+	struct wf_harness *h = ctx;
+	const char *p = buf;
+	for (size_t done = 0; done < len;) {
+		ssize_t n = write(fd == 2 ? 2 : 1, p + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	if (fd != 2)
+		return;
+	if (len >= WF_HARNESS_ERR) {
+		memcpy(h->err, p + len - WF_HARNESS_ERR, WF_HARNESS_ERR);
+		h->err_len = WF_HARNESS_ERR;
+		return;
+	}
+	if (h->err_len + len > WF_HARNESS_ERR) {
+		size_t drop = h->err_len + len - WF_HARNESS_ERR;
+		memmove(h->err, h->err + drop, h->err_len - drop);
+		h->err_len -= drop;
+	}
+	memcpy(h->err + h->err_len, p, len);
+	h->err_len += len;
+}
+
 void wf_harness_boot(struct wf_harness *h, const char *path, const char *argv0,
 		     const uint8_t *embedded, size_t embedded_size, const char *embedded_name)
 {
@@ -166,7 +197,15 @@ void wf_harness_boot(struct wf_harness *h, const char *path, const char *argv0,
 		argv0 = path;
 
 	struct wf_err e = {0};
-	struct wf_vm_config cfg = {.mem_size = WF_HARNESS_MEM, .timeout_s = WF_HARNESS_INIT_S};
+	uint64_t asan;
+	struct wf_err ee = {0};
+	h->mem = wf_elf_symbol(h->elf, h->elf_size, "__asan_init", &asan, &ee) == 0 ?
+			 WF_HARNESS_MEM_ASAN : WF_HARNESS_MEM;
+	h->err = malloc(WF_HARNESS_ERR);
+	if (!h->err)
+		wf_harness_die(h, "out of memory");
+	struct wf_vm_config cfg = {.mem_size = h->mem, .timeout_s = WF_HARNESS_INIT_S,
+				   .print = harness_print, .print_ctx = h};
 	if (wf_vm_create(&cfg, &h->master, &e))
 		wf_harness_die(h, "cannot create the VM: %s", e.msg);
 	char *gargv[] = {(char *)(uintptr_t)argv0, NULL};
@@ -206,9 +245,14 @@ void wf_harness_run(struct wf_harness *h, const uint8_t *data, size_t size,
 		if (!wf_sandbox_disabled_by_env() && wf_sandbox_enter(&e))
 			wf_harness_die(h, "%s (WARMFORK_SECCOMP=0 runs without it)", e.msg);
 	}
-	if (h->dirty && wf_vm_reset(h->fork, &e))
-		wf_harness_die(h, "VMM error: reset: %s", e.msg);
+	if (h->dirty) {
+		if (wf_vm_reset(h->fork, &e))
+			wf_harness_die(h, "VMM error: reset: %s", e.msg);
+		h->resets++;
+		h->reset_pages += wf_vm_reset_pages(h->fork);
+	}
 	h->dirty = true;
+	h->err_len = 0;
 	uint64_t args[2] = {0, size};
 	if (wf_vm_push(h->fork, data, size, &args[0], &e))
 		wf_harness_die(h, "cannot pass a %zu-byte input: %s", size, e.msg);
@@ -249,14 +293,85 @@ static bool sanitizer_runtime(const char *f)
 	return false;
 }
 
+/*
+ * The first stack of the last sanitizer report in the guest's stderr: the "    #N 0xPC ..."
+ * lines after its "ERROR: ...Sanitizer" or "runtime error:" line. Returns how many PCs.
+ */
+static const char *last_of(const char *buf, size_t len, const char *needle, const char *found)
+{
+	size_t n = strlen(needle);
+	for (const char *c = buf; (c = memmem(c, len - (size_t)(c - buf), needle, n)); c++)
+		if (!found || c > found)
+			found = c;
+	return found;
+}
+
+static unsigned sanitizer_stack(const struct wf_harness *h, uint64_t *pcs, unsigned max)
+{
+	const char *buf = h->err, *end = h->err + h->err_len, *start = NULL;
+	static const char *const marks[] = {"ERROR: AddressSanitizer", "runtime error: ",
+					    "ERROR: UndefinedBehaviorSanitizer"};
+	for (size_t k = 0; k < sizeof(marks) / sizeof(marks[0]); k++)
+		start = last_of(buf, h->err_len, marks[k], start);
+	unsigned n = 0;
+	bool in_stack = false;
+	for (const char *line = start; line && line < end && n < max;) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		const char *eol = nl ? nl : end;
+		const char *c = line;
+		while (c < eol && *c == ' ')
+			c++;
+		unsigned idx;
+		unsigned long long pc;
+		char tmp[64];
+		size_t l = (size_t)(eol - c) < sizeof(tmp) - 1 ? (size_t)(eol - c) : sizeof(tmp) - 1;
+		memcpy(tmp, c, l);
+		tmp[l] = 0;
+		/* Past the user range is the VMM's vmcall trampoline: the outermost frame. */
+		if (sscanf(tmp, "#%u 0x%llx", &idx, &pc) == 2 && idx == n && pc < WF_USER_TOP) {
+			pcs[n++] = pc;
+			in_stack = true;
+		} else if (in_stack) {
+			break; /* the first stack ends */
+		}
+		line = nl ? nl + 1 : end;
+	}
+	return n;
+}
+
 void wf_harness_report(struct wf_harness *h, const struct wf_result *r)
 {
 	wf_vm_report(h->fork, r, stderr);
+	struct wf_symbolizer *s = wf_harness_symbolizer(h);
+	uint64_t pcs[WF_BT_MAX];
+	unsigned n = s ? sanitizer_stack(h, pcs, WF_BT_MAX) : 0;
+	if (n) {
+		/* A sanitizer's stack holds return addresses: describe their calls. */
+		char line[512];
+		char funcs[3][128];
+		fprintf(stderr, "==warmfork== the sanitizer's stack above, symbolised:\n");
+		for (unsigned i = 0; i < n; i++) {
+			struct wf_frame_info fi;
+			if (wf_symbolize(s, pcs[i] >= 4 ? pcs[i] - 4 : pcs[i], &fi))
+				memset(&fi, 0, sizeof(fi));
+			wf_format_frame(line, sizeof(line), i, pcs[i], &fi);
+			fprintf(stderr, "    %s\n", line);
+			if (i < 3 && fi.have_func)
+				snprintf(funcs[i], sizeof(funcs[i]), "%s", fi.func);
+			else if (i < 3)
+				snprintf(funcs[i], sizeof(funcs[i]), "0x%llx",
+					 (unsigned long long)pcs[i]);
+		}
+		fprintf(stderr, "DEDUP_TOKEN: ");
+		for (unsigned i = 0; i < n && i < 3; i++)
+			fprintf(stderr, "%s%s", i ? "--" : "", funcs[i]);
+		fprintf(stderr, "\n");
+		return;
+	}
 	/* The sanitizers' crash signature: libFuzzer's -minimize_crash compares it between
 	 * runs so as to keep minimising the same bug. A sanitizer's report ends in its runtime
 	 * (then in libc's abort): its signature starts at the frame that called the runtime, as
 	 * the sanitizer's own stack trace does. */
-	struct wf_symbolizer *s = wf_harness_symbolizer(h);
 	if (!s || !r->nbt)
 		return;
 	struct wf_frame_info fi[WF_BT_MAX];

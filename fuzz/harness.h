@@ -9,9 +9,12 @@
 #include "debug/symbolize.h"
 #include "vm.h"
 
-/* Guest RAM of a fuzzing guest, and the wall-clock limit of its initialisation. */
-#define WF_HARNESS_MEM    (64ull << 20)
-#define WF_HARNESS_INIT_S 60.0
+/* Guest RAM of a fuzzing guest (more with ASan: its shadow, quarantine and allocator), and
+ * the wall-clock limit of its initialisation. */
+#define WF_HARNESS_MEM      (64ull << 20)
+#define WF_HARNESS_MEM_ASAN (512ull << 20)
+#define WF_HARNESS_INIT_S   60.0
+#define WF_HARNESS_ERR      (64u << 10)
 
 /*
  * One guest under a fuzzer. Both hosts are processes of their own with one harness each;
@@ -24,9 +27,11 @@ struct wf_harness {
 
 	uint8_t *elf; /* the guest image, for symbolising guest PCs */
 	size_t elf_size;
+	uint64_t mem; /* its RAM: WF_HARNESS_MEM, or WF_HARNESS_MEM_ASAN for an ASan build */
 	struct wf_vm *master, *fork;
 	uint64_t fuzz_one; /* guest address of warmfork_fuzz_one */
 	bool dirty;        /* the fork ran an input since its last reset */
+	uint64_t resets, reset_pages; /* resets done, and the pages they restored */
 	bool sandboxed;    /* the seccomp filter is on (from the first input) */
 
 	/* Coverage, from the guest's warmfork_cov (guests/sdk/fuzz_main.c). nctr == 0: the
@@ -40,6 +45,11 @@ struct wf_harness {
 	 * none (built without the SDK's comparison hooks), or WARMFORK_CMP=0 turns it off. */
 	uint64_t cmp_guest;
 	uint8_t *cmp_buf; /* the fork's log, read after an input */
+
+	/* The guest's stderr since the input began (its last WF_HARNESS_ERR bytes), for a
+	 * sanitizer's stack in a crash report. */
+	char *err;
+	size_t err_len;
 
 	struct wf_symbolizer *sym;
 	bool sym_tried;
@@ -87,7 +97,9 @@ struct wf_symbolizer *wf_harness_symbolizer(struct wf_harness *h);
 
 /*
  * A guest crash: the VMM's report (signal, PC, registers, guest backtrace) and the
- * sanitizers' DEDUP_TOKEN line (the top three guest functions), on stderr.
+ * sanitizers' DEDUP_TOKEN line (the top three guest functions), on stderr. When the guest
+ * printed a sanitizer's report, its stack (which the guest cannot symbolise) is shown again,
+ * symbolised, and the token is made of its frames, as a sanitizer's own would be.
  */
 void wf_harness_report(struct wf_harness *h, const struct wf_result *r);
 

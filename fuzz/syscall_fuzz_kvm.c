@@ -121,7 +121,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static bool page_equal(uint64_t off)
 {
 	const uint8_t *f = fork_vm->ram + off, *m = master->ram + off;
-	if (off != fork_vm->karea + WF_KAREA_FRAME)
+	if (off != fork_vm->karea_ipa + WF_KAREA_FRAME)
 		return !memcmp(f, m, WF_PAGE_SIZE);
 	struct wf_abi_frame a, b;
 	memcpy(&a, f, sizeof(a));

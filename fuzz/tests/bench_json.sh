@@ -10,6 +10,8 @@ for t in trivial realistic png; do
 	echo "$out" | grep -q "\"$t\": {\"guest_execs_per_s\": $num, \"native_execs_per_s\": $num, \"ratio\": $num," ||
 		{ echo "FAIL: no \"$t\" object with guest_execs_per_s, native_execs_per_s, ratio"; exit 1; }
 done
+echo "$out" | grep -q "\"realistic_asan\": {\"guest_execs_per_s\": $num, \"native_execs_per_s\": $num, \"ratio\": $num, \"reset_pages_per_input\": $num, \"plain_reset_pages_per_input\": $num," ||
+	{ echo "FAIL: no \"realistic_asan\" object with execs/s, ratio and reset pages per input"; exit 1; }
 if [ "$4" -gt 0 ]; then
 	for t in trivial realistic png; do
 		echo "$out" | grep -q "\"$t\": {\"afl_guest_execs_per_s\": $num, \"native_forkserver_execs_per_s\": $num, \"ratio\": $num," ||
@@ -21,4 +23,4 @@ case $out in
 "{"*"}") ;;
 *) echo "FAIL: not one JSON object"; exit 1 ;;
 esac
-echo "ok: fuzz/bench --json has trivial, realistic and png figures (libFuzzer$([ "$4" -gt 0 ] && echo ' and AFL++'))"
+echo "ok: fuzz/bench --json has trivial, realistic, png and ASan figures (libFuzzer$([ "$4" -gt 0 ] && echo ' and AFL++'))"

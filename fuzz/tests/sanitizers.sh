@@ -3,7 +3,7 @@
 # planted bug that only a sanitizer sees: fuzz_find_NAME (built with warmfork-cc -fsanitize=...)
 # finds it within twice the executions in-process libFuzzer (find_NAME_native, same flags)
 # needs; the report is the sanitizer's (its text, its SUMMARY line), then warmfork's frame
-# report, then a DEDUP_TOKEN that starts at the target's own frame; the crash-* artifact
+# report and the sanitizer's stack symbolised, then a DEDUP_TOKEN made of that stack; the crash-* artifact
 # replays the same report through fuzz_NAME ARTIFACT and afl_guest GUEST < ARTIFACT.
 set -u
 b=$1 ag=${2:-}
@@ -28,8 +28,14 @@ check() {
 	grep -Eq "$report" "$log" || fail "$name: no sanitizer report /$report/"
 	grep -Eq "$summary" "$log" || fail "$name: no sanitizer SUMMARY /$summary/"
 	grep -q '^==warmfork== guest crashed: SIGABRT' "$log" || fail "$name: no warmfork report"
-	grep -q '^DEDUP_TOKEN: LLVMFuzzerTestOneInput' "$log" ||
-		fail "$name: DEDUP_TOKEN does not start at the target: $(grep DEDUP_TOKEN "$log")"
+	# The token is the sanitizer's stack's (an interceptor may come first), never its runtime's
+	# own frames or libc's abort.
+	grep -Eq '^DEDUP_TOKEN: ([a-z_]*--)?LLVMFuzzerTestOneInput' "$log" ||
+		fail "$name: DEDUP_TOKEN is not the target's stack: $(grep DEDUP_TOKEN "$log")"
+	grep -q "^==warmfork== the sanitizer's stack above, symbolised:" "$log" ||
+		[ "$name" = signed_overflow ] || fail "$name: the sanitizer's stack was not symbolised"
+	grep -Eq "in LLVMFuzzerTestOneInput.* .*/$name.c:[0-9]+" "$log" ||
+		fail "$name: no frame names the target's source line"
 	set -- "$tmp"/a/crash-*
 	crash=$1
 	"$b/fuzz_find_$name" "$crash" >"$tmp/replay.log" 2>&1 && fail "$name: the artifact did not crash again"
@@ -45,4 +51,10 @@ check() {
 
 check signed_overflow 60000 'runtime error: signed integer overflow' \
 	'^SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior .*signed_overflow.c'
+check heap_overflow 30000 'ERROR: AddressSanitizer: heap-buffer-overflow' \
+	'^SUMMARY: AddressSanitizer: heap-buffer-overflow'
+check use_after_free 30000 'ERROR: AddressSanitizer: heap-use-after-free' \
+	'^SUMMARY: AddressSanitizer: heap-use-after-free'
+check double_free 30000 'ERROR: AddressSanitizer: attempting double-free' \
+	'^SUMMARY: AddressSanitizer: double-free'
 echo "sanitizers: ok"

@@ -3,15 +3,16 @@
 #include <stdlib.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+extern char *volatile wf_df_keep;
+char *volatile wf_df_keep; /* the pointer escapes: the compiler cannot drop the allocation */
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 2 || data[0] != 'D')
 		return 0;
-	char *p = malloc(48);
-	if (!p)
-		return 0;
-	free(p);
+	wf_df_keep = malloc(48);
+	free(wf_df_keep);
 	if (data[1] & 1)
-		free(p);
+		free(wf_df_keep);
 	return 0;
 }
