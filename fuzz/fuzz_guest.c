@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmp.h"
+#include "fuzz_abi.h"
 #include "harness.h"
 
 /*
@@ -210,12 +211,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
  */
 extern __thread uintptr_t __sancov_lowest_stack __attribute__((tls_model("initial-exec")));
 
-static void add_stack_depth(void)
+static void add_stack_depth(uint64_t depth)
 {
-	uint64_t depth = 0;
-	if (!h.stack_guest)
-		return;
-	wf_harness_read(&h, h.stack_guest, &depth, sizeof(depth), "stack depth");
 	if (depth < (1u << 24) && depth < __sancov_lowest_stack)
 		__sancov_lowest_stack -= (uintptr_t)depth;
 }
@@ -233,8 +230,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* The guest's comparisons, to libFuzzer's hooks (TORC, value profile), and its
 		 * stack depth, to libFuzzer's own record of it (a feature). */
 		wf_cmp_to_libfuzzer(&h);
-		add_stack_depth();
-		return (int)r.value == -1 ? -1 : 0; /* -1: reject the input (libFuzzer >= 12) */
+		add_stack_depth(WARMFORK_FUZZ_DEPTH(r.value));
+		/* -1: reject the input (libFuzzer >= 12) */
+		return WARMFORK_FUZZ_RESULT(r.value) == -1 ? -1 : 0;
 	case WF_STOP_EXIT:
 		/* As a native target's exit(): libFuzzer's atexit hook reports "fuzz target
 		 * exited". */

@@ -98,7 +98,6 @@ static void find_coverage(struct wf_harness *h)
 		wf_harness_die(h, "%s: too many coverage counters", h->name);
 	h->ctr_guest = cov.ctr_start;
 	h->nctr = (size_t)(cov.ctr_end - cov.ctr_start);
-	h->stack_guest = at + offsetof(struct warmfork_cov, stack_depth);
 	/* The PC table: {pc, flags} per counter. */
 	if (cov.pcs_end > cov.pcs_start &&
 	    cov.pcs_end - cov.pcs_start == (uint64_t)h->nctr * 2 * sizeof(uint64_t))

@@ -39,7 +39,6 @@ struct wf_harness {
 	uint64_t ctr_guest; /* guest address of the inline 8-bit counters */
 	size_t nctr;
 	uint64_t pcs_guest; /* guest address of the PC table matching them (0: none) */
-	uint64_t stack_guest; /* guest address of the last input's stack depth */
 
 	/* The comparison log (warmfork_cmp, guests/sdk/fuzz_abi.h): 0 when the guest has
 	 * none (built without the SDK's comparison hooks), or WARMFORK_CMP=0 turns it off. */

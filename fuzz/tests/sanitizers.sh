@@ -57,4 +57,34 @@ check use_after_free 30000 'ERROR: AddressSanitizer: heap-use-after-free' \
 	'^SUMMARY: AddressSanitizer: heap-use-after-free'
 check double_free 30000 'ERROR: AddressSanitizer: attempting double-free' \
 	'^SUMMARY: AddressSanitizer: double-free'
+# -minimize_crash=1 on an ASan artifact: libFuzzer's children compare DEDUP_TOKENs, so the
+# smaller input it keeps is the same bug.
+rm -rf "$tmp/a" "$tmp/m" && mkdir -p "$tmp/a" "$tmp/m" "$tmp/c"
+"$b/fuzz_find_heap_overflow" -seed=1 -runs=30000 -artifact_prefix="$tmp/a/" "$tmp/c" >"$tmp/h.log" 2>&1
+set -- "$tmp"/a/crash-*
+[ -f "$1" ] || fail "heap_overflow: no artifact to minimise"
+cp "$1" "$tmp/m/big"
+head -c 200 /dev/zero >>"$tmp/m/big" # a longer input for the same bug
+"$b/fuzz_find_heap_overflow" -minimize_crash=1 -runs=300 -seed=1 \
+	-exact_artifact_path="$tmp/m/small" "$tmp/m/big" >"$tmp/min.log" 2>&1
+[ -f "$tmp/m/small" ] && [ "$(wc -c <"$tmp/m/small")" -lt "$(wc -c <"$tmp/m/big")" ] ||
+	fail "-minimize_crash=1 kept no smaller input"
+"$b/fuzz_find_heap_overflow" "$tmp/m/small" >"$tmp/small.log" 2>&1 && fail "the minimised input does not crash"
+grep -q 'ERROR: AddressSanitizer: heap-buffer-overflow' "$tmp/small.log" ||
+	fail "the minimised input is another bug"
+echo "ok: -minimize_crash=1 shrinks an ASan crash from $(wc -c <"$tmp/m/big") to $(wc -c <"$tmp/m/small") bytes, the same bug"
+
+# afl-fuzz on an ASan guest: the report is a crash it saves under crashes/.
+if [ -n "$ag" ]; then
+	mkdir -p "$tmp/in" && printf 'AAAA' >"$tmp/in/a"
+	rm -rf "$tmp/o"
+	AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_BENCH_UNTIL_CRASH=1 afl-fuzz -i "$tmp/in" -o "$tmp/o" \
+		-s 1 -t 5000 -E 20000 -- "$ag" "$b/fuzz/find_use_after_free.guest" >"$tmp/aflf.log" 2>&1
+	set -- "$tmp"/o/default/crashes/id:*
+	[ -f "$1" ] || fail "afl-fuzz saved no crash of the ASan guest's use after free"
+	"$ag" "$b/fuzz/find_use_after_free.guest" <"$1" >"$tmp/aflr.log" 2>&1
+	grep -q 'ERROR: AddressSanitizer: heap-use-after-free' "$tmp/aflr.log" ||
+		fail "afl-fuzz's crash is not the use after free"
+	echo "ok: afl-fuzz saves the ASan guest's use after free under crashes/ ($(basename "$1" | cut -d, -f1-3))"
+fi
 echo "sanitizers: ok"

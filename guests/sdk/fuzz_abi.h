@@ -7,17 +7,23 @@
 /*
  * The guest's exported `warmfork_cov` (fuzz_main.c): guest addresses of the inline 8-bit
  * counters and of the PC table (pairs of {pc, flags}), as the compiler's start-up
- * constructors report them (zero: the guest was built without coverage), and after each
- * input the deepest stack it reached below warmfork_fuzz_one's frame, from
- * -fsanitize-coverage=stack-depth (libFuzzer makes a feature of it).
+ * constructors report them. Zero: the guest was built without coverage.
  */
-#define WARMFORK_COV_MAGIC 0x32766f6366776bull /* "kwfcov2" */
+#define WARMFORK_COV_MAGIC 0x31766f6366776bull /* "kwfcov1" */
 struct warmfork_cov {
 	uint64_t magic;
 	uint64_t ctr_start, ctr_end;
 	uint64_t pcs_start, pcs_end;
-	uint64_t stack_depth;
 };
+
+/*
+ * warmfork_fuzz_one(data, size) returns LLVMFuzzerTestOneInput's int in its low 32 bits and,
+ * in the high 32, the deepest stack the input reached below its own frame (bytes, from
+ * -fsanitize-coverage=stack-depth; libFuzzer makes a feature of it): in a register, so it
+ * dirties no page.
+ */
+#define WARMFORK_FUZZ_RESULT(v) ((int)(uint32_t)(v))
+#define WARMFORK_FUZZ_DEPTH(v)  ((uint64_t)(v) >> 32)
 
 /*
  * The guest's exported `warmfork_cmp` (fuzz_cmp.c): every comparison the compiler's

@@ -79,9 +79,11 @@ long warmfork_fuzz_one(const uint8_t *data, size_t size)
 {
 	uintptr_t top = (uintptr_t)__builtin_frame_address(0);
 	__sancov_lowest_stack = top;
-	long r = LLVMFuzzerTestOneInput(data, size);
-	warmfork_cov.stack_depth = top > __sancov_lowest_stack ? top - __sancov_lowest_stack : 0;
-	return r;
+	int r = LLVMFuzzerTestOneInput(data, size);
+	uint64_t depth = top > __sancov_lowest_stack ? top - __sancov_lowest_stack : 0;
+	if (depth > 0xffffffffu)
+		depth = 0xffffffffu;
+	return (long)(depth << 32 | (uint32_t)r);
 }
 
 /* Natively (no VMM): run each file named on the command line once, like a libFuzzer replay. */
