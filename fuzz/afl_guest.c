@@ -7,6 +7,7 @@
 
 #include "afl_macros.h" /* __AFL_INIT, __AFL_LOOP, __AFL_FUZZ_*: generated from afl-cc */
 #include "cmp.h"
+#include "fuzz_abi.h"
 #include "harness.h"
 
 /*
@@ -119,6 +120,10 @@ __attribute__((constructor(2))) static void boot(int argc, char **argv)
 		if (*end || !(h.call_timeout >= 0))
 			wf_harness_die(&h, "WARMFORK_TIMEOUT=%s is not a number of seconds", t);
 	}
+	/* Only the process afl-fuzz runs as its cmplog binary (the one it gives the cmplog
+	 * map) has the guest log comparisons, all of them; the others do not pay for it. */
+	if (getenv("__AFL_CMPLOG_SHM_ID"))
+		h.cmp_flags = WARMFORK_CMP_F_ON | WARMFORK_CMP_F_SMALL;
 	wf_harness_boot(&h, path, NULL, wf_embedded_guest_start,
 			(size_t)(wf_embedded_guest_end - wf_embedded_guest_start),
 			wf_embedded_guest_name);

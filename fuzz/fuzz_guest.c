@@ -193,6 +193,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		lim = flag(*argc, *argv, "rss_limit_mb");
 	oom_limit_mb = lim ? (size_t)strtoul(lim, NULL, 10) : 2048;
 
+	/* Comparisons for libFuzzer's TORC and value profile; those of 1 and 2 bytes only feed
+	 * the value profile. */
+	const char *vp = flag(*argc, *argv, "use_value_profile");
+	h.cmp_flags = WARMFORK_CMP_F_ON | (vp && strcmp(vp, "0") ? WARMFORK_CMP_F_SMALL : 0);
 	wf_harness_boot(&h, path, NULL, wf_embedded_guest_start,
 			(size_t)(wf_embedded_guest_end - wf_embedded_guest_start),
 			wf_embedded_guest_name);

@@ -104,17 +104,23 @@ static void find_coverage(struct wf_harness *h)
 		h->pcs_guest = cov.pcs_start;
 }
 
-/* Where the guest's comparison log is (cmp_guest stays 0 without one). */
+/* Where the guest's comparison log is (cmp_guest stays 0 without one), and what it is to
+ * log (h->cmp_flags, written into the master before it is frozen: every fork inherits it). */
 static void find_cmp_log(struct wf_harness *h)
 {
 	struct wf_err e = {0};
 	uint64_t at, magic = 0;
 	const char *off = getenv("WARMFORK_CMP");
-	if ((off && !strcmp(off, "0")) || wf_vm_symbol(h->master, "warmfork_cmp", &at, &e))
+	if ((off && !strcmp(off, "0")) || !h->cmp_flags ||
+	    wf_vm_symbol(h->master, "warmfork_cmp", &at, &e))
 		return;
 	wf_harness_read(h, at, &magic, sizeof(magic), "warmfork_cmp");
 	if (magic != WARMFORK_CMP_MAGIC)
 		return;
+	uint32_t flags = h->cmp_flags;
+	if (wf_mem_write(&wf_vm_proc(h->master)->mem, at + offsetof(struct warmfork_cmp_log, flags),
+			 &flags, sizeof(flags)))
+		wf_harness_die(h, "cannot write the guest's comparison log flags");
 	h->cmp_buf = malloc(WARMFORK_CMP_BYTES);
 	if (!h->cmp_buf)
 		wf_harness_die(h, "out of memory for the comparison log");
@@ -221,10 +227,10 @@ void wf_harness_boot(struct wf_harness *h, const char *path, const char *argv0,
 	if (wf_vm_symbol(h->master, "warmfork_fuzz_one", &h->fuzz_one, &e))
 		wf_harness_die(h, "%s has no warmfork_fuzz_one (link it with libwarmfork_fuzz)",
 			       h->name);
+	find_cmp_log(h);
 	if (wf_vm_make_master(h->master, &e))
 		wf_harness_die(h, "cannot make the warm master: %s", e.msg);
 	find_coverage(h);
-	find_cmp_log(h);
 }
 
 void wf_harness_fork(struct wf_harness *h)

@@ -42,6 +42,7 @@ struct wf_harness {
 
 	/* The comparison log (warmfork_cmp, guests/sdk/fuzz_abi.h): 0 when the guest has
 	 * none (built without the SDK's comparison hooks), or WARMFORK_CMP=0 turns it off. */
+	uint32_t cmp_flags; /* WARMFORK_CMP_F_* the tool wants logged (set before boot) */
 	uint64_t cmp_guest;
 	uint8_t *cmp_buf; /* the fork's log, read after an input */
 

@@ -65,10 +65,16 @@ struct warmfork_cmp_rec {
 	uint64_t a, b;  /* integers; memcmp family: the length argument in a */
 };
 
+/* What the host wants logged (it sets `flags` in the master, before any fork): nothing by
+ * default; with ON every comparison but those of 1 and 2 bytes, which only libFuzzer's
+ * -use_value_profile=1 and AFL++'s cmplog use (SMALL). */
+#define WARMFORK_CMP_F_ON    1u
+#define WARMFORK_CMP_F_SMALL 2u
+
 struct warmfork_cmp_log {
 	uint64_t magic;
 	uint32_t used, dropped;
-	uint32_t size, pad;
+	uint32_t size, flags;
 	uint8_t data[WARMFORK_CMP_BYTES];
 };
 

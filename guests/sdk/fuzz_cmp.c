@@ -36,6 +36,8 @@ struct warmfork_cmp_rec *warmfork_cmp_reserve(size_t extra)
 
 static void put_int(uint8_t kind, uint8_t size, uint64_t pc, uint64_t a, uint64_t b)
 {
+	if (!(warmfork_cmp.flags & WARMFORK_CMP_F_ON))
+		return;
 	struct warmfork_cmp_rec *r = warmfork_cmp_reserve(0);
 	if (r)
 		*r = (struct warmfork_cmp_rec){.kind = kind, .size = size, .pc = pc, .a = a, .b = b};
@@ -56,12 +58,32 @@ void __sanitizer_cov_trace_div8(uint64_t val);
 void __sanitizer_cov_trace_gep(uintptr_t idx);
 void __sanitizer_cov_trace_pc_indir(uintptr_t callee);
 
-void __sanitizer_cov_trace_cmp1(uint8_t a, uint8_t b) { put_int(WARMFORK_CMP_INT, 1, PC(), a, b); }
-void __sanitizer_cov_trace_cmp2(uint16_t a, uint16_t b) { put_int(WARMFORK_CMP_INT, 2, PC(), a, b); }
+/* Comparisons of 1 and 2 bytes are many (a parser's every character) and few fuzzers use
+ * them: only logged when the host asks. */
+#define SMALL() (warmfork_cmp.flags & WARMFORK_CMP_F_SMALL)
+
+void __sanitizer_cov_trace_cmp1(uint8_t a, uint8_t b)
+{
+	if (SMALL())
+		put_int(WARMFORK_CMP_INT, 1, PC(), a, b);
+}
+void __sanitizer_cov_trace_cmp2(uint16_t a, uint16_t b)
+{
+	if (SMALL())
+		put_int(WARMFORK_CMP_INT, 2, PC(), a, b);
+}
 void __sanitizer_cov_trace_cmp4(uint32_t a, uint32_t b) { put_int(WARMFORK_CMP_INT, 4, PC(), a, b); }
 void __sanitizer_cov_trace_cmp8(uint64_t a, uint64_t b) { put_int(WARMFORK_CMP_INT, 8, PC(), a, b); }
-void __sanitizer_cov_trace_const_cmp1(uint8_t a, uint8_t b) { put_int(WARMFORK_CMP_CONST, 1, PC(), a, b); }
-void __sanitizer_cov_trace_const_cmp2(uint16_t a, uint16_t b) { put_int(WARMFORK_CMP_CONST, 2, PC(), a, b); }
+void __sanitizer_cov_trace_const_cmp1(uint8_t a, uint8_t b)
+{
+	if (SMALL())
+		put_int(WARMFORK_CMP_CONST, 1, PC(), a, b);
+}
+void __sanitizer_cov_trace_const_cmp2(uint16_t a, uint16_t b)
+{
+	if (SMALL())
+		put_int(WARMFORK_CMP_CONST, 2, PC(), a, b);
+}
 void __sanitizer_cov_trace_const_cmp4(uint32_t a, uint32_t b) { put_int(WARMFORK_CMP_CONST, 4, PC(), a, b); }
 void __sanitizer_cov_trace_const_cmp8(uint64_t a, uint64_t b) { put_int(WARMFORK_CMP_CONST, 8, PC(), a, b); }
 void __sanitizer_cov_trace_switch(uint64_t val, uint64_t *cases)

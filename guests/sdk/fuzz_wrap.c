@@ -18,6 +18,8 @@
 static void put_bytes(uint8_t kind, uint64_t pc, const void *s1, size_t n1, const void *s2,
 		      size_t n2, uint64_t len, int result)
 {
+	if (!(warmfork_cmp.flags & WARMFORK_CMP_F_ON))
+		return;
 	if (n1 > WARMFORK_CMP_WORD)
 		n1 = WARMFORK_CMP_WORD;
 	if (n2 > WARMFORK_CMP_WORD)
