@@ -1,6 +1,8 @@
 /* vm.c: the VM object: guest RAM and page tables, the vCPU, the run loop and its results. */
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
@@ -386,11 +388,14 @@ static int finish_signal(struct wf_vm *vm, struct wf_result *r, int sig)
 	return 0;
 }
 
-static int vm_error(struct wf_result *r, const char *fmt, unsigned long long a,
-		    unsigned long long b)
+__attribute__((format(printf, 2, 3))) static int vm_error(struct wf_result *r,
+							 const char *fmt, ...)
 {
+	va_list ap;
 	r->reason = WF_STOP_ERROR;
-	snprintf(r->msg, sizeof(r->msg), fmt, a, b);
+	va_start(ap, fmt);
+	vsnprintf(r->msg, sizeof(r->msg), fmt, ap);
+	va_end(ap);
 	return 0;
 }
 
@@ -456,8 +461,8 @@ static int schedule(struct wf_vm *vm, struct wf_result *r, struct wf_sysexit *sx
 	if (!p->parked) {
 		int rc = vm_save_fp(vm);
 		if (rc)
-			return vm_error(r, "cannot read the FP/SIMD registers to switch threads%llu%llu",
-					0, 0);
+			return vm_error(r, "cannot read the FP/SIMD registers to switch threads: %s",
+					strerror(-rc));
 		wf_thread_park(p, sx);
 	}
 	for (;;) {
@@ -548,7 +553,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 	memset(r, 0, sizeof(*r));
 	struct wf_err e = {0};
 	if (vm->is_master || !vm->have_vcpu) {
-		vm_error(r, "this VM cannot run: it is a master (fork it) %llu%llu", 0, 0);
+		vm_error(r, "this VM cannot run: it is a master (fork it)");
 		return 0;
 	}
 	double deadline = 0;
@@ -556,8 +561,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 		deadline = wf_now_s() + timeout_s;
 		int trc = wf_timer_ensure(vm, deadline);
 		if (trc) {
-			vm_error(r, "cannot arm the timeout timer (errno %llu)%llu",
-				 (unsigned long long)-trc, 0);
+			vm_error(r, "cannot arm the timeout timer: %s", strerror(-trc));
 			return 0;
 		}
 	}
@@ -579,8 +583,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 			 * timer armed for this run (the signal may have been an earlier run's). */
 			int trc = deadline ? wf_timer_ensure(vm, deadline) : 0;
 			if (trc) {
-				vm_error(r, "cannot re-arm the timeout timer (errno %llu)%llu",
-					 (unsigned long long)-trc, 0);
+				vm_error(r, "cannot re-arm the timeout timer: %s", strerror(-trc));
 				break;
 			}
 			struct wf_sysexit sx = {0};
@@ -595,8 +598,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 			/* A timer armed for an earlier run may fire before this deadline. */
 			int trc = deadline && wf_now_s() < deadline ? wf_timer_ensure(vm, deadline) : 0;
 			if (trc) {
-				vm_error(r, "cannot re-arm the timeout timer (errno %llu)%llu",
-					 (unsigned long long)-trc, 0);
+				vm_error(r, "cannot re-arm the timeout timer: %s", strerror(-trc));
 				break;
 			}
 			continue;
@@ -616,15 +618,15 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 			continue;
 		}
 		if (run->exit_reason == KVM_EXIT_MMIO) {
-			vm_error(r, "unexpected MMIO access at %#llx (len %llu)", run->mmio.phys_addr,
-				 run->mmio.len);
+			vm_error(r, "unexpected MMIO access at %#llx (len %u)",
+				 (unsigned long long)run->mmio.phys_addr, run->mmio.len);
 			break;
 		}
-		vm_error(r, "unexpected KVM exit reason %llu (hardware reason %#llx)",
+		vm_error(r, "unexpected KVM exit reason %u (hardware reason %#llx)",
 			 run->exit_reason,
 			 run->exit_reason == KVM_EXIT_FAIL_ENTRY ?
-				 run->fail_entry.hardware_entry_failure_reason :
-				 0);
+				 (unsigned long long)run->fail_entry.hardware_entry_failure_reason :
+				 0ULL);
 		break;
 	}
 	wf_timer_running(NULL);

@@ -1,5 +1,6 @@
 /* warmfork.c: the warmfork command line: `warmfork run PROGRAM [ARGS...]` and friends. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,11 +66,15 @@ static int parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
-static int bad_usage(const char *fmt, const char *arg)
+__attribute__((format(printf, 1, 2))) static int bad_usage(const char *fmt, ...)
 {
+	va_list ap;
+
+	va_start(ap, fmt);
 	fprintf(stderr, "warmfork: ");
-	fprintf(stderr, fmt, arg);
+	vfprintf(stderr, fmt, ap);
 	fprintf(stderr, "\n");
+	va_end(ap);
 	usage(stderr);
 	return 2;
 }

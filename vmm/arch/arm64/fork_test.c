@@ -492,6 +492,8 @@ START_TEST(test_master_cannot_run)
 	struct wf_result r;
 	wf_vm_run(master, &r);
 	ck_assert_int_eq(r.reason, WF_STOP_ERROR);
+	/* The whole message, nothing after it (once padded with two stray numbers). */
+	ck_assert_str_eq(r.msg, "this VM cannot run: it is a master (fork it)");
 	ck_assert_int_lt(wf_vm_reset(master, &err), 0);
 }
 END_TEST
