@@ -1,4 +1,5 @@
 /* harness.c: boot a fuzzing guest to a warm master, run one input per reset + vmcall, describe its crashes. */
+#include "util.h"
 #include "harness.h"
 #include "abi.h"
 #include "elf_load.h"
@@ -292,7 +293,7 @@ static bool sanitizer_runtime(const char *f)
 		"_ZN11__sanitizer", "_ZN7__ubsan", "_ZN6__asan", "_ZN6__lsan", "_ZN14__interception",
 		"__sanitizer_", "__ubsan_", "__asan_", "__interceptor_", "__lsan_",
 	};
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
 		if (!strncmp(f, prefixes[i], strlen(prefixes[i])))
 			return true;
 	return false;
@@ -316,7 +317,7 @@ static unsigned sanitizer_stack(const struct wf_harness *h, uint64_t *pcs, unsig
 	const char *buf = h->err, *end = h->err + h->err_len, *start = NULL;
 	static const char *const marks[] = {"ERROR: AddressSanitizer", "runtime error: ",
 					    "ERROR: UndefinedBehaviorSanitizer"};
-	for (size_t k = 0; k < sizeof(marks) / sizeof(marks[0]); k++)
+	for (size_t k = 0; k < ARRAY_SIZE(marks); k++)
 		start = last_of(buf, h->err_len, marks[k], start);
 	unsigned n = 0;
 	bool in_stack = false;

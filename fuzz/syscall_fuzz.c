@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "proc.h"
 #include "signals.h"
 #include "syscall.h"
@@ -71,7 +72,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		dup2(fd, 0);
 		close(fd);
 	}
-	wf_systab_init(&tab);
+	if (wf_systab_init(&tab))
+		abort();
 	nnrs = sf_numbers(&tab, nrs);
 	ram = calloc(PAGES, WF_PAGE_SIZE);
 	if (!ram)
@@ -86,7 +88,7 @@ static const struct sf_space space = {
 	.lo = BASE, .size = RAM, .end = BASE + RAM,
 	.noaccess = BASE + (PAGES - 1) * WF_PAGE_SIZE, /* see the prot array below */
 	.rdonly = BASE + (PAGES - 2) * WF_PAGE_SIZE,
-	.bad = bad, .nbad = sizeof(bad) / sizeof(bad[0]),
+	.bad = bad, .nbad = ARRAY_SIZE(bad),
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "util.h"
 #include "syscall.h"
 
 /*
@@ -32,7 +33,7 @@ static inline unsigned sf_numbers(const struct wf_systab *tab, int nrs[WF_NR_MAX
 	for (int nr = 0; nr < WF_NR_MAX; nr++) {
 		const struct wf_syscall_def *d = tab->by_nr[nr];
 		bool ok = d != NULL;
-		for (size_t i = 0; ok && i < sizeof(sf_denied) / sizeof(sf_denied[0]); i++)
+		for (size_t i = 0; ok && i < ARRAY_SIZE(sf_denied); i++)
 			ok = strcmp(d->name, sf_denied[i]) != 0;
 		if (ok)
 			nrs[n++] = nr;

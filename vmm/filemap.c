@@ -6,9 +6,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "vm_internal.h"
 
-#define PAGE WF_PAGE_SIZE
 
 /*
  * A file map is a range of guest RAM whose host pages are a MAP_PRIVATE mapping of a host
@@ -78,7 +78,7 @@ int wf_filemap_add(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, int fd, uint
 		return rc;
 	}
 	vm->fmaps[vm->nfmaps++] = m;
-	vm->fmap_pages += len / PAGE;
+	vm->fmap_pages += len / WF_PAGE_SIZE;
 	vm->fmaps_changed = true;
 	return 0;
 }
@@ -156,7 +156,7 @@ int wf_filemap_drop(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, bool keep)
 		}
 		unsigned before = vm->nfmaps;
 		cut(vm, i, s, t, tail_fd);
-		vm->fmap_pages -= (t - s) / PAGE;
+		vm->fmap_pages -= (t - s) / WF_PAGE_SIZE;
 		vm->fmaps_changed = true;
 		/* Entry i was cut in place (look at it again) or replaced by the last one. */
 		if (vm->nfmaps >= before)

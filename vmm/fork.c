@@ -6,18 +6,18 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "elf_load.h"
 #include "proc_snap.h"
 #include "symbolize.h"
 #include "vm_internal.h"
 
-#define PAGE WF_PAGE_SIZE
 
 extern const uint8_t wf_tramp_start[], wf_tramp_vmcall_ret[];
 
 static uint64_t bitmap_words(const struct wf_vm *vm)
 {
-	return (vm->ram_size / PAGE + 63) / 64;
+	return (vm->ram_size / WF_PAGE_SIZE + 63) / 64;
 }
 
 int wf_vm_symbol(struct wf_vm *vm, const char *name, uint64_t *addr, struct wf_err *e)
@@ -44,7 +44,7 @@ int wf_vm_stop_at(struct wf_vm *vm, const char *symbol, struct wf_err *e)
 		return wf_fail(e, -EFAULT, "%s (%#llx) is not code in guest memory", symbol,
 			       (unsigned long long)addr);
 	/* Code served from a host file is never written: make that page RAM first. */
-	if ((rc = wf_filemap_drop(vm, addr & ~(uint64_t)(PAGE - 1), PAGE, true)))
+	if ((rc = wf_filemap_drop(vm, addr & ~(uint64_t)(WF_PAGE_SIZE - 1), WF_PAGE_SIZE, true)))
 		return wf_fail(e, rc, "cannot copy the page of %s: %s", symbol, strerror(-rc));
 	memcpy(vm->ram + addr, &brk, 4);
 	vm->stop_addr = addr;
@@ -127,7 +127,7 @@ int wf_vm_fork(struct wf_vm *m, struct wf_vm **out, struct wf_err *e)
 		rc = wf_fail(e, rc, "cannot map the master's files in a fork: %s", strerror(-rc));
 		goto fail;
 	}
-	vm->prot = malloc(vm->ram_size / PAGE);
+	vm->prot = malloc(vm->ram_size / WF_PAGE_SIZE);
 	vm->dirty = calloc(bitmap_words(vm), 8);
 	vm->kvm_dirty = calloc(bitmap_words(vm), 8);
 	vm->hot = calloc(bitmap_words(vm), 8);
@@ -137,7 +137,7 @@ int wf_vm_fork(struct wf_vm *m, struct wf_vm **out, struct wf_err *e)
 		rc = wf_fail(e, -ENOMEM, "out of host memory for a fork's bitmaps");
 		goto fail;
 	}
-	memcpy(vm->prot, m->prot, vm->ram_size / PAGE);
+	memcpy(vm->prot, m->prot, vm->ram_size / WF_PAGE_SIZE);
 	vm->pgt = m->pgt;
 	vm->pgt.ram = vm->ram;
 	vm->pgt.dirty = vm->dirty;
@@ -155,7 +155,7 @@ int wf_vm_fork(struct wf_vm *m, struct wf_vm **out, struct wf_err *e)
 	if ((rc = wf_proc_fork(p, m->snap, e)))
 		goto fail;
 	p->prot_changed = false;
-	wf_systab_init(&vm->systab);
+	vm->systab = m->systab;
 
 	if ((rc = wf_kvm_open(&vm->kvm, e)))
 		goto fail;
@@ -253,23 +253,23 @@ int wf_vm_reset(struct wf_vm *vm, struct wf_err *e)
 		while (bits) {
 			uint64_t page = w * 64 + (uint64_t)__builtin_ctzll(bits);
 			bits &= bits - 1;
-			memcpy(vm->ram + page * PAGE, m->ram + page * PAGE, PAGE);
+			memcpy(vm->ram + page * WF_PAGE_SIZE, m->ram + page * WF_PAGE_SIZE, WF_PAGE_SIZE);
 			code |= (m->prot[page] & WF_PROT_EXEC) != 0;
 			restored++;
 		}
 	}
 	if (vm->manual_dirty && plan_reprotect(vm, words) &&
-	    (rc = wf_kvm_clear_dirty_log(&vm->kvm, 0, vm->ram_size / PAGE, vm->reprotect, e)))
+	    (rc = wf_kvm_clear_dirty_log(&vm->kvm, 0, vm->ram_size / WF_PAGE_SIZE, vm->reprotect, e)))
 		return rc;
 	/* The frame page: the stub and the run loop write it on every exit. */
-	memcpy(vm->frame, m->frame, PAGE);
+	memcpy(vm->frame, m->frame, WF_PAGE_SIZE);
 	vm->reset_pages = restored;
 	bool prot_changed = vm->proc.prot_changed;
 	vm->pgt.pool_used = m->pgt.pool_used;
 	if ((rc = wf_proc_reset(&vm->proc, m->snap, e)))
 		return rc;
 	if (prot_changed)
-		memcpy(vm->prot, m->prot, vm->ram_size / PAGE);
+		memcpy(vm->prot, m->prot, vm->ram_size / WF_PAGE_SIZE);
 	vm->proc.prot_changed = false; /* the snapshot's value says nothing about this fork */
 	/* The master's frame asks for a TLBI (for a fork's first run); after that, only
 	 * changed tables or restored code need one: it is a costly broadcast. */

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util.h"
+
 /* A guest address. Never dereferenced on the host: translate it with wf_mem_ptr(). */
 typedef uint64_t wf_gaddr_t;
 
@@ -38,8 +40,6 @@ struct wf_mem {
 	wf_gaddr_t fail_addr;
 	uint64_t fail_len;
 };
-
-#define WF_PAGE_SIZE 4096ull
 
 /*
  * Translate guest [addr, addr+len) to a host pointer when the whole range lies in guest RAM

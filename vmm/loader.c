@@ -7,13 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "elf_load.h"
 #include "linux/mm.h"
 #include "vm_internal.h"
 
-#define PAGE WF_PAGE_SIZE
-#define PAGE_DOWN(x) ((x) & ~(PAGE - 1))
-#define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
+#define PAGE_DOWN(x) ((x) & ~(WF_PAGE_SIZE - 1))
+#define PAGE_UP(x) (((x) + WF_PAGE_SIZE - 1) & ~(WF_PAGE_SIZE - 1))
 #define PIE_BASE 0x400000ull             /* where static-PIE programs are placed */
 #define MAX_ARG_BYTES (2ull * 1024 * 1024)
 
@@ -96,12 +96,12 @@ static int load_segments(struct wf_vm *vm, const uint8_t *data, const struct wf_
 				       (unsigned long long)p->mmap_min, (unsigned long long)low_top);
 		if (start < mapped_end) {
 			/* The first page is shared with the previous segment. */
-			unsigned prev = p->mem.prot[(start - p->mem.base) / PAGE];
-			int rc = p->mmu->protect(p->mmu_ctx, start, PAGE, prev | seg_prot(s));
-			p->mem.prot[(start - p->mem.base) / PAGE] = (uint8_t)(prev | seg_prot(s));
+			unsigned prev = p->mem.prot[(start - p->mem.base) / WF_PAGE_SIZE];
+			int rc = p->mmu->protect(p->mmu_ctx, start, WF_PAGE_SIZE, prev | seg_prot(s));
+			p->mem.prot[(start - p->mem.base) / WF_PAGE_SIZE] = (uint8_t)(prev | seg_prot(s));
 			if (rc)
 				return wf_fail(e, rc, "cannot map segment %u", i);
-			start += PAGE;
+			start += WF_PAGE_SIZE;
 		}
 		if (start < end) {
 			int rc = wf_mm_map_fixed(p, start, end - start, seg_prot(s),
@@ -203,7 +203,7 @@ static int build_stack(struct wf_vm *vm, const struct wf_elf_image *img, uint64_
 	const uint64_t auxv[][2] = {
 		{AT_MINSIGSTKSZ_, WF_MINSIGSTKSZ},
 		{AT_HWCAP_, vm->hwcap},
-		{AT_PAGESZ_, PAGE},
+		{AT_PAGESZ_, WF_PAGE_SIZE},
 		{AT_CLKTCK_, 100},
 		{AT_PHDR_, phdr},
 		{AT_PHENT_, img->phentsize},
@@ -285,7 +285,7 @@ static int load_interp(struct wf_vm *vm, const struct wf_elf_image *prog, uint64
 		return wf_fail(e, -ELIBBAD, "%s: its interpreter %s is not a shared object without "
 				  "an interpreter of its own", path, prog->interp);
 	}
-	uint64_t align = img.max_align > PAGE ? img.max_align : PAGE;
+	uint64_t align = img.max_align > WF_PAGE_SIZE ? img.max_align : WF_PAGE_SIZE;
 	uint64_t span = img.hi - img.lo;
 	uint64_t top = PAGE_DOWN(p->mem.base + p->mem.size); /* the low window's top */
 	if (span > top) {
@@ -310,7 +310,7 @@ static int load_interp(struct wf_vm *vm, const struct wf_elf_image *prog, uint64
 	for (unsigned i = 0; i < p->nallow; i++)
 		if (p->allow[i].in_root)
 			return 0; /* a --sysroot: all of it is readable already */
-	for (size_t i = 0; i < sizeof(lib_dirs) / sizeof(lib_dirs[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(lib_dirs); i++) {
 		bool listed = false; /* already allowed by the embedder: keep its permission */
 		for (unsigned k = 0; k < p->nallow; k++)
 			listed |= !strcmp(p->allow[k].path, lib_dirs[i]);
@@ -351,7 +351,7 @@ int wf_loader_load(struct wf_vm *vm, const char *path, int argc, char *const arg
 	if ((rc = wf_elf_parse(vm->elf, vm->elf_size, &img, e)))
 		return rc;
 	/* A PIE moves by a multiple of its largest alignment, so p_vaddr stays congruent. */
-	uint64_t align = img.max_align > PAGE ? img.max_align : PAGE;
+	uint64_t align = img.max_align > WF_PAGE_SIZE ? img.max_align : WF_PAGE_SIZE;
 	uint64_t bias = img.type == 3 /* ET_DYN */ ? (PIE_BASE + align - 1) / align * align : 0;
 	vm->load_bias = bias;
 	uint64_t end;

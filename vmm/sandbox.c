@@ -8,6 +8,7 @@
 
 #include <seccomp.h>
 
+#include "util.h"
 #include "sandbox.h"
 
 /*
@@ -61,13 +62,13 @@ static int add(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned 
 static int build(scmp_filter_ctx ctx)
 {
 	int rc = 0;
-	for (size_t i = 0; !rc && i < sizeof(allowed) / sizeof(allowed[0]); i++)
+	for (size_t i = 0; !rc && i < ARRAY_SIZE(allowed); i++)
 		rc = add(ctx, SCMP_ACT_ALLOW, allowed[i], 0, NULL);
 	/* KVM's ioctls (type 0xAE), on /dev/kvm, VMs and vCPUs, and a few terminal ones. */
 	struct scmp_arg_cmp kvm = arg_is(1, SCMP_CMP_MASKED_EQ, 0xff00, 0xae00);
 	if (!rc)
 		rc = add(ctx, SCMP_ACT_ALLOW, "ioctl", 1, &kvm);
-	for (size_t i = 0; !rc && i < sizeof(tty_ioctls) / sizeof(tty_ioctls[0]); i++) {
+	for (size_t i = 0; !rc && i < ARRAY_SIZE(tty_ioctls); i++) {
 		struct scmp_arg_cmp req = arg_is(1, SCMP_CMP_EQ, tty_ioctls[i], 0);
 		rc = add(ctx, SCMP_ACT_ALLOW, "ioctl", 1, &req);
 	}

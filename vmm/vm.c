@@ -11,10 +11,10 @@
 #include <unistd.h>
 #include <linux/kvm.h>
 
+#include "util.h"
 #include "mm.h"
 #include "vm_internal.h"
 
-#define PAGE WF_PAGE_SIZE
 #define MIB (1024ull * 1024)
 #define DEFAULT_MEM (512 * MIB)
 #define MIN_MEM (16 * MIB)
@@ -90,7 +90,7 @@ static int mmu_zero(void *ctx, wf_gaddr_t va, uint64_t len)
 	int rc = wf_filemap_drop(vm, addr, len, false);
 	if (rc)
 		return rc;
-	if (len > 16 * PAGE) {
+	if (len > 16 * WF_PAGE_SIZE) {
 		/* The master owns its RAM file: punching a hole zeroes the range. */
 		if (!vm->is_fork)
 			return fallocate(vm->memfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
@@ -147,7 +147,7 @@ static int mmu_map_page(void *ctx, wf_gaddr_t va, uint64_t off, unsigned prot)
 	if (wf_pgt_lookup(&vm->pgt, va) & WF_PTE_VALID)
 		vm->frame->flags |= 1ull << WF_FRAME_F_TLBI_BIT;
 	vm->tables_changed = true;
-	return wf_pgt_map(&vm->pgt, va, off, PAGE, pgt_attrs(prot), NULL);
+	return wf_pgt_map(&vm->pgt, va, off, WF_PAGE_SIZE, pgt_attrs(prot), NULL);
 }
 
 static const struct wf_mmu_ops vm_mmu = {.protect = mmu_protect, .zero = mmu_zero,
@@ -183,18 +183,18 @@ static int map_karea(struct wf_vm *vm, struct wf_err *e)
 	memcpy(vm->ram + vm->karea_ipa + WF_KAREA_VECTORS, wf_vectors_start, vec);
 	/* EL0 trampolines (signal return, vmcall return): readable and executable from EL0. */
 	size_t tramp = (size_t)(wf_tramp_end - wf_tramp_start);
-	if (tramp > PAGE)
+	if (tramp > WF_PAGE_SIZE)
 		return wf_fail(e, -EINVAL, "EL0 trampolines (%zu bytes) overflow a page", tramp);
 	memcpy(vm->ram + vm->karea_ipa + WF_KAREA_TRAMP, wf_tramp_start, tramp);
 	int rc;
 	uint64_t va = vm->karea, pa = vm->karea_ipa;
 	if ((rc = wf_pgt_map(&vm->pgt, va + WF_KAREA_VECTORS, pa + WF_KAREA_VECTORS,
 			     WF_KAREA_FRAME - WF_KAREA_VECTORS, WF_PGT_EL1 | WF_PGT_EL1_X, e)) ||
-	    (rc = wf_pgt_map(&vm->pgt, va + WF_KAREA_FRAME, pa + WF_KAREA_FRAME, PAGE,
+	    (rc = wf_pgt_map(&vm->pgt, va + WF_KAREA_FRAME, pa + WF_KAREA_FRAME, WF_PAGE_SIZE,
 			     WF_PGT_EL1 | WF_PGT_EL1_W, e)) ||
-	    (rc = wf_pgt_map(&vm->pgt, va + WF_KAREA_TRAMP, pa + WF_KAREA_TRAMP, PAGE,
+	    (rc = wf_pgt_map(&vm->pgt, va + WF_KAREA_TRAMP, pa + WF_KAREA_TRAMP, WF_PAGE_SIZE,
 			     WF_PGT_EL0_R | WF_PGT_EL0_X, e)) ||
-	    (rc = wf_pgt_map(&vm->pgt, WF_DOORBELL, WF_DOORBELL, PAGE,
+	    (rc = wf_pgt_map(&vm->pgt, WF_DOORBELL, WF_DOORBELL, WF_PAGE_SIZE,
 			     WF_PGT_EL1 | WF_PGT_EL1_W | WF_PGT_DEVICE, e)))
 		return rc;
 	vm->frame = (struct wf_abi_frame *)(void *)(vm->ram + vm->karea_ipa + WF_KAREA_FRAME);
@@ -226,7 +226,7 @@ int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_e
 	}
 	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
 		       vm->memfd, 0);
-	vm->prot = calloc(vm->ram_size / PAGE, 1);
+	vm->prot = calloc(vm->ram_size / WF_PAGE_SIZE, 1);
 	if (vm->ram == MAP_FAILED || !vm->prot) {
 		if (vm->ram == MAP_FAILED)
 			vm->ram = NULL;
@@ -243,19 +243,19 @@ int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_e
 	 * pool, whose pages may be scattered over the address space.
 	 */
 	uint64_t pool = (vm->ram_size / (2 * MIB) + vm->ram_size / (1024 * MIB) +
-			 vm->ram_size / 4 / (256 * 1024) + 8) * PAGE;
+			 vm->ram_size / 4 / (256 * 1024) + 8) * WF_PAGE_SIZE;
 	uint64_t karea_size = WF_KAREA_TABLES + pool;
 	vm->karea = WF_KAREA_VA;
 	vm->karea_ipa = vm->ram_size - karea_size;
 	uint64_t below = vm->karea_ipa > 64 * 1024 + WF_STACK_SIZE ?
 				 vm->karea_ipa - 64 * 1024 - WF_STACK_SIZE : 0;
-	uint64_t frames = (below / 4) & ~(PAGE - 1);
+	uint64_t frames = (below / 4) & ~(WF_PAGE_SIZE - 1);
 	if (below - frames < 4 * MIB) {
 		rc = wf_fail(e, -EINVAL, "guest memory %llu MiB is too small for its layout",
 			     (unsigned long long)(vm->ram_size / MIB));
 		goto fail;
 	}
-	vm->stack_ipa = ((vm->karea_ipa - 64 * 1024) & ~(PAGE - 1)) - WF_STACK_SIZE;
+	vm->stack_ipa = ((vm->karea_ipa - 64 * 1024) & ~(WF_PAGE_SIZE - 1)) - WF_STACK_SIZE;
 	vm->id_top = vm->stack_ipa - frames;
 	if ((rc = wf_pgt_init(&vm->pgt, vm->ram, vm->ram_size, vm->karea_ipa + WF_KAREA_TABLES,
 			      pool, e)) ||
@@ -290,7 +290,10 @@ int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_e
 		rc = wf_fail(e, rc, "cannot set up the process state: %s", strerror(-rc));
 		goto fail;
 	}
-	wf_systab_init(&vm->systab);
+	if ((rc = wf_systab_init(&vm->systab))) {
+		rc = wf_fail(e, rc, "the syscall table is inconsistent: %s", strerror(-rc));
+		goto fail;
+	}
 
 	if ((rc = wf_kvm_open(&vm->kvm, e)))
 		goto fail;

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "seq.h"
 #include "vm.h"
 
@@ -199,7 +200,7 @@ static bool run_native(const uint8_t *data, size_t n)
 		/* Not libFuzzer's handlers here: a hang or fault of this child is reported by
 		 * the parent. SIGPIPE is ignored on both sides (EPIPE is compared instead). */
 		static const int sigs[] = {SIGALRM, SIGSEGV, SIGBUS, SIGILL, SIGABRT, SIGFPE};
-		for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		for (unsigned i = 0; i < ARRAY_SIZE(sigs); i++)
 			signal(sigs[i], SIG_DFL);
 		signal(SIGPIPE, SIG_IGN);
 		syscall(SYS_close_range, 3, ~0u, 0);

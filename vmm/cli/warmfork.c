@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "bench.h"
 #include "sandbox.h"
 #include "vm.h"
@@ -182,7 +183,7 @@ static int parse_options(int argc, char **argv, struct options *o, bool call)
 			o->stop_at = v;
 			i++;
 		} else if (!strcmp(opt, "--allow-read") || !strcmp(opt, "--allow-write")) {
-			if (o->nallow == sizeof(o->allow) / sizeof(o->allow[0]))
+			if (o->nallow == ARRAY_SIZE(o->allow))
 				return -1 - bad_usage("too many allow-list entries (max 64): %s", v);
 			add_allow(o, argv[i + 1], opt[8] == 'w');
 			i++;

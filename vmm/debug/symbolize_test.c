@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "symbolize.h"
 
 /* Where the static-PIE is "loaded" in the tests: nonzero and page aligned. */
@@ -93,7 +94,7 @@ static uint64_t address_of(struct wf_symbolizer *s, const char *name)
    debug info to a line within its marked range in symtest_guest.c. */
 static void check_marked(struct wf_symbolizer *s, bool debug)
 {
-	for (size_t i = 0; i < sizeof(MARKED) / sizeof(MARKED[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(MARKED); i++) {
 		uint64_t a = address_of(s, MARKED[i]);
 		struct wf_frame_info fi;
 		ck_assert_int_eq(wf_symbolize(s, a + 8, &fi), 0);
@@ -160,7 +161,7 @@ START_TEST(test_static_pie_bias)
 	struct wf_symbolizer *s0 = open_guest("pie.gcc", 0);
 	struct wf_symbolizer *s = open_guest("pie.gcc", PIE_BIAS);
 	check_marked(s, true);
-	for (size_t i = 0; i < sizeof(MARKED) / sizeof(MARKED[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(MARKED); i++)
 		ck_assert_uint_eq(address_of(s, MARKED[i]), address_of(s0, MARKED[i]) + PIE_BIAS);
 	/* The link-time address means nothing once the image is relocated. */
 	struct wf_frame_info fi;
@@ -317,7 +318,7 @@ START_TEST(test_garbage)
 {
 	uint64_t r = 0x9e3779b97f4a7c15ull;
 	static const size_t sizes[] = {1, 4, 16, 63, 64, 65, 4096, 65536};
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
 		uint8_t *b = malloc(sizes[i]);
 		ck_assert_ptr_nonnull(b);
 		for (size_t k = 0; k < sizes[i]; k++)
@@ -345,10 +346,10 @@ END_TEST
 START_TEST(test_truncated)
 {
 	static const char *const guests[] = {"gcc", "clang", "pie.gcc"};
-	for (size_t g = 0; g < sizeof(guests) / sizeof(guests[0]); g++) {
+	for (size_t g = 0; g < ARRAY_SIZE(guests); g++) {
 		struct image im = map_guest(guests[g]);
 		static const size_t fixed[] = {1, 4, 16, 52, 63, 64, 65, 120, 4096};
-		for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
 			expect_open_error(im.data, fixed[i], 0, -ENOEXEC);
 		/* Anywhere in the file: section headers or contents end up outside. */
 		for (size_t len = 1; len < im.size; len += 4093)
@@ -439,7 +440,7 @@ START_TEST(test_mutations)
 			uint64_t a = 0;
 			struct wf_frame_info fi;
 			char line[512];
-			for (size_t i = 0; i < sizeof(MARKED) / sizeof(MARKED[0]); i++) {
+			for (size_t i = 0; i < ARRAY_SIZE(MARKED); i++) {
 				if (wf_symbol_address(s, MARKED[i], &a) != 0)
 					continue;
 				for (uint64_t d = 0; d < 64; d += 4) {

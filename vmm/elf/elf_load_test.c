@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "elf_load.h"
 #include "elf_test_image.h"
 #include "guest_mem.h"
@@ -127,7 +128,7 @@ static const struct bad bad[] = {
 	 "phdr 0: PT_PHDR p_memsz 0x8 is smaller than the table (0x118)"},
 };
 /* clang-format on */
-enum { NBAD = sizeof(bad) / sizeof(bad[0]) };
+enum { NBAD = ARRAY_SIZE(bad) };
 
 static void make_bad(struct img *im, const struct bad *c)
 {

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "util.h"
 #include "signals.h"
 #include "syscall.h"
 
@@ -10,18 +11,44 @@
 #define TRACE_STR_MAX  64
 #define TRACE_LINE_MAX 2048
 
-void wf_systab_init(struct wf_systab *t)
+const struct wf_sys_family wf_sys_families[] = {
+	{"fs", "vmm/linux/fs.c", wf_sys_fs},
+	{"io", "vmm/linux/io.c", wf_sys_io},
+	{"mm", "vmm/linux/mm.c", wf_sys_mm},
+	{"time", "vmm/linux/time.c", wf_sys_time},
+	{"process", "vmm/linux/process.c", wf_sys_process},
+	{"signal", "vmm/linux/signal.c", wf_sys_signal},
+	{"thread", "vmm/linux/thread.c", wf_sys_thread},
+	{"futex", "vmm/linux/futex.c", wf_sys_futex},
+};
+const size_t wf_sys_nfamilies = ARRAY_SIZE(wf_sys_families);
+
+int wf_systab_add(struct wf_systab *t, const struct wf_syscall_def *defs)
 {
-	static const struct wf_syscall_def *const families[] = {
-		wf_sys_fs,      wf_sys_io,     wf_sys_mm,     wf_sys_time,
-		wf_sys_process, wf_sys_signal, wf_sys_thread, wf_sys_futex,
-	};
+	/* Check the whole table first, so a refused one leaves t as it was. */
+	for (const struct wf_syscall_def *d = defs; d->name; d++) {
+		if (d->nr < 0 || d->nr >= WF_NR_MAX || !d->fn || !d->args)
+			return -EINVAL;
+		if (t->by_nr[d->nr])
+			return -EEXIST;
+		for (const struct wf_syscall_def *e = defs; e != d; e++)
+			if (e->nr == d->nr)
+				return -EEXIST;
+	}
+	for (const struct wf_syscall_def *d = defs; d->name; d++)
+		t->by_nr[d->nr] = d;
+	return 0;
+}
+
+int wf_systab_init(struct wf_systab *t)
+{
 	memset(t, 0, sizeof(*t));
-	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++)
-		for (const struct wf_syscall_def *d = families[f]; d->name; d++)
-			/* A number claimed twice keeps its first (earlier family's) handler. */
-			if (d->nr >= 0 && d->nr < WF_NR_MAX && d->fn && !t->by_nr[d->nr])
-				t->by_nr[d->nr] = d;
+	for (size_t f = 0; f < wf_sys_nfamilies; f++) {
+		int rc = wf_systab_add(t, wf_sys_families[f].defs);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 /* asm-generic errno names (the same numbers on arm64 and x86_64 Linux). */
@@ -75,7 +102,7 @@ const char *wf_errno_name(int err)
 {
 	/* Either sign: ENOENT or a syscall's -ENOENT. */
 	unsigned e = err < 0 ? 0u - (unsigned)err : (unsigned)err;
-	if (e == 0 || e >= sizeof(errno_names) / sizeof(errno_names[0]))
+	if (e == 0 || e >= ARRAY_SIZE(errno_names))
 		return NULL;
 	return errno_names[e];
 }
@@ -167,7 +194,7 @@ static void put_open_flags(struct line *l, uint64_t v)
 	uint32_t f = (uint32_t)v;
 	put(l, "%s", modes[f & 3]);
 	f &= ~3u;
-	for (size_t i = 0; i < sizeof(open_flags) / sizeof(open_flags[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(open_flags); i++)
 		if ((f & open_flags[i].bit) == open_flags[i].bit) {
 			put(l, "|%s", open_flags[i].name);
 			f &= ~open_flags[i].bit;
@@ -194,7 +221,7 @@ static void put_clock(struct line *l, uint64_t v)
 		"CLOCK_BOOTTIME_ALARM", NULL, "CLOCK_TAI",
 	};
 	int32_t c = (int32_t)v;
-	if (c >= 0 && (size_t)c < sizeof(names) / sizeof(names[0]) && names[c])
+	if (c >= 0 && (size_t)c < ARRAY_SIZE(names) && names[c])
 		put(l, "%s", names[c]);
 	else
 		put(l, "%d", c);
@@ -218,7 +245,7 @@ static const struct {
 
 static bool put_decoded(struct line *l, int nr, int i, uint64_t v)
 {
-	for (size_t k = 0; k < sizeof(decoders) / sizeof(decoders[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(decoders); k++) {
 		if (decoders[k].nr != nr || decoders[k].arg != i)
 			continue;
 		switch (decoders[k].how) {

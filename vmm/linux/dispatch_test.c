@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "util.h"
 #include "fakeproc.h"
 #include "signals.h"
 #include "check_main.h"
@@ -10,11 +11,12 @@
 START_TEST(test_table_covers_families)
 {
 	struct wf_systab t;
-	wf_systab_init(&t);
-	const struct wf_syscall_def *const fams[] = {wf_sys_fs,      wf_sys_io,     wf_sys_mm,
-						     wf_sys_time,    wf_sys_process, wf_sys_signal};
-	for (size_t f = 0; f < sizeof(fams) / sizeof(fams[0]); f++)
-		for (const struct wf_syscall_def *d = fams[f]; d->name; d++) {
+	ck_assert_int_eq(wf_systab_init(&t), 0);
+	ck_assert_uint_eq(wf_sys_nfamilies, 8);
+	size_t n = 0;
+	for (size_t f = 0; f < wf_sys_nfamilies; f++) {
+		ck_assert_ptr_nonnull(strstr(wf_sys_families[f].file, wf_sys_families[f].name));
+		for (const struct wf_syscall_def *d = wf_sys_families[f].defs; d->name; d++, n++) {
 			ck_assert_int_ge(d->nr, 0);
 			ck_assert_int_lt(d->nr, WF_NR_MAX);
 			/* Every entry is reachable: no number is claimed by two entries. */
@@ -22,10 +24,58 @@ START_TEST(test_table_covers_families)
 				      t.by_nr[d->nr] ? t.by_nr[d->nr]->name : "nothing");
 			ck_assert_ptr_nonnull(d->args);
 		}
+	}
+	size_t used = 0;
+	for (size_t nr = 0; nr < WF_NR_MAX; nr++)
+		used += t.by_nr[nr] != NULL;
+	ck_assert_uint_eq(used, n); /* nothing registered from outside the families */
 	ck_assert_str_eq(t.by_nr[WF_NR_getpid]->name, "getpid");
 	ck_assert_str_eq(t.by_nr[WF_NR_clock_gettime]->name, "clock_gettime");
 	ck_assert_str_eq(t.by_nr[WF_NR_rt_sigaction]->name, "rt_sigaction");
+	ck_assert_str_eq(t.by_nr[WF_NR_futex]->name, "futex");
+	ck_assert_str_eq(t.by_nr[WF_NR_clone]->name, "clone");
 	ck_assert_ptr_null(t.by_nr[0x1c3]);
+}
+END_TEST
+
+static int64_t sys_dummy(struct wf_proc *p, const uint64_t a[6])
+{
+	(void)p, (void)a;
+	return 0;
+}
+
+/* Registration refuses a taken number or a bad entry and then leaves the table as it was. */
+START_TEST(test_registration_refuses_duplicates)
+{
+	struct wf_systab t;
+	ck_assert_int_eq(wf_systab_init(&t), 0);
+	struct wf_systab before = t;
+	const struct wf_syscall_def taken[] = {
+		{0x1c3, "free_one", sys_dummy, ""},
+		{WF_NR_futex, "second_futex", sys_dummy, ""},
+		{0},
+	};
+	ck_assert_int_eq(wf_systab_add(&t, taken), -EEXIST);
+	ck_assert_mem_eq(&t, &before, sizeof(t)); /* not even the free number went in */
+
+	const struct wf_syscall_def twice[] = {
+		{0x1c3, "a", sys_dummy, ""}, {0x1c3, "b", sys_dummy, ""}, {0}};
+	ck_assert_int_eq(wf_systab_add(&t, twice), -EEXIST);
+	const struct wf_syscall_def out_of_range[] = {{WF_NR_MAX, "big", sys_dummy, ""}, {0}};
+	ck_assert_int_eq(wf_systab_add(&t, out_of_range), -EINVAL);
+	const struct wf_syscall_def negative[] = {{-1, "neg", sys_dummy, ""}, {0}};
+	ck_assert_int_eq(wf_systab_add(&t, negative), -EINVAL);
+	const struct wf_syscall_def no_fn[] = {{0x1c3, "nofn", NULL, ""}, {0}};
+	ck_assert_int_eq(wf_systab_add(&t, no_fn), -EINVAL);
+	const struct wf_syscall_def no_args[] = {{0x1c3, "noargs", sys_dummy, NULL}, {0}};
+	ck_assert_int_eq(wf_systab_add(&t, no_args), -EINVAL);
+	ck_assert_mem_eq(&t, &before, sizeof(t));
+
+	const struct wf_syscall_def fresh[] = {{0x1c3, "fresh", sys_dummy, ""}, {0}};
+	ck_assert_int_eq(wf_systab_add(&t, fresh), 0);
+	ck_assert_ptr_eq(t.by_nr[0x1c3], &fresh[0]);
+	/* Registering a whole family again is refused: every number is taken. */
+	ck_assert_int_eq(wf_systab_add(&t, wf_sys_thread), -EEXIST);
 }
 END_TEST
 
@@ -227,6 +277,7 @@ int main(void)
 	Suite *s = suite_create("dispatch");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_table_covers_families);
+	tcase_add_test(tc, test_registration_refuses_duplicates);
 	tcase_add_test(tc, test_dispatch_and_counts);
 	tcase_add_test(tc, test_trace_lines);
 	tcase_add_test(tc, test_trace_strings);

@@ -73,7 +73,7 @@ static inline void fake_init_sized(struct fakeproc *f, uint64_t pages)
 	f->p.ppid = 1;
 	f->p.uid = 1000;
 	f->p.gid = 100;
-	wf_systab_init(&f->tab);
+	ck_assert_int_eq(wf_systab_init(&f->tab), 0);
 }
 
 static inline void fake_init(struct fakeproc *f)

@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "syscall.h"
 
 /*
@@ -419,7 +420,7 @@ static int64_t sys_openat(struct wf_proc *p, const uint64_t a[6])
 	if (gflags & G_O_PATH)
 		gflags &= G_O_PATH | G_O_DIRECTORY | G_O_NOFOLLOW | G_O_CLOEXEC;
 	int hflags = gflags & G_O_ACCMODE;
-	for (size_t i = 0; i < sizeof(oflag_map) / sizeof(oflag_map[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(oflag_map); i++)
 		if (gflags & oflag_map[i].guest)
 			hflags |= oflag_map[i].host;
 

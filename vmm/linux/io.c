@@ -9,6 +9,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "signals.h"
 #include "syscall.h"
 
@@ -401,7 +402,7 @@ static int64_t getfl(struct wf_fd *f)
 	int h = fcntl(f->host_fd, F_GETFL);
 	if (h < 0)
 		return -errno;
-	for (size_t i = 0; i < sizeof(setfl_map) / sizeof(setfl_map[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(setfl_map); i++)
 		fl = (h & setfl_map[i].host) ? fl | setfl_map[i].guest : fl & ~setfl_map[i].guest;
 	return fl;
 }
@@ -409,7 +410,7 @@ static int64_t getfl(struct wf_fd *f)
 static int64_t setfl(struct wf_fd *f, int arg)
 {
 	int h = 0, keep = f->flags, mask = 0, hmask = 0;
-	for (size_t i = 0; i < sizeof(setfl_map) / sizeof(setfl_map[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(setfl_map); i++) {
 		mask |= setfl_map[i].guest;
 		hmask |= setfl_map[i].host;
 		if (arg & setfl_map[i].guest)

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "mm.h"
 #include "syscall.h"
 
@@ -33,12 +34,11 @@ enum {
 	G_PROT_MASK = WF_PROT_READ | WF_PROT_WRITE | WF_PROT_EXEC,
 };
 
-#define PAGE WF_PAGE_SIZE
-#define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
+#define PAGE_UP(x) (((x) + WF_PAGE_SIZE - 1) & ~(WF_PAGE_SIZE - 1))
 
 static bool page_up(uint64_t len, uint64_t *out)
 {
-	if (len > UINT64_MAX - (PAGE - 1))
+	if (len > UINT64_MAX - (WF_PAGE_SIZE - 1))
 		return false;
 	*out = PAGE_UP(len);
 	return true;
@@ -75,13 +75,13 @@ static int frame_get(struct wf_proc *p, uint64_t *off)
 		memcpy(&p->frame_free, p->mem.host + f, sizeof(f));
 	} else if (p->frame_next < p->frame_end) {
 		f = p->frame_next;
-		p->frame_next += PAGE;
+		p->frame_next += WF_PAGE_SIZE;
 	} else {
 		p->mem_exhausted = true;
 		return -ENOMEM;
 	}
-	memset(p->mem.host + f, 0, PAGE);
-	wf_dirty_mark(p->mem.dirty, f / PAGE, 1); /* written from the host: a reset restores it */
+	memset(p->mem.host + f, 0, WF_PAGE_SIZE);
+	wf_dirty_mark(p->mem.dirty, f / WF_PAGE_SIZE, 1); /* written from the host: a reset restores it */
 	p->frames++;
 	*off = f;
 	return 0;
@@ -90,7 +90,7 @@ static int frame_get(struct wf_proc *p, uint64_t *off)
 static void frame_put(struct wf_proc *p, uint64_t f)
 {
 	memcpy(p->mem.host + f, &p->frame_free, sizeof(p->frame_free));
-	wf_dirty_mark(p->mem.dirty, f / PAGE, 1);
+	wf_dirty_mark(p->mem.dirty, f / WF_PAGE_SIZE, 1);
 	p->frame_free = f;
 	p->frames--;
 }
@@ -102,7 +102,7 @@ static int sparse_prot(struct wf_proc *p, wf_gaddr_t start, wf_gaddr_t end, unsi
 		return 0; /* nothing can be mapped there */
 	uint64_t off;
 	for (wf_gaddr_t va = p->mmu->next_page(p->mmu_ctx, start, end, &off); va < end;
-	     va = p->mmu->next_page(p->mmu_ctx, va + PAGE, end, &off)) {
+	     va = p->mmu->next_page(p->mmu_ctx, va + WF_PAGE_SIZE, end, &off)) {
 		int rc = p->mmu->map_page(p->mmu_ctx, va, off, prot);
 		if (rc)
 			return rc;
@@ -122,7 +122,7 @@ static int set_prot(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigned p
 		if (in_window(p, cur, end, &next)) {
 			uint64_t off;
 			if (p->mem.prot && !wf_mem_offset(&p->mem, cur, next - cur, &off))
-				memset(p->mem.prot + off / PAGE, (int)prot, (next - cur) / PAGE);
+				memset(p->mem.prot + off / WF_PAGE_SIZE, (int)prot, (next - cur) / WF_PAGE_SIZE);
 			rc = p->mmu->protect(p->mmu_ctx, cur, next - cur, prot);
 		} else {
 			rc = sparse_prot(p, cur, next, prot);
@@ -330,14 +330,14 @@ static bool all_window(const struct wf_proc *p, wf_gaddr_t start, uint64_t len)
 
 int wf_mm_touch(struct wf_proc *p, wf_gaddr_t va, unsigned prot, uint64_t *off)
 {
-	wf_gaddr_t page = va & ~(PAGE - 1), next;
-	if (!p->mmu->next_page || page > UINT64_MAX - PAGE || in_window(p, page, page + PAGE, &next))
+	wf_gaddr_t page = va & ~(WF_PAGE_SIZE - 1), next;
+	if (!p->mmu->next_page || page > UINT64_MAX - WF_PAGE_SIZE || in_window(p, page, page + WF_PAGE_SIZE, &next))
 		return -EFAULT;
 	unsigned i = vma_find(p, page);
 	if (i >= p->nvmas || p->vmas[i].start > page || (p->vmas[i].prot & prot) != prot ||
 	    !p->vmas[i].prot)
 		return -EFAULT;
-	if (p->mmu->next_page(p->mmu_ctx, page, page + PAGE, off) == page)
+	if (p->mmu->next_page(p->mmu_ctx, page, page + WF_PAGE_SIZE, off) == page)
 		return 0;
 	int rc = frame_get(p, off);
 	if (rc)
@@ -367,7 +367,7 @@ static bool file_is_stable(const struct wf_proc *p, const struct wf_fd *f, const
 }
 
 /* Mappings below this are copied: a host mapping costs more than a small copy. */
-#define FILE_MAP_MIN (16 * PAGE)
+#define FILE_MAP_MIN (16 * WF_PAGE_SIZE)
 
 /*
  * Fill a fresh private file mapping [start, start+len) from file offset off. Past the end of
@@ -414,7 +414,7 @@ static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigne
 	/* Linux's order (found by fuzz_syscalls): the offset (arm64's sys_mmap), the fd
 	 * (ksys_mmap_pgoff), the length, then the mapping type (do_mmap). */
 	int type = flags & G_MAP_TYPE;
-	if (off % PAGE)
+	if (off % WF_PAGE_SIZE)
 		return -EINVAL;
 	struct wf_fd *f = NULL;
 	if (!(flags & G_MAP_ANONYMOUS)) {
@@ -450,7 +450,7 @@ static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigne
 
 	wf_gaddr_t start;
 	if (flags & (G_MAP_FIXED | G_MAP_FIXED_NOREPLACE)) {
-		if (addr % PAGE)
+		if (addr % WF_PAGE_SIZE)
 			return -EINVAL;
 		if (!in_user_range(p, addr, len))
 			return addr < p->mmap_min ? -EPERM : -ENOMEM;
@@ -459,7 +459,7 @@ static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigne
 			return -EEXIST;
 		start = addr;
 	} else {
-		addr &= ~(PAGE - 1);
+		addr &= ~(WF_PAGE_SIZE - 1);
 		if (addr && in_user_range(p, addr, len) && range_free(p, addr, addr + len) &&
 		    (!f || all_window(p, addr, len)))
 			start = addr;
@@ -495,7 +495,7 @@ static int64_t sys_mmap(struct wf_proc *p, const uint64_t a[6])
 static int64_t sys_munmap(struct wf_proc *p, const uint64_t a[6])
 {
 	uint64_t start = a[0], len, end;
-	if (start % PAGE || !a[1] || !page_up(a[1], &len) ||
+	if (start % WF_PAGE_SIZE || !a[1] || !page_up(a[1], &len) ||
 	    __builtin_add_overflow(start, len, &end) || end > G_TASK_SIZE) {
 		/* Linux: misaligned or empty is EINVAL; a range past arm64's 48-bit user space
 		 * too. Below mmap_min_addr and above the guest's user_top nothing is mapped: 0
@@ -517,7 +517,7 @@ static int64_t sys_mprotect(struct wf_proc *p, const uint64_t a[6])
 	unsigned prot = (unsigned)a[2];
 	/* Linux's order (found by fuzz_syscalls): alignment, an empty range (0), wrap-around,
 	 * then the PROT bits (arm64 also knows PROT_SEM, ignored). */
-	if (start % PAGE)
+	if (start % WF_PAGE_SIZE)
 		return -EINVAL;
 	if (!a[1])
 		return 0;
@@ -558,7 +558,7 @@ static int64_t sys_mremap(struct wf_proc *p, const uint64_t a[6])
 	wf_gaddr_t old = a[0], target = a[4];
 	uint64_t old_len, new_len;
 	int flags = (int)a[3];
-	if (old % PAGE || flags & ~(G_MREMAP_MAYMOVE | G_MREMAP_FIXED | G_MREMAP_DONTUNMAP))
+	if (old % WF_PAGE_SIZE || flags & ~(G_MREMAP_MAYMOVE | G_MREMAP_FIXED | G_MREMAP_DONTUNMAP))
 		return -EINVAL;
 	if ((flags & G_MREMAP_FIXED) && !(flags & G_MREMAP_MAYMOVE))
 		return -EINVAL;
@@ -591,7 +591,7 @@ static int64_t sys_mremap(struct wf_proc *p, const uint64_t a[6])
 		if (!(target = find_gap_in(p, new_len, p->mmap_min, p->mmap_top)))
 			return (p->mem_exhausted = true), -ENOMEM;
 	} else {
-		if (target % PAGE || !in_user_range(p, target, new_len))
+		if (target % WF_PAGE_SIZE || !in_user_range(p, target, new_len))
 			return -EINVAL;
 		if (target < old + old_len && old < target + new_len)
 			return -EINVAL; /* overlapping source and destination */
@@ -613,7 +613,7 @@ static int64_t sys_madvise(struct wf_proc *p, const uint64_t a[6])
 {
 	uint64_t start = a[0], len;
 	int advice = (int)a[2];
-	if (start % PAGE || !page_up(a[1], &len))
+	if (start % WF_PAGE_SIZE || !page_up(a[1], &len))
 		return -EINVAL;
 	switch (advice) {
 	case 0: case 1: case 2: case 3: case 4:       /* NORMAL RANDOM SEQUENTIAL WILLNEED DONTNEED */

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "syscall.h"
 
 /*
@@ -150,7 +151,7 @@ int wf_procfs_readlink(struct wf_proc *p, const char *abs, char *buf, size_t cap
 		return -ENOENT;
 	if (strcmp(name, "exe")) {
 		static const char *const files[] = {"", "maps", "cmdline", "environ"};
-		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		for (size_t i = 0; i < ARRAY_SIZE(files); i++)
 			if (!strcmp(name, files[i]))
 				return -EINVAL; /* there, but not a symlink */
 		return -ENOENT;

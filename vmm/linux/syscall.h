@@ -34,12 +34,28 @@ extern const struct wf_syscall_def wf_sys_signal[];  /* linux/signal.c: sigactio
 extern const struct wf_syscall_def wf_sys_thread[];  /* linux/thread.c: clone, exit, yield */
 extern const struct wf_syscall_def wf_sys_futex[];   /* linux/futex.c: futex */
 
+/* The families, in registration order: the one list dispatch, its test and the docs use. */
+struct wf_sys_family {
+	const char *name; /* "fs" */
+	const char *file; /* "vmm/linux/fs.c" */
+	const struct wf_syscall_def *defs;
+};
+extern const struct wf_sys_family wf_sys_families[];
+extern const size_t wf_sys_nfamilies;
+
 /* The lookup array a VM builds once from the family tables. */
 struct wf_systab {
 	const struct wf_syscall_def *by_nr[WF_NR_MAX];
 };
 
-void wf_systab_init(struct wf_systab *t);
+/*
+ * Register one table (ended by name == NULL) into t. A number out of range or an entry without
+ * handler or trace format is -EINVAL; a number already taken is -EEXIST. Nothing is registered
+ * from a table that fails.
+ */
+int wf_systab_add(struct wf_systab *t, const struct wf_syscall_def *defs);
+/* Empty t and register every family: 0, or the first family's error (a bug in a table). */
+int wf_systab_init(struct wf_systab *t);
 
 /* Run syscall nr with args; unknown numbers give -ENOSYS and are counted. Traces if asked. */
 int64_t wf_syscall(struct wf_proc *p, const struct wf_systab *t, uint64_t nr, const uint64_t a[6]);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "syscall.h"
 
 /*
@@ -159,7 +160,7 @@ static inline wf_gaddr_t tp_path(struct tp *t, const char *rel)
 static inline int64_t tp_call6(struct tp *t, int nr, const uint64_t a[6])
 {
 	const struct wf_syscall_def *tabs[] = {wf_sys_fs, wf_sys_io};
-	for (size_t i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(tabs); i++)
 		for (const struct wf_syscall_def *d = tabs[i]; d->name; d++)
 			if (d->nr == nr)
 				return d->fn(&t->p, a);

@@ -6,6 +6,7 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "util.h"
 #include "fakeproc.h"
 #include "check_main.h"
 
@@ -64,7 +65,7 @@ static void put_ts(uint64_t off, int64_t sec, int64_t nsec)
 START_TEST(test_gettime_clocks)
 {
 	static const uint64_t ok[] = {0, 1, 2, 3, 4, 5, 6, 7, 11};
-	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(ok); i++) {
 		put_ts(TS, -1, -1);
 		ck_assert_int_eq(SYS(&f, WF_NR_clock_gettime, ok[i], G(TS)), 0);
 		struct g_timespec t = guest_ts(TS);
@@ -73,7 +74,7 @@ START_TEST(test_gettime_clocks)
 		ck_assert_int_lt(t.nsec, NS);
 	}
 	static const uint64_t bad[] = {8, 9, 10, 12, 100, 0x7fffffff};
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
 		ck_assert_int_eq(SYS(&f, WF_NR_clock_gettime, bad[i], G(TS)), -EINVAL);
 	/* CPU clocks by id (clock_getcpuclockid): ~pid << 3 | thread << 2 | which. */
 	ck_assert_int_eq(SYS(&f, WF_NR_clock_gettime, cpuclock(0, 2), G(TS)), 0);

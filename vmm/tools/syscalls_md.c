@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
 #include "syscall.h"
 #include "sysnames.h"
 
@@ -22,20 +23,7 @@
  * drift from the sources.
  */
 
-enum { MAX_CASES = 1024, MAX_ENTRIES = 256, MAX_NAME = 96, NSYS = sizeof(wf_sysnames) / sizeof(wf_sysnames[0]) };
-
-static const struct {
-	const char *family, *file;
-	const struct wf_syscall_def *defs;
-} families[] = {
-	{"fs", "vmm/linux/fs.c", wf_sys_fs},         {"io", "vmm/linux/io.c", wf_sys_io},
-	{"mm", "vmm/linux/mm.c", wf_sys_mm},         {"time", "vmm/linux/time.c", wf_sys_time},
-	{"process", "vmm/linux/process.c", wf_sys_process},
-	{"signal", "vmm/linux/signal.c", wf_sys_signal},
-	{"thread", "vmm/linux/thread.c", wf_sys_thread},
-	{"futex", "vmm/linux/futex.c", wf_sys_futex},
-};
-#define NFAMILIES (sizeof(families) / sizeof(families[0]))
+enum { MAX_CASES = 1024, MAX_ENTRIES = 256, MAX_NAME = 96, NSYS = ARRAY_SIZE(wf_sysnames) };
 
 struct conf_case {
 	char id[MAX_NAME];
@@ -58,10 +46,10 @@ static int errors;
 
 static const char *family_of(int nr)
 {
-	for (size_t f = 0; f < NFAMILIES; f++)
-		for (const struct wf_syscall_def *d = families[f].defs; d->name; d++)
+	for (size_t f = 0; f < wf_sys_nfamilies; f++)
+		for (const struct wf_syscall_def *d = wf_sys_families[f].defs; d->name; d++)
 			if (d->nr == nr)
-				return families[f].family;
+				return wf_sys_families[f].name;
 	return NULL;
 }
 
@@ -295,9 +283,9 @@ static void print_table(FILE *out)
 		fprintf(out, " |\n");
 	}
 	fprintf(out, "\nFamilies:");
-	for (size_t f = 0; f < NFAMILIES; f++)
-		fprintf(out, " `%s` (%s)%s", families[f].family, families[f].file,
-			f + 1 < NFAMILIES ? "," : ".\n");
+	for (size_t f = 0; f < wf_sys_nfamilies; f++)
+		fprintf(out, " `%s` (%s)%s", wf_sys_families[f].name, wf_sys_families[f].file,
+			f + 1 < wf_sys_nfamilies ? "," : ".\n");
 	if (nentries) {
 		fprintf(out, "\n## Known differences\n\n"
 			     "From `conformance/expected-differences`; \"BUG:\" marks a VMM bug.\n\n");

@@ -5,6 +5,7 @@
 #include <sys/ioctl.h>
 #include <asm/hwcap.h>
 
+#include "util.h"
 #include "mm.h"
 #include "regs_arm64.h"
 #include "vm_internal.h"
@@ -74,7 +75,7 @@ int wf_arch_vcpu_setup(struct wf_vm *vm, struct wf_err *e)
 				    (uint64_t)(wf_vectors_resume - wf_vectors_start)},
 		{WF_REG_PSTATE, WF_PSTATE_EL1h | WF_PSTATE_DAIF},
 	};
-	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(regs); i++) {
 		int rc = wf_kvm_set_reg(&vm->vcpu, regs[i].id, regs[i].val, e);
 		if (rc)
 			return rc;

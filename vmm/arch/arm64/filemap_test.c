@@ -5,12 +5,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "vm.h"
 #include "vm_internal.h" /* the fork's and the master's RAM, to compare them */
 #include "check_main.h"
 
-#define PAGE 4096
-#define FILE_SIZE (300 * PAGE + 1234) /* a partial last page */
+#define FILE_SIZE (300 * WF_PAGE_SIZE + 1234) /* a partial last page */
 #define FILE_PAGES 301
 #define TAIL_PAGES 2                  /* as filemap_test_guest.c maps */
 
@@ -36,7 +36,7 @@ static void setup(void)
 	snprintf(small, sizeof(small), "%s/small", dir);
 	write_file(path, FILE_SIZE);
 	write_file(small, 5000);
-	map_len = FILE_PAGES * PAGE + TAIL_PAGES * PAGE;
+	map_len = FILE_PAGES * WF_PAGE_SIZE + TAIL_PAGES * WF_PAGE_SIZE;
 	content = calloc(1, map_len);
 	FILE *f = fopen(path, "rb");
 	ck_assert_uint_eq(fread(content, 1, FILE_SIZE, f), FILE_SIZE);
@@ -173,7 +173,7 @@ START_TEST(test_write_then_reset)
 	uint64_t map = guest_map(f);
 	uint8_t *want = malloc(map_len);
 	for (int round = 0; round < 2; round++) {
-		long at = round ? 299 * PAGE + 17 : 5 * PAGE + 3;
+		long at = round ? 299 * WF_PAGE_SIZE + 17 : 5 * WF_PAGE_SIZE + 3;
 		/* mprotect(PROT_WRITE) turns that page into RAM with the file's bytes. */
 		uint64_t h = (uint64_t)call(f, "fm_write", 2, (uint64_t)at, 0x77);
 		ck_assert_uint_eq(wf_vm_file_pages(f), FILE_PAGES - 1);
@@ -198,10 +198,10 @@ START_TEST(test_anonymous_over_it_then_reset)
 	struct wf_vm *sibling = fork_of(m);
 	uint64_t map = guest_map(f);
 	/* 20 pages: over the threshold where a fork's zeroing drops to the master's pages. */
-	uint64_t h = (uint64_t)call(f, "fm_anon", 2, 2 * PAGE, 20);
+	uint64_t h = (uint64_t)call(f, "fm_anon", 2, 2 * WF_PAGE_SIZE, 20);
 	uint8_t *want = malloc(map_len);
 	memcpy(want, content, map_len);
-	memset(want + 2 * PAGE, 0, 20 * PAGE);
+	memset(want + 2 * WF_PAGE_SIZE, 0, 20 * WF_PAGE_SIZE);
 	assert_mapping(f, m, map, h, want);
 	ck_assert_uint_eq(wf_vm_file_pages(f), FILE_PAGES - 20);
 	reset(f);
@@ -220,7 +220,7 @@ START_TEST(test_fork_own_mapping_gone_after_reset)
 	struct wf_vm *m = master_for(path, false);
 	struct wf_vm *f = fork_of(m);
 	int in_fork = host_maps(path);
-	uint64_t off = 10 * PAGE;
+	uint64_t off = 10 * WF_PAGE_SIZE;
 	uint64_t at = (uint64_t)call(f, "fm_map_again", 1, off, 0);
 	ck_assert_uint_ne(at, (uint64_t)-1);
 	ck_assert_uint_eq(wf_vm_file_pages(f), 2 * FILE_PAGES - 10);
@@ -247,14 +247,14 @@ START_TEST(test_written_before_the_ready_point)
 	uint64_t map = guest_map(f);
 	uint8_t *want = malloc(map_len);
 	memcpy(want, content, map_len);
-	want[7 * PAGE + 5] = 0x55;
+	want[7 * WF_PAGE_SIZE + 5] = 0x55;
 	ck_assert_uint_eq(guest_hash(f, map), fnv(want, map_len));
 	ck_assert_int_eq(memcmp(m->ram + map, want, map_len), 0);
-	uint64_t h = (uint64_t)call(f, "fm_write", 2, 100 * PAGE, 0x66);
-	want[100 * PAGE] = 0x66;
+	uint64_t h = (uint64_t)call(f, "fm_write", 2, 100 * WF_PAGE_SIZE, 0x66);
+	want[100 * WF_PAGE_SIZE] = 0x66;
 	ck_assert_uint_eq(h, fnv(want, map_len));
 	reset(f);
-	want[100 * PAGE] = content[100 * PAGE];
+	want[100 * WF_PAGE_SIZE] = content[100 * WF_PAGE_SIZE];
 	ck_assert_uint_eq(guest_hash(f, map), fnv(want, map_len));
 	ck_assert_uint_eq(wf_vm_file_pages(f), FILE_PAGES - 1);
 	free(want);

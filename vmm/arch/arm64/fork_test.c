@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <linux/kvm.h>
 
+#include "util.h"
 #include "vm.h"
 #include "vm_internal.h" /* test_tpidr_healed reaches into the vCPU */
 #include "check_main.h"
@@ -151,7 +152,7 @@ START_TEST(test_bytes_identical_after_hostile_inputs)
 	ck_assert(memcmp(m0, b0, guest_bytes) == 0);
 	static const char *const fns[] = {"wf_scribble", "wf_crash", "wf_spin", "wf_map_touch",
 					  "wf_brk", "wf_dirty", "wf_handler"};
-	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(fns); i++) {
 		uint64_t arg = 200; /* wf_dirty: pages */
 		struct wf_result r;
 		wf_vm_call(a, sym(fns[i]), &arg, 1, 0.3, &r);

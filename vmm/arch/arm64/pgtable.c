@@ -5,18 +5,17 @@
 #include <errno.h>
 #include <string.h>
 
-#define PAGE 4096ull
 #define ENTRIES 512
 
 static int table_alloc(struct wf_pgt *t, uint64_t *pa, struct wf_err *e)
 {
-	if (t->pool_size - t->pool_used < PAGE)
+	if (t->pool_size - t->pool_used < WF_PAGE_SIZE)
 		return wf_fail(e, -ENOMEM, "page-table pool exhausted (%llu KiB)",
 			       (unsigned long long)(t->pool_size / 1024));
 	*pa = t->pool_pa + t->pool_used;
-	t->pool_used += PAGE;
-	memset(t->ram + *pa, 0, PAGE);
-	wf_dirty_mark(t->dirty, *pa / PAGE, 1);
+	t->pool_used += WF_PAGE_SIZE;
+	memset(t->ram + *pa, 0, WF_PAGE_SIZE);
+	wf_dirty_mark(t->dirty, *pa / WF_PAGE_SIZE, 1);
 	return 0;
 }
 
@@ -29,7 +28,7 @@ int wf_pgt_init(struct wf_pgt *t, uint8_t *ram, uint64_t ram_size, uint64_t pool
 		uint64_t pool_size, struct wf_err *e)
 {
 	uint64_t end;
-	if ((pool_pa | pool_size) % PAGE || __builtin_add_overflow(pool_pa, pool_size, &end) ||
+	if ((pool_pa | pool_size) % WF_PAGE_SIZE || __builtin_add_overflow(pool_pa, pool_size, &end) ||
 	    end > ram_size)
 		return wf_fail(e, -EINVAL, "page-table pool [%#llx, +%#llx) is not inside RAM",
 			       (unsigned long long)pool_pa, (unsigned long long)pool_size);
@@ -83,7 +82,7 @@ static uint64_t *walk(struct wf_pgt *t, uint64_t va, int create, struct wf_err *
 			if (*rc)
 				return NULL;
 			*ent = next | WF_PTE_VALID | WF_PTE_TABLE;
-			wf_dirty_mark(t->dirty, pa / PAGE, 1);
+			wf_dirty_mark(t->dirty, pa / WF_PAGE_SIZE, 1);
 		}
 		pa = *ent & WF_PTE_ADDR;
 	}
@@ -94,19 +93,19 @@ int wf_pgt_map(struct wf_pgt *t, uint64_t va, uint64_t pa, uint64_t len, unsigne
 	       struct wf_err *e)
 {
 	uint64_t end;
-	if ((va | pa | len) % PAGE || __builtin_add_overflow(va, len, &end) ||
+	if ((va | pa | len) % WF_PAGE_SIZE || __builtin_add_overflow(va, len, &end) ||
 	    end > (1ull << 39))
 		return wf_fail(e, -EINVAL, "bad mapping va %#llx pa %#llx len %#llx",
 			       (unsigned long long)va, (unsigned long long)pa,
 			       (unsigned long long)len);
-	for (uint64_t off = 0; off < len; off += PAGE) {
+	for (uint64_t off = 0; off < len; off += WF_PAGE_SIZE) {
 		int rc = 0;
 		uint64_t *pte = walk(t, va + off, attrs != 0, e, &rc);
 		if (rc)
 			return rc;
 		if (pte) {
 			*pte = attrs ? leaf(pa + off, attrs) : 0;
-			wf_dirty_mark(t->dirty, ((uint64_t)((uint8_t *)pte - t->ram)) / PAGE, 1);
+			wf_dirty_mark(t->dirty, ((uint64_t)((uint8_t *)pte - t->ram)) / WF_PAGE_SIZE, 1);
 		}
 	}
 	return 0;
@@ -151,7 +150,7 @@ uint64_t wf_pgt_next(const struct wf_pgt *t, uint64_t va, uint64_t end, uint64_t
 			*pte = d;
 			return va;
 		}
-		va += PAGE;
+		va += WF_PAGE_SIZE;
 	}
 	return end;
 }
