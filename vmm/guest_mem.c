@@ -82,6 +82,17 @@ void *wf_mem_ptr_at(struct wf_mem *m, wf_gaddr_t addr, uint64_t len, unsigned pr
 	return m->host + off;
 }
 
+void *wf_mem_ram(struct wf_mem *m, uint64_t off, uint64_t len, bool write)
+{
+	uint64_t end;
+	if (__builtin_add_overflow(off, len, &end) || end > ram_bytes(m))
+		return NULL;
+	if (write && len > 0)
+		wf_dirty_mark(m->dirty, off / WF_PAGE_SIZE,
+			      (end - 1) / WF_PAGE_SIZE - off / WF_PAGE_SIZE + 1);
+	return m->host + off;
+}
+
 void wf_mem_mark_dirty(struct wf_mem *m, wf_gaddr_t addr, uint64_t len)
 {
 	uint64_t off;

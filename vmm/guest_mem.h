@@ -58,6 +58,12 @@ void *wf_mem_ptr_at(struct wf_mem *m, wf_gaddr_t addr, uint64_t len, unsigned pr
  */
 int wf_mem_offset(const struct wf_mem *m, wf_gaddr_t addr, uint64_t len, uint64_t *off);
 
+/*
+ * Host pointer to RAM bytes [off, off+len) by RAM offset (the VMM's own page pool, not a guest
+ * address); NULL when the range leaves RAM. Marks the pages dirty when `write`.
+ */
+void *wf_mem_ram(struct wf_mem *m, uint64_t off, uint64_t len, bool write);
+
 /* Record host writes to guest pages [page, page+n) in a dirty bitmap (NULL: no-op). */
 static inline void wf_dirty_mark(uint64_t *bitmap, uint64_t page, uint64_t n)
 {

@@ -70,9 +70,13 @@ static bool in_window(const struct wf_proc *p, wf_gaddr_t cur, wf_gaddr_t end, w
 static int frame_get(struct wf_proc *p, uint64_t *off)
 {
 	uint64_t f;
+	uint8_t *page;
 	if (p->frame_free) {
 		f = p->frame_free;
-		memcpy(&p->frame_free, p->mem.host + f, sizeof(f));
+		/* A free page holds the offset of the next one. */
+		if (!(page = wf_mem_ram(&p->mem, f, WF_PAGE_SIZE, false)))
+			return -EFAULT;
+		memcpy(&p->frame_free, page, sizeof(f));
 	} else if (p->frame_next < p->frame_end) {
 		f = p->frame_next;
 		p->frame_next += WF_PAGE_SIZE;
@@ -80,8 +84,10 @@ static int frame_get(struct wf_proc *p, uint64_t *off)
 		p->mem_exhausted = true;
 		return -ENOMEM;
 	}
-	memset(p->mem.host + f, 0, WF_PAGE_SIZE);
-	wf_dirty_mark(p->mem.dirty, f / WF_PAGE_SIZE, 1); /* written from the host: a reset restores it */
+	/* Written from the host (marked dirty): a reset restores it. */
+	if (!(page = wf_mem_ram(&p->mem, f, WF_PAGE_SIZE, true)))
+		return -EFAULT;
+	memset(page, 0, WF_PAGE_SIZE);
 	p->frames++;
 	*off = f;
 	return 0;
@@ -89,8 +95,10 @@ static int frame_get(struct wf_proc *p, uint64_t *off)
 
 static void frame_put(struct wf_proc *p, uint64_t f)
 {
-	memcpy(p->mem.host + f, &p->frame_free, sizeof(p->frame_free));
-	wf_dirty_mark(p->mem.dirty, f / WF_PAGE_SIZE, 1);
+	uint8_t *page = wf_mem_ram(&p->mem, f, WF_PAGE_SIZE, true);
+	if (!page)
+		return; /* not a page of RAM: never pooled */
+	memcpy(page, &p->frame_free, sizeof(p->frame_free));
 	p->frame_free = f;
 	p->frames--;
 }
@@ -215,17 +223,59 @@ static int vma_insert_at(struct wf_proc *p, unsigned i, struct wf_vma v)
 }
 
 /*
+ * Linux merges a mapping with a neighbour of the same kind (vma_merge): here anonymous ones
+ * that touch, with the same protection and the flags that tell mappings apart. File mappings
+ * are never merged (the VMA does not record the file).
+ */
+#define MERGE_FLAGS (G_MAP_TYPE | G_MAP_ANONYMOUS | G_MAP_GROWSDOWN | G_MAP_STACK | G_MAP_NORESERVE)
+
+static bool vma_mergeable(const struct wf_vma *a, const struct wf_vma *b)
+{
+	return a->end == b->start && a->prot == b->prot && (a->flags & G_MAP_ANONYMOUS) &&
+	       !((a->flags ^ b->flags) & MERGE_FLAGS);
+}
+
+/* Merge VMAs lo-1 .. hi (indices; out-of-range ends are clamped) with their neighbours. */
+static void vma_merge(struct wf_proc *p, unsigned lo, unsigned hi)
+{
+	unsigned k = lo ? lo : 1;
+	while (k <= hi && k < p->nvmas) {
+		if (!vma_mergeable(&p->vmas[k - 1], &p->vmas[k])) {
+			k++;
+			continue;
+		}
+		p->vmas[k - 1].end = p->vmas[k].end;
+		memmove(&p->vmas[k], &p->vmas[k + 1], (p->nvmas - k - 1) * sizeof(*p->vmas));
+		p->nvmas--;
+		hi--;
+	}
+}
+
+/*
  * Cut [start, end) out of the VMA list, splitting VMAs at the edges. With `prot` >= 0 the
  * cut range is re-inserted with that protection (mprotect); otherwise it is dropped (munmap).
  */
 static int vma_carve(struct wf_proc *p, wf_gaddr_t start, wf_gaddr_t end, int prot)
 {
+	unsigned i = vma_find(p, start), e = vma_find(p, end);
+	bool split_start = i < p->nvmas && p->vmas[i].start < start;
+	bool split_end = e < p->nvmas && p->vmas[e].start < end;
+	if (prot < 0 && !(split_start && split_end && i == e)) {
+		/* Removal that cuts no VMA in two needs no new slot, at the limit too (Linux's
+		 * munmap only checks vm.max_map_count when it splits one VMA in three). */
+		if (split_start)
+			p->vmas[i++].end = start;
+		if (split_end)
+			p->vmas[e].start = end;
+		if (e > i) {
+			memmove(&p->vmas[i], &p->vmas[e], (p->nvmas - e) * sizeof(*p->vmas));
+			p->nvmas -= e - i;
+		}
+		return 0;
+	}
 	/* Both splits are reserved first: one refused at the mapping limit (ENOMEM, as Linux's
 	 * vm.max_map_count) must leave every mapping as it was. Truncating a VMA and then failing
 	 * to insert its tail lost the tail's pages (found by the adversarial guest's `maps`). */
-	unsigned i = vma_find(p, start), e = vma_find(p, end);
-	bool split_start = i < p->nvmas && p->vmas[i].start < start && p->vmas[i].end > start;
-	bool split_end = e < p->nvmas && p->vmas[e].start < end;
 	int rc = vma_reserve(p, (unsigned)split_start + (unsigned)split_end);
 	if (rc)
 		return rc;
@@ -249,6 +299,7 @@ static int vma_carve(struct wf_proc *p, wf_gaddr_t start, wf_gaddr_t end, int pr
 	if (prot >= 0) {
 		for (unsigned k = i; k < j; k++)
 			p->vmas[k].prot = (unsigned)prot;
+		vma_merge(p, i, j);
 		return 0;
 	}
 	if (j > i) {
@@ -264,8 +315,17 @@ int wf_mm_map_fixed(struct wf_proc *p, wf_gaddr_t start, uint64_t len, unsigned 
 	int rc = vma_carve(p, start, end, -1);
 	if (rc)
 		return rc;
-	rc = vma_insert_at(p, vma_find(p, start),
-			   (struct wf_vma){.start = start, .end = end, .prot = prot, .flags = flags});
+	/* Joining a neighbour takes no new slot, so it works at the mapping limit too. */
+	struct wf_vma v = {.start = start, .end = end, .prot = prot, .flags = flags};
+	unsigned i = vma_find(p, start);
+	if (i > 0 && vma_mergeable(&p->vmas[i - 1], &v)) {
+		p->vmas[i - 1].end = end;
+		vma_merge(p, i, i);
+	} else if (i < p->nvmas && vma_mergeable(&v, &p->vmas[i])) {
+		p->vmas[i].start = start;
+	} else {
+		rc = vma_insert_at(p, i, v);
+	}
 	if (rc) {
 		/* The old mappings there are gone (as a failed MAP_FIXED may leave them on
 		 * Linux): their pages go too, so the page tables agree with the VMA list. */
@@ -391,7 +451,10 @@ static int map_file(struct wf_proc *p, struct wf_fd *f, wf_gaddr_t start, uint64
 	uint64_t at;
 	if (wf_mem_offset(&p->mem, start, len, &at))
 		return -ENOMEM; /* file mappings live in RAM windows, never demand-paged */
-	uint8_t *dst = p->mem.host + at;
+	/* The VMM fills the fresh mapping whatever its protection (prot 0 asks for none). */
+	uint8_t *dst = wf_mem_ptr(&p->mem, start, len, 0);
+	if (!dst)
+		return -EFAULT;
 	uint64_t done = 0;
 	while (done < len) {
 		ssize_t n = pread(f->host_fd, dst + done, len - done, (off_t)(off + done));
@@ -600,10 +663,14 @@ static int64_t sys_mremap(struct wf_proc *p, const uint64_t a[6])
 	if (wf_mem_offset(&p->mem, old, moved, &from) ||
 	    wf_mem_offset(&p->mem, target, moved, &to))
 		return -ENOMEM; /* demand-paged pages are not moved (documented) */
+	/* Both lie in a RAM window: the VMM copies whatever their protection (prot 0). */
+	uint8_t *src = wf_mem_ptr(&p->mem, old, moved, 0), *dst = wf_mem_ptr(&p->mem, target, moved, 0);
+	if (!src || !dst)
+		return -EFAULT;
 	int rc = wf_mm_map_fixed(p, target, new_len, v.prot, v.flags);
 	if (rc)
 		return rc;
-	memcpy(p->mem.host + to, p->mem.host + from, moved);
+	memcpy(dst, src, moved);
 	wf_mem_mark_dirty(&p->mem, target, moved); /* a host write: the fork reset must know */
 	wf_mm_unmap(p, old, old_len);
 	return (int64_t)target;
