@@ -38,25 +38,34 @@ m=$(run_mode --no-seccomp) || exit 1
 [ "$m" = 0 ] || fail "warmfork run --no-seccomp: Seccomp '$m', want 0"
 echo "ok: warmfork run filtered, --no-seccomp not"
 
-# fuzz_guest: one input, run over and over (libFuzzer's -runs with a file).
-fuzz_mode() { # fuzz_mode [VAR=VAL]: the filter mode of fuzz_guest while it runs inputs
-	env "$@" "$fg" -runs=100000000 "$corpus/values" >"$tmp/fuzz.log" 2>&1 &
+# fuzz_guest: one input, run over and over (libFuzzer's -runs with a file). Each run has its
+# own log, so nothing a run left behind can be mistaken for the next one's.
+fuzz_mode() { # fuzz_mode LOG [VAR=VAL]: the filter mode of fuzz_guest while it runs inputs
+	log=$tmp/$1.log
+	shift
+	env "$@" "$fg" -runs=100000000 "$corpus/values" >"$log" 2>&1 &
 	pid=$!
 	i=0
-	until grep -q 'Running: ' "$tmp/fuzz.log" || [ $i -ge 60 ]; do
+	until grep -q 'Running: ' "$log" || [ $i -ge 120 ]; do
+		kill -0 $pid 2>/dev/null || break
 		sleep 0.5
 		i=$((i + 1))
 	done
-	grep -q 'Running: ' "$tmp/fuzz.log" || { kill $pid; echo "no input run"; return; }
+	if ! grep -q 'Running: ' "$log"; then
+		kill $pid 2>/dev/null
+		wait $pid
+		echo "no input run (fuzz_guest $* exited $? after ${i} half-seconds)"
+		return
+	fi
 	sleep 1
 	m=$(wait_mode $pid 2)
 	kill $pid
 	wait $pid
 	echo "$m"
 }
-m=$(fuzz_mode WARMFORK_SECCOMP=1) || exit 1
+m=$(fuzz_mode fuzz-on WARMFORK_SECCOMP=1) || exit 1
 [ "$m" = 2 ] || fail "fuzz_guest: Seccomp '$m', want 2"
-m=$(fuzz_mode WARMFORK_SECCOMP=0) || exit 1
+m=$(fuzz_mode fuzz-off WARMFORK_SECCOMP=0) || exit 1
 [ "$m" = 0 ] || fail "fuzz_guest WARMFORK_SECCOMP=0: Seccomp '$m', want 0"
 echo "ok: fuzz_guest filtered, WARMFORK_SECCOMP=0 not"
 
