@@ -1,4 +1,5 @@
 #!/bin/bash -eu
+# SPDX-License-Identifier: Apache-2.0
 # build.sh: the ClusterFuzzLite/OSS-Fuzz build: every warmfork fuzz target, its seed corpus, dictionary and libraries into $OUT.
 #
 # Runs in the ClusterFuzzLite build image (as $SRC/build.sh, the checkout in $SRC/warmfork)

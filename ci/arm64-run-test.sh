@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # arm64-run-test.sh: checks ci/arm64-run itself: arch, /dev/kvm, checkout visibility, status, streams.
 set -uo pipefail
 run=$(cd "$(dirname "$0")" && pwd)/arm64-run

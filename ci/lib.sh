@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # ci/lib.sh: shared by the ci/ scripts: dependencies, the builds, chroots (sourced, not run).
 # shellcheck shell=bash
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

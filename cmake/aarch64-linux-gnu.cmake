@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # CMake toolchain file: cross-compile warmfork's host-side programs for aarch64 Linux from
 # any Debian/Ubuntu host, with clang --target=aarch64-linux-gnu and arm64 multiarch libraries.
 set(CMAKE_SYSTEM_NAME Linux)

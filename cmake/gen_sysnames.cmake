@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # gen_sysnames.cmake: turn asm-generic/unistd.h (the arm64 syscall table) into a C name table.
 # Usage: cmake -DIN=<unistd.h> -DOUT=<sysnames.h> -P gen_sysnames.cmake
 file(STRINGS ${IN} lines REGEX "^#define __NR(3264)?_[a-z0-9_]+[ \t]+[0-9]+")

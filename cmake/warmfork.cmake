@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Build helpers: Check unit tests, tests that run in the ARM64 machine, and guest programs.
 
 # Every test that needs ARM64 Linux with KVM goes through this wrapper. On an arm64 host with

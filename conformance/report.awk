@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # report.awk: conformance/run's verdicts: joins the raw results with expected-differences and
 # writes junit.xml, report.md and results.txt, prints the failures and the totals line.
 #

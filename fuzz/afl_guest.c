@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* afl_guest.c: an AFL++ persistent-mode target that runs a libFuzzer-style guest in a warm fork. */
 #include <signal.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* cmp.h: the hosts' side of guest comparisons: per-site call slots (tramp.S) and the replays into each fuzzer. */
 #ifndef WARMFORK_FUZZ_CMP_H
 #define WARMFORK_FUZZ_CMP_H

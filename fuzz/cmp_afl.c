@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* cmp_afl.c: a guest's comparisons, replayed into AFL++'s cmplog hooks after each input (afl_guest as afl-fuzz -c). */
 #include <stddef.h>
 #include <string.h>

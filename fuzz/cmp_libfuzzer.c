@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* cmp_libfuzzer.c: a guest's comparisons, replayed into libFuzzer's own hooks after each input (fuzz_guest). */
 #include <stddef.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* cover.c: warmfork_cover, runs a corpus through a fuzz guest and writes its line coverage as an lcov tracefile. */
 #include <dirent.h>
 #include <errno.h>

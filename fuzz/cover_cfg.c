@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* cover_cfg.c: a guest function's control-flow graph (capstone), and what ran in it from its coverage points. */
 #include "cover_cfg.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* cover_cfg.h: which machine blocks of a guest function ran, from its SanitizerCoverage points (capstone CFG). */
 #ifndef WARMFORK_COVER_CFG_H
 #define WARMFORK_COVER_CFG_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* cover_cfg_test.c: Check tests for cover_cfg: blocks, and what ran, on hand-assembled aarch64 functions. */
 #include <check.h>
 #include <errno.h>

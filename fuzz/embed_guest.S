@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* embed_guest.S: embeds one fuzz guest (WF_EMBED_GUEST, a path) and its name in a fuzz_guest binary. */
 	.section .rodata.wf_embedded_guest, "a"
 	.balign 16

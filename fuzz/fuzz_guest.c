@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* fuzz_guest.c: a libFuzzer target that runs a libFuzzer guest program in a warm fork. */
 #include <errno.h>
 #include <fcntl.h>

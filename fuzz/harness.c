@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* harness.c: boot a fuzzing guest to a warm master, run one input per reset + vmcall, describe its crashes. */
 #include "util.h"
 #include "harness.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* harness.h: what fuzz_guest and afl_guest share: a guest booted to a warm master, one input per reset + vmcall. */
 #ifndef WARMFORK_FUZZ_HARNESS_H
 #define WARMFORK_FUZZ_HARNESS_H

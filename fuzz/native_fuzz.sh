@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # native_fuzz.sh NAME FUZZER SECONDS [SEEDS]: a bounded run of a libFuzzer target of the VMM's
 # own code (ASan + UBSan; natively, or syscall_fuzz_kvm in the ARM64 machine) from a copy of
 # SEEDS. Any sanitizer report, crash, leak or timeout fails; prints "NAME: N executions ...

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* syscall_fuzz.c: libFuzzer target (ASan + UBSan, native): fuzzer-chosen syscalls and hostile pointers into the syscall layer. */
 #include <fcntl.h>
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* syscall_fuzz_input.h: how syscall_fuzz and syscall_fuzz_kvm read an input: syscall numbers and hostile arguments. */
 #ifndef WARMFORK_SYSCALL_FUZZ_INPUT_H
 #define WARMFORK_SYSCALL_FUZZ_INPUT_H

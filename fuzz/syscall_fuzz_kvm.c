@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* syscall_fuzz_kvm.c: libFuzzer target in the ARM64 machine: fuzzer-chosen syscalls into the handlers of a real fork, reset after every input and checked against its master. */
 #include <fcntl.h>
 #include <signal.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tramp.S: call sites for hooks that key on their return address: one per guest comparison site (fuzz_guest, afl_guest). */
 
 /*

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # compare.sh: run programs natively and under `warmfork run`, and compare what they print.
 #
 # usage: compare.sh [--native-only] [--keep DIR] [-v NAME=VALUE]... WARMFORK CASEFILE...
@@ -50,7 +51,7 @@
 
 # shellcheck shell=dash # POSIX sh plus `local` (busybox ash, dash)
 usage() {
-	sed -n '2,/^$/s/^# \{0,1\}//p' "$0" >&2
+	sed -n '3,/^$/s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
 

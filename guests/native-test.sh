@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # native-test.sh GUESTDIR: the guests_native test (no VMM needed), in one ARM64 machine boot.
 # 1. Every case of every case file runs natively twice: the guests must be deterministic and
 #    meet each case's expected status and output (compare.sh --native-only).

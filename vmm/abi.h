@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* abi.h: the guest-host ABI: the exception frame page, the doorbell and the fixed memory layout. */
 #ifndef WARMFORK_ABI_H
 #define WARMFORK_ABI_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* check_main.h: the one way a warmfork Check test program runs its suite and reports. */
 #ifndef WARMFORK_CHECK_MAIN_H
 #define WARMFORK_CHECK_MAIN_H

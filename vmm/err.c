@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* err.c: fill struct wf_err records. */
 #include "err.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* err.h: error reporting for the VMM library: negative errno plus a message naming the cause. */
 #ifndef WARMFORK_ERR_H
 #define WARMFORK_ERR_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* filemap.c: guest file mappings served straight from the host file (no copy), and kept right across fork and reset. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* fork.c: warm master, copy-on-write forks, reset by dirty pages, and vmcalls into a fork. */
 #include <errno.h>
 #include <fcntl.h>

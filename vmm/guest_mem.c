@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* guest_mem.c: overflow-safe translation of guest ranges to host pointers, with page checks. */
 #include "guest_mem.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* guest_mem.h: the one checked accessor for guest memory; every guest pointer goes through it. */
 #ifndef WARMFORK_GUEST_MEM_H
 #define WARMFORK_GUEST_MEM_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* guest_mem_test.c: Check tests for the checked guest-memory accessor (overflow, wrap, range, prot). */
 #include <check.h>
 #include <errno.h>

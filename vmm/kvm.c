@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* kvm.c: hypervisor-generic KVM plumbing shared by every architecture. */
 #include "kvm.h"
 

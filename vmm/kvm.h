@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* kvm.h: the hypervisor-generic part of the VMM: /dev/kvm, VMs, memory slots, vCPU run areas. */
 #ifndef WARMFORK_KVM_H
 #define WARMFORK_KVM_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* loader.c: put a static aarch64 ELF into guest memory and build the initial stack as Linux does. */
 #include <errno.h>
 #include <fcntl.h>

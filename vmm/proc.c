@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* proc.c: the emulated process's host-side state: fd table, allow-list, cwd, its PRNG. */
 #include "proc.h"
 #include "proc_snap.h"

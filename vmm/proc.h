@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* proc.h: the emulated Linux process the syscall layer works on (architecture-neutral). */
 #ifndef WARMFORK_PROC_H
 #define WARMFORK_PROC_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* proc_snap.c: snapshots of a warm master's process state; forks of it and their resets. */
 #include "proc_snap.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* proc_snap.h: fork and reset of the emulated process: snapshots of a warm master's wf_proc. */
 #ifndef WARMFORK_PROC_SNAP_H
 #define WARMFORK_PROC_SNAP_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* proc_snap_test.c: Check tests for process snapshots: fork, reset, independence, no leaks. */
 #include <check.h>
 #include <dirent.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* report.c: crash reports for guest results: signal, registers and a symbolised backtrace. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* sandbox.c: the VMM process's seccomp filter (libseccomp): after set-up, only the host system calls a running VMM needs. */
 #include <errno.h>
 #include <sched.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* sandbox.h: the seccomp filter the VMM process puts on itself once its set-up is done. */
 #ifndef WARMFORK_SANDBOX_H
 #define WARMFORK_SANDBOX_H

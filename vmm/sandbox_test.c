@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* sandbox_test.c: Check tests for the seccomp filter: what it refuses, what a running VMM still may do. */
 #include <check.h>
 #include <dirent.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* util.h: the few definitions every part of the VMM shares: array length, page size. */
 #ifndef WARMFORK_UTIL_H
 #define WARMFORK_UTIL_H

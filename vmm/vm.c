@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* vm.c: the VM object: guest RAM and page tables, the vCPU, the run loop and its results. */
 #include <errno.h>
 #include <signal.h>

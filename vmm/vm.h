@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* vm.h: the public VMM API: create a VM, load a static aarch64 ELF, run it, read the result. */
 #ifndef WARMFORK_VM_H
 #define WARMFORK_VM_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* vm_internal.h: the VM object and the architecture hooks the generic VM code calls. */
 #ifndef WARMFORK_VM_INTERNAL_H
 #define WARMFORK_VM_INTERNAL_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* vm_paths.c: host directories as the embedder names them: allow-list entries, the root, the cwd. */
 #include <errno.h>
 #include <limits.h>

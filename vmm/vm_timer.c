@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* vm_timer.c: the run loop's wall-clock limit, one lazily re-armed POSIX timer per VM. */
 #include <errno.h>
 #include <pthread.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* fault.c: conformance cases that end in a memory fault: the termination signal is compared. */
 #include <fcntl.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* fds.c: conformance cases for descriptors: dup, dup3, fcntl, pipe2, ioctl, close. */
 #include <fcntl.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* futex.c: conformance cases for futex and clone/clone3 as one thread can see them. */
 #include <linux/futex.h>
 #include <linux/sched.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* mm.c: conformance cases for mmap, munmap, mprotect, mremap, brk and madvise (no faults). */
 #include <fcntl.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* open.c: conformance cases for openat: flags, modes, path resolution, dirfds, fd limits. */
 #include <fcntl.h>
 #include <string.h>

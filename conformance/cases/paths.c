@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* paths.c: conformance cases for the path syscalls: cwd, mkdir/unlink/rename, access, readlink. */
 #include <fcntl.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* proc.c: conformance cases for ids, uname, limits, sysinfo, rusage, affinity, prctl, rseq. */
 #include <fcntl.h>
 #include <sched.h>

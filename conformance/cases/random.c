@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* random.c: conformance cases for getrandom: flags, sizes, bad buffers, and the bytes' spread. */
 #include <string.h>
 #include <sys/auxv.h>

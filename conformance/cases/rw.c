@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* rw.c: conformance cases for read/write, positioned and vectored I/O, lseek, truncate, sync. */
 #include <fcntl.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* signal.c: conformance cases for signals: actions, masks, pending sets, altstacks, delivery. */
 #include <errno.h>
 #include <pthread.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* stat.c: conformance cases for the stat family (fstat, newfstatat, statx) and getdents64. */
 #include <fcntl.h>
 #include <stdio.h>

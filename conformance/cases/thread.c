@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* thread.c: conformance cases for threads: ids, futex waits and wakes between threads, tgkill. */
 #include <linux/futex.h>
 #include <pthread.h>

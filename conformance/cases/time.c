@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* time.c: conformance cases for clocks and sleeps: ids, resolutions, monotonicity, granularity. */
 #include <string.h>
 #include <sys/mman.h>

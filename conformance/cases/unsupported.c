@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* unsupported.c: conformance cases for common syscalls the VMM does not emulate (yet). */
 #include <fcntl.h>
 #include <poll.h>

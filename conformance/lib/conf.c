@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* conf.c: the conformance helper library: raw syscalls, transcript lines, case registry, main. */
 #include "conf.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* conf.h: the conformance cases' helper library: raw syscalls, CHECK-style transcript lines, cases. */
 #ifndef WARMFORK_CONF_H
 #define WARMFORK_CONF_H

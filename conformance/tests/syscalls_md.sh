@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # syscalls_md.sh: the docs/syscalls.md generator joins the cases and expected differences, and
 # refuses names it does not know (so the table cannot drift from the sources).
 # usage: syscalls_md.sh SYSCALLS_MD SOURCE_DIR

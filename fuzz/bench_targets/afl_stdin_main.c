@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* afl_stdin_main.c: main() for a bench target in AFL++'s classic fork-server mode: one input from stdin per process. */
 #include <stddef.h>
 #include <stdint.h>

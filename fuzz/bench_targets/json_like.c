@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* json_like.c: a libFuzzer target doing real work per input (fuzz/bench): a JSON validator
  * with string escapes, numbers, nesting up to a depth limit and per-type statistics. */
 #include <stddef.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* png_chunks.c: a libFuzzer target doing real work per input (fuzz/bench): a zlib PNG decoder. */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* trivial.c: the cheapest possible libFuzzer target (fuzz/bench: per-input overhead). */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* difffuzz.c: the differential syscall fuzzer: each input runs natively and in warmfork. */
 #include <dirent.h>
 #include <errno.h>

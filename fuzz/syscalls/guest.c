@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* guest.c: the sandboxed side of the differential syscall fuzzer: seq_run behind a vmcall. */
 #include <signal.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # run.sh: a bounded fuzz_syscalls run from the seeds; any native/warmfork divergence fails it.
 # usage: run.sh FUZZ_SYSCALLS SEED_DIR RUNS   (in the ARM64 machine)
 set -u

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* seq.c: decode and run a short syscall sequence; the same code runs natively and as a guest. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* strerrorname_np, getrandom flags (the guest build does not define it) */

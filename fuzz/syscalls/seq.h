@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* seq.h: the differential syscall fuzzer's grammar: bytes to a short, safe syscall sequence. */
 #ifndef WARMFORK_SYSCALL_SEQ_H
 #define WARMFORK_SYSCALL_SEQ_H

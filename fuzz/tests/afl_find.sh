@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # afl_find.sh: afl-fuzz on afl_guest (no AFL_* set by hand) finds the demo bug in persistent,
 # shared-memory mode at 100% stability with a map sized to the guest; the crash replays.
 # usage: afl_find.sh AFL_GUEST FUZZ_GUEST CORPUS_DIR MAX_SECONDS   (in the ARM64 machine)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # afl_tools.sh: AFL++'s tools on afl_guest: afl-showmap (identical, non-empty maps), afl-tmin
 # (a smaller input that still crashes), afl-cmin, and -M/-S instances syncing one output dir.
 # usage: afl_tools.sh AFL_GUEST CORPUS_DIR SECONDS   (in the ARM64 machine)

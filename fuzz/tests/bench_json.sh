@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # bench_json.sh: fuzz/bench --json runs all three targets and prints an object with the expected keys.
 # usage: bench_json.sh BENCH BUILD_DIR RUNS AFL_EXECS   (in the ARM64 machine; the figures are
 # not judged). AFL_EXECS 0: no afl_guest in this build, no "afl" object expected.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # cc.sh: guests built out of tree by warmfork-cc and warmfork-c++ fuzz and crash under fuzz_guest.
 # usage: cc.sh FUZZ_GUEST C_GUEST CXX_GUEST   (in the ARM64 machine; CMake built the guests)
 set -u

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* cc_target.c: an out-of-tree C libFuzzer target that fuzz/tests/cc.sh builds with warmfork-cc. */
 #include <stdint.h>
 #include <stdlib.h>

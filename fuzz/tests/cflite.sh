@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # cflite.sh REPO DIR: .clusterfuzzlite/build.sh run directly (OUT, SRC, WORK under DIR), then
 # its $OUT checked as ClusterFuzzLite would use it, and every $OUT/fuzz_* run with -runs=100
 # on its seed corpus in the ARM64 machine, loading its libraries from $OUT/lib.

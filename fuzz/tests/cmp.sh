@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # cmp.sh BUILD [AFL_GUEST LOOP_AFL]: comparison feedback from guests (in the ARM64 machine).
 #  - fuzz_find_{magic32,memcmp8,switch32}: the bug behind a 32-bit magic, an 8-byte memcmp
 #    key and a switch case is found within a budget (-seed=1) with the

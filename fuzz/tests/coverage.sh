@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # coverage.sh REPO OUTDIR DEMO_GUEST: ci/coverage on the demo: lines the corpus reaches are
 # covered, the planted bug's line is not (until a crashing input is added), and the HTML
 # report exists and renders in headless Chromium (a screenshot is left in OUTDIR).

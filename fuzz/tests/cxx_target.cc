@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cxx_target.cc: a C++ libFuzzer target (std::string, std::vector, exceptions) for warmfork-c++.
 #include <cstddef>
 #include <cstdint>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # dynamic.sh: a dynamically linked fuzz guest (warmfork-cc -dynamic: ld.so maps libc into it)
 # under fuzz_NAME and afl_guest: the same coverage as the static build, the demo bug found,
 # the crash replayed, 100% stability across resets of its file-backed mappings.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # embedded.sh: fuzz_<name> binaries from warmfork_add_fuzz_target() fuzz their own guest, no -guest=.
 # usage: embedded.sh FUZZ_DEMO FUZZ_CXX   (in the ARM64 machine)
 set -u

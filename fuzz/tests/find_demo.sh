@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # find_demo.sh: fuzz_guest finds the demo guest's bug from its seeds, and the crash file replays.
 # usage: find_demo.sh FUZZ_GUEST CORPUS_DIR MAX_RUNS DEMO_GUEST   (in the ARM64 machine)
 set -u

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # flags_dict.sh: libFuzzer's -dict=FILE loads corpus/demo.dict and its entries drive fuzz_guest.
 # usage: flags_dict.sh FUZZ_GUEST DICT   (in the ARM64 machine; FUZZ_GUEST embeds the demo)
 set -u

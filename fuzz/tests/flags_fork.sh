@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # flags_fork.sh: libFuzzer's -fork=N and -jobs=N -workers=N run fuzz_guest children on the -guest= guest.
 # usage: flags_fork.sh FUZZ_GUEST DEMO_GUEST SMOKE_GUEST CORPUS_DIR   (in the ARM64 machine)
 set -u

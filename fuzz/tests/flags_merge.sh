@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # flags_merge.sh: libFuzzer's -merge=1 and -minimize_crash=1 work on fuzz_guest as on any target.
 # usage: flags_merge.sh FUZZ_GUEST DEMO_GUEST CORPUS_DIR   (in the ARM64 machine)
 set -u

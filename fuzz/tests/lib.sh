@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # lib.sh: shared by the fuzz test scripts (sourced): a scratch dir and a fail() that shows logs.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # parity.sh: libFuzzer sees the same coverage (counters and PCs) from a target run as a guest
 # (fuzz_NAME) as from the same source built as a native in-process libFuzzer binary.
 # usage: parity.sh NATIVE FUZZ_NAME CORPUS_DIR [NATIVE FUZZ_NAME CORPUS_DIR]...  (in the ARM64

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # sanitizers.sh BUILD [AFL_GUEST]: sanitizers inside guests (in the ARM64 machine). For each
 # planted bug that only a sanitizer sees: fuzz_find_NAME (built with warmfork-cc -fsanitize=...)
 # finds it within twice the executions in-process libFuzzer (find_NAME_native, same flags)

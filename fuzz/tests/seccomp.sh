@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # seccomp.sh: warmfork run, fuzz_guest and afl_guest run under the VMM's seccomp filter by
 # default (/proc/PID/status "Seccomp: 2" while the guest runs) and without it when asked
 # (--no-seccomp, WARMFORK_SECCOMP=0); AFL++'s fork server itself stays unfiltered.

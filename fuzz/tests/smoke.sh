@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # smoke.sh: fuzz_guest on a blind guest, another target via -guest=, exit, hang and OOM ends.
 # usage: smoke.sh FUZZ_GUEST DEMO_GCC SMOKE_CLANG   (in the ARM64 machine)
 set -u

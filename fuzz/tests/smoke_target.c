@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* smoke_target.c: a second libFuzzer target for fuzz_guest's tests: libc work, exit, hang, OOM. */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* adversarial.c: a hostile guest: writes, jumps and syscalls aimed at what a VMM keeps for itself. */
 #include <errno.h>
 #include <fcntl.h>

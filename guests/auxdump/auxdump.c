@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* auxdump.c: print what a static program sees at startup: argc, argv, the environment and the
  * auxiliary vector (through getauxval and by walking the raw vector after envp).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* crash.c: die in a chosen way, so a sandbox's fault handling can be compared with Linux's.
  *
  *   crash null     write through a NULL pointer        -> SIGSEGV (shell status 139)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* demo.c: a libFuzzer target with a planted bug: a record parser that coverage can walk into. */
 #include <stddef.h>
 #include <stdint.h>

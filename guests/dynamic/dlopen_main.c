@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* dlopen_main.c: a dynamically linked program that loads a plugin library with dlopen and calls into it. */
 #include <dlfcn.h>
 #include <stdio.h>

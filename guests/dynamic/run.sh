@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # run.sh: dynamic programs in a Debian arm64 root, natively (chroot) and under warmfork run
 # --sysroot, compared: stdout, stderr and exit status must be identical (stderr not when a
 # signal killed the program).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # sortlines.py: read the file named on the command line, print its lines sorted, then a summary.
 import sys
 

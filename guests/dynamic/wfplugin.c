@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* wfplugin.c: the shared library dlopen_main loads: data, a relocated string table and a counter. */
 #include <stdio.h>
 

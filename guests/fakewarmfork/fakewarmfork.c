@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* fakewarmfork.c: a stand-in for the warmfork CLI, to test guests/compare.sh without a VMM.
  *
  *   fakewarmfork run [--mem SIZE] [--timeout SEC] [--allow-read DIR] [--allow-write DIR]

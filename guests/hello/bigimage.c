@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* bigimage.c: a dynamic guest with a 4 MiB image (bss), for the loader's "no room for the interpreter" check. */
 #include <stdio.h>
 

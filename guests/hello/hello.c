@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* hello.c: the smallest guest: print a line and exit with a chosen status. */
 #include <stdio.h>
 #include <stdlib.h>

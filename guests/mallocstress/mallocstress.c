@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* mallocstress.c: exercise glibc malloc (and so brk, mmap, munmap, mremap) with a deterministic
  * workload and print a checksum of everything it observed.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* readfile.c: read a file or list a directory, printing only deterministic facts.
  *
  *   readfile FILE      length, FNV-1a checksum and first line of FILE ("-" reads stdin)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* fuzz_abi.h: what a fuzz guest (libwarmfork_fuzz) shows its host: where the coverage is, and the comparison log. */
 #ifndef WARMFORK_FUZZ_ABI_H
 #define WARMFORK_FUZZ_ABI_H

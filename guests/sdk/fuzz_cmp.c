@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* fuzz_cmp.c: the guest SDK's comparison log: the trace-cmp hooks record operands for the host. */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* fuzz_cmp.h: inside the guest SDK: the comparison log shared by fuzz_cmp.c and fuzz_wrap.c. */
 #ifndef WARMFORK_FUZZ_CMP_H
 #define WARMFORK_FUZZ_CMP_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* fuzz_main.c: the guest SDK's main for libFuzzer targets: coverage ranges, ready point, entry. */
 #include <stddef.h>
 #include <stdint.h>

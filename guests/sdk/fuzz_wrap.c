@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* fuzz_wrap.c: the guest SDK's memcmp-family wrappers (linked with --wrap): they record operands for the host. */
 #include <stddef.h>
 #include <stdint.h>

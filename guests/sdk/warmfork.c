@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* warmfork.c: the guest SDK's static library: the ready call (an SVC the VMM recognises). */
 #include "warmfork.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* warmfork.h: the warmfork guest SDK: tell the VMM that the guest's initialisation is done. */
 #ifndef WARMFORK_GUEST_H
 #define WARMFORK_GUEST_H

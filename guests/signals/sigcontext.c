@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* sigcontext.c: what a handler sees in its ucontext and what rt_sigreturn does with edits to it.
  *
  *   sigcontext regs       every general register saved as it was; the handler's edits to x10,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* sigfault.c: synchronous faults delivered to handlers, with Linux's siginfo and ucontext.
  *
  *   sigfault faults      every catchable fault in turn, each handler printing its siginfo,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* sigmask.c: masks, pending signals, delivery order and default dispositions, as Linux has them.
  *
  *   sigmask mask        sa_mask and the signal itself blocked in the handler; a signal raised

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* sigstack.c: sigaltstack: which stack handlers run on, what they see, the limits and overflows.
  *
  *   sigstack use        SA_ONSTACK handlers run on the alternate stack (SS_ONSTACK reported,

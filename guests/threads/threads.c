@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* threads.c: pthreads as glibc uses the kernel (clone3, futex, exit, tgkill); same output natively.
  *
  *   threads create      3 threads computing, joined with their results; tids are distinct

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* timecheck.c: clocks, sleeping and randomness. Prints only "PASS: ..." / "FAIL: ..." lines, so
  * the output is deterministic; exit status 1 if anything failed. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* bench.c: `warmfork bench`: VMM cost figures, each also as a ratio to a bare VM exit. */
 #include <errno.h>
 #include <linux/kvm.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* bench.h: entry point of `warmfork bench`. */
 #ifndef WARMFORK_BENCH_H
 #define WARMFORK_BENCH_H

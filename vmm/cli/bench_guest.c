@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* bench_guest.c: guest for `warmfork bench`: say hello, or make N getpid syscalls and exit. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* bench_python.c: `warmfork bench`'s python3 start-up figures, in warmfork and natively (chroot), in one run. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # cli_test.sh WARMFORK GUEST READFILE FORKGUEST HELLO BADINTERP: the warmfork CLI's options,
 # limits and exit statuses, for run and call (hello_bigimage.gcc is taken from BADINTERP's
 # directory). Runs inside the ARM64 machine (busybox sh).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* warmfork.c: the warmfork command line: `warmfork run PROGRAM [ARGS...]` and friends. */
 #include <errno.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* symbolize.c: guest pc -> func+offset (sorted ELF symbols) and file:line (libdw line tables). */
 #include "symbolize.h"
 

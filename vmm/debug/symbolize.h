@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* symbolize.h: guest pc -> function+offset and file:line (libelf + libdw), for crash backtraces. */
 #ifndef WARMFORK_SYMBOLIZE_H
 #define WARMFORK_SYMBOLIZE_H

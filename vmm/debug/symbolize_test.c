@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* symbolize_test.c: Check tests for the guest symbolizer: real aarch64 guests, hostile input. */
 #include <check.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* symtest_guest.c: aarch64 guest with marker functions at known lines, for symbolize_test. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* elf_fuzz.c: libFuzzer target (ASan + UBSan, native): arbitrary bytes through the ELF validator and the symboliser. */
 #include <stddef.h>
 #include <stdint.h>

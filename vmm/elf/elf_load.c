@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* elf_load.c: hostile-input validation of aarch64 Linux ELF executables, read through libelf. */
 #include "elf_load.h"
 #include "guest_mem.h"

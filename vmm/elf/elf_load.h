@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* elf_load.h: validate and describe an untrusted aarch64 Linux ELF executable (via libelf). */
 #ifndef WARMFORK_ELF_LOAD_H
 #define WARMFORK_ELF_LOAD_H

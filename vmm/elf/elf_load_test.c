@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* elf_load_test.c: Check tests for the ELF validator: malformed corpus, minimal and real images. */
 #include <check.h>
 #include <errno.h>

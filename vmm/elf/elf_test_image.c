@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* elf_test_image.c: test images for elf_load_test, written and patched only through libelf. */
 #include <check.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* elf_test_image.h: build small valid aarch64 ELF images with libelf and mutate them field by
  * field. */
 #ifndef WARMFORK_ELF_TEST_IMAGE_H

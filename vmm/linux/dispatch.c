@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* dispatch.c: the syscall lookup table, the dispatcher with its strace-style trace, errno names. */
 #include <errno.h>
 #include <stdarg.h>

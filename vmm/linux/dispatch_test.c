@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* dispatch_test.c: Check tests for the syscall table, the dispatcher, its trace and errno names. */
 #include <check.h>
 #include <errno.h>

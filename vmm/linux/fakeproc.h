@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* fakeproc.h: a fake process for syscall unit tests: a host buffer as guest RAM, no-op MMU. */
 #ifndef WARMFORK_FAKEPROC_H
 #define WARMFORK_FAKEPROC_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* fs.c: the fs syscall family: paths under the allow-list, open, stat, directories, rename. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* fs_test.c: Check tests for the fs family: allow-list confinement, open flags, stat, dirs. */
 #include <check.h>
 #include <fcntl.h>

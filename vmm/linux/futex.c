@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* futex.c: futex(2) for guest threads: wait, wake, the bitset variants, requeue and wake-op. */
 #include <errno.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* io.c: the io syscall family: read/write, vectors, seek, dup, fcntl, pipes, getdents, sync. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* io_test.c: Check tests for the io family: read/write, vectors, seeks, fds, pipes, ioctl. */
 #include <check.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* mm.c: the memory syscall family: brk, mmap, munmap, mprotect, mremap, madvise over guest VMAs. */
 #include <errno.h>
 #include <stdlib.h>

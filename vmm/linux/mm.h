@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* mm.h: the VMA layer behind the memory syscalls, also used to lay out a new process. */
 #ifndef WARMFORK_MM_H
 #define WARMFORK_MM_H

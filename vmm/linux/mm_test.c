@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* mm_test.c: Check tests for demand-paged mappings in mm.c: far MAP_FIXED, first touch, unmap, DONTNEED, mprotect, the RAM pool. */
 #include <check.h>
 #include <sys/mman.h>

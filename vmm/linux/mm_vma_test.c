@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* mm_vma_test.c: table-driven Check tests for mm.c's mapping list: map, unmap, protect, split, merge, limits. */
 #include <check.h>
 #include <sys/mman.h>

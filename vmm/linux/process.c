@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* process.c: the process syscall family: ids, uname, limits, affinity, randomness, rseq. */
 #include <errno.h>
 #include <string.h>

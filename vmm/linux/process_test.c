@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* process_test.c: Check tests for the process family: ids, uname, limits, randomness, rseq, exit. */
 #include <check.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* procfs.c: the guest's /proc/self (and /proc/PID of itself): maps, exe, cmdline, environ, synthesised from the emulated process. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* procfs_test.c: Check tests for the guest's /proc/self: maps in the kernel's format, cmdline, environ, exe. */
 #include <check.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* sigframe.c: the arm64 rt_sigframe Linux builds for a handler, rt_sigreturn, sigaltstack rules. */
 #include <errno.h>
 #include <stddef.h>

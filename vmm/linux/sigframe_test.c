@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* sigframe_test.c: Check tests for the arm64 signal frame: layout, and rt_sigreturn's checks. */
 #include <check.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* signal.c: the signal syscall family, pending sets, and delivery on return to the guest. */
 #include <errno.h>
 #include <stdio.h>

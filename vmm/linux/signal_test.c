@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* signal_test.c: Check tests for the signal family: actions, masks, pending sets, delivery. */
 #include <check.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* signals.h: guest signal numbers, dispositions, sending, and delivery on return to the guest. */
 #ifndef WARMFORK_LINUX_SIGNAL_H
 #define WARMFORK_LINUX_SIGNAL_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* syscall.h: the syscall layer's interface: handler type, per-family tables, dispatch. */
 #ifndef WARMFORK_SYSCALL_H
 #define WARMFORK_SYSCALL_H

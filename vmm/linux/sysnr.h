@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* sysnr.h: Linux syscall numbers of the arm64 (asm-generic) ABI, independent of the host's. */
 #ifndef WARMFORK_SYSNR_H
 #define WARMFORK_SYSNR_H

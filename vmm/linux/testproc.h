@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* testproc.h: unit-test helper: a wf_proc over fake guest RAM, a fake MMU, a capturing printer. */
 #ifndef WARMFORK_TESTPROC_H
 #define WARMFORK_TESTPROC_H

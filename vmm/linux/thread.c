@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* thread.c: guest threads on one vCPU: clone/clone3, exit, yields, waits and the scheduler. */
 #include <errno.h>
 #include <stdlib.h>

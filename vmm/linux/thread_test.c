@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* thread_test.c: Check tests for threads: clone/clone3 rules, futex semantics, the scheduler. */
 #include <check.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* threads.h: guest threads on one vCPU (clone, exit, futex, waits) and the scheduler's steps. */
 #ifndef WARMFORK_LINUX_THREADS_H
 #define WARMFORK_LINUX_THREADS_H

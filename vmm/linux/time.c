@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* time.c: the time syscall family: clocks, resolutions, gettimeofday and sleeps on host clocks. */
 #include <errno.h>
 #include <time.h>

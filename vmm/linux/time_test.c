@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* time_test.c: Check tests for the time family: clocks, resolutions, gettimeofday, sleeps, EINTR. */
 #include <check.h>
 #include <errno.h>

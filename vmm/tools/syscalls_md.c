@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* syscalls_md.c: print docs/syscalls.md: every arm64 syscall, its emulation status and its cases. */
 #include <errno.h>
 #include <stdio.h>

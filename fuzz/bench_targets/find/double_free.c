@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* double_free.c: a planted double free (fuzz/bench --find). */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* heap_overflow.c: a planted read a few bytes past a heap buffer, only ASan sees it (fuzz/bench --find). */
 #include <stdint.h>
 #include <stdlib.h>

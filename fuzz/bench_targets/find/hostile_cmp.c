@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* hostile_cmp.c: a target that corrupts its own comparison log, to show the host survives it (fuzz_cmp test). */
 #include <stdint.h>
 #include <stddef.h>

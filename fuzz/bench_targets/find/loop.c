@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* loop.c: a loop run as many times as the first input byte says, to compare hit counts (afl_guest vs native). */
 #include <stdint.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* magic32.c: a planted bug behind a 32-bit magic (fuzz/bench --find). */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* magic64.c: a planted bug behind a 64-bit magic (fuzz/bench --find). */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* memcmp8.c: a planted bug behind an 8-byte memcmp key (fuzz/bench --find). */
 #include <stdint.h>
 #include <stdlib.h>

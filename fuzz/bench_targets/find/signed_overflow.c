@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* signed_overflow.c: a planted signed integer overflow, only UBSan sees it (fuzz/bench --find). */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* strcmp.c: a planted bug behind a strcmp key: the input as a string (fuzz/bench --find). */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* switch32.c: a planted bug in one case of a switch on a 32-bit value (fuzz/bench --find). */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* use_after_free.c: a planted read of a freed buffer, only ASan sees it (fuzz/bench --find). */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_exit.S: EL1 guest loop for the bare-exit benchmark: one MMIO store per iteration. */
 	.section .rodata.wf_bench_exit, "a"
 	.balign 4

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* cpu_arm64.c: arm64 vCPU system registers, hwcaps from the vCPU's ID registers, ESR decoding. */
 #include <errno.h>
 #include <signal.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* filemap_test.c: Check tests, in the ARM64 machine: read-only file mappings are served from the host file and survive fork and reset. */
 #include <check.h>
 #include <stdio.h>

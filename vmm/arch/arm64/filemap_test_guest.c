@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* filemap_test_guest.c: guest for filemap_test: maps a file read-only, then lets the test read, write and remap it. */
 #define _GNU_SOURCE
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* fork_test.c: Check tests, in the ARM64 machine: warm master, forks, reset and vmcall. */
 #include <check.h>
 #include <pthread.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* fork_test_guest.c: guest for fork_test and the fork benchmarks: state to scribble and check. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* fork_test_threads.c: fork_test guest functions that leave threads behind, and a probe. */
 #define _GNU_SOURCE
 #include <linux/futex.h>

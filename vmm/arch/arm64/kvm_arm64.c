@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* kvm_arm64.c: arm64 KVM hooks: IPA size, vCPU init (target, PSCI, pointer auth), ONE_REG access. */
 #include "../../kvm.h"
 

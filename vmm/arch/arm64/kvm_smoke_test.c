@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* kvm_smoke_test.c: Check test, run in the ARM64 machine: a VM runs guest code to an MMIO exit. */
 #include <check.h>
 #include <linux/kvm.h>

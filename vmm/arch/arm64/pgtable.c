@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* pgtable.c: build and edit arm64 stage-1 translation tables in guest RAM (pure C, no KVM). */
 #include "pgtable.h"
 #include "guest_mem.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* pgtable.h: arm64 stage-1 page tables (4 KiB granule, 39-bit VA) kept in guest RAM. */
 #ifndef WARMFORK_PGTABLE_H
 #define WARMFORK_PGTABLE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* pgtable_test.c: Check tests for the stage-1 page-table builder (descriptor bits, walks, pool). */
 #include <check.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* regs_arm64.h: KVM ONE_REG ids for arm64 core and system registers, built from the uapi macros. */
 #ifndef WARMFORK_REGS_ARM64_H
 #define WARMFORK_REGS_ARM64_H

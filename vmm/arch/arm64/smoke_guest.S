@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* smoke_guest.S: a few EL1 instructions for the KVM smoke test: compute, then one MMIO store. */
 	.section .rodata.smoke_guest, "a"
 	.balign 4

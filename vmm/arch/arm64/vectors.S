@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vectors.S: EL1 exception vectors: save EL0 state to the frame page, ring the doorbell, resume. */
 #include "abi.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* vm_test.c: Check tests, run in the ARM64 machine: the VM runs a guest to structured results. */
 #include <check.h>
 #include <signal.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* vm_test_guest.c: guest for vm_test: one behaviour per argv[1] (exits, faults, spins, WFx). */
 #include <stdint.h>
 #include <stdio.h>
