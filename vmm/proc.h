@@ -101,8 +101,8 @@ struct wf_sigpending {
 };
 
 /*
- * One thread's signal state. The process has one thread today; a thread implementation keeps
- * one of these per thread (the dispositions and the process-directed pending set are shared).
+ * One thread's signal state: the running thread's is wf_proc.sigthr, each other thread's is
+ * in its struct wf_thread (the dispositions and the process-directed pending set are shared).
  */
 struct wf_sigthread {
 	uint64_t blocked;                 /* the signal mask */
@@ -224,7 +224,7 @@ struct wf_proc {
 	/* signals (linux/signal.c; frames in linux/sigframe.c; delivered on return to the guest) */
 	struct wf_sigaction sigact[WF_NSIG + 1];
 	struct wf_sigpending sigshared;    /* process-directed: kill */
-	struct wf_sigthread sigthr;        /* the (one) thread's mask, pending set, altstack */
+	struct wf_sigthread sigthr;        /* the running thread's mask, pending set, altstack */
 	wf_gaddr_t sigtramp;               /* the VMM's rt_sigreturn trampoline (there is no vDSO) */
 	bool sig_bti;                      /* the CPU has BTI: handlers start with BTYPE=C */
 	/* The thread's EL0 registers (the VM's frame page), for signal frames and
