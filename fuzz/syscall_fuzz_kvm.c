@@ -98,18 +98,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct wf_proc *p = &fork_vm->proc;
 	p->regs = fork_vm->frame;
 	nnrs = sf_numbers(&fork_vm->systab, nrs);
-	words = (fork_vm->ram_size / WF_PAGE_SIZE + 63) / 64;
+	words = (fork_vm->layout.ram_size / WF_PAGE_SIZE + 63) / 64;
 	if (!(dirty_copy = calloc(words, 8)))
 		die("set-up", "out of memory");
 	base_nvmas = p->nvmas;
 	base_brk = p->brk_cur;
 	base_fds = open_fds(p);
 	/* The program's text (read-only), the stack's end, the VMM's pages, past RAM. */
-	uint64_t ram = fork_vm->ram_size;
+	uint64_t ram = fork_vm->layout.ram_size;
 	bad[0] = 0, bad[1] = 0x10, bad[2] = ram, bad[3] = ram - 8, bad[4] = p->user_top;
 	bad[5] = 1ull << 47, bad[6] = ~0ull, bad[7] = ~0ull - 7;
 	space = (struct sf_space){.lo = p->mmap_min, .size = p->user_top - p->mmap_min,
-				  .end = p->vmas[p->nvmas - 1].end, .noaccess = fork_vm->karea,
+				  .end = p->vmas[p->nvmas - 1].end, .noaccess = fork_vm->layout.karea,
 				  .rdonly = p->vmas[0].start, .bad = bad, .nbad = 8,
 				  .extra = extra, .nextra = 2};
 	fprintf(stderr, "INFO: syscall_fuzz_kvm: %u emulated syscalls in play, %u mappings\n",
@@ -122,7 +122,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static bool page_equal(uint64_t off)
 {
 	const uint8_t *f = fork_vm->ram + off, *m = master->ram + off;
-	if (off != fork_vm->karea_ipa + WF_KAREA_FRAME)
+	if (off != fork_vm->layout.karea_ipa + WF_KAREA_FRAME)
 		return !memcmp(f, m, WF_PAGE_SIZE);
 	struct wf_abi_frame a, b;
 	memcpy(&a, f, sizeof(a));
@@ -148,7 +148,7 @@ static void check_reset(void)
 		die("reset leak", "mappings, brk or fds differ from the master's");
 	if (++inputs % CHECK_EVERY)
 		return;
-	for (uint64_t off = 0; off < fork_vm->ram_size; off += WF_PAGE_SIZE)
+	for (uint64_t off = 0; off < fork_vm->layout.ram_size; off += WF_PAGE_SIZE)
 		if (!page_equal(off)) {
 			fprintf(stderr, "page %#llx\n", (unsigned long long)off);
 			die("reset leak", "guest RAM differs from the master's");
@@ -169,7 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct wf_err e = {0};
 	struct wf_proc *p = &fork_vm->proc;
 	if (ran) {
-		memcpy(dirty_copy, fork_vm->dirty, words * 8);
+		memcpy(dirty_copy, fork_vm->fork.dirty, words * 8);
 		if (wf_vm_reset(fork_vm, &e))
 			die("reset", e.msg);
 		p->regs = fork_vm->frame;

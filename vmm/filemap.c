@@ -29,12 +29,12 @@
  * copy-on-write (marked dirty: the reset copies the master's view back). */
 static int back_with_ram(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len)
 {
-	int memfd = vm->is_fork ? vm->master->memfd : vm->memfd;
-	int share = vm->is_fork ? MAP_PRIVATE : MAP_SHARED;
+	int memfd = vm->fork.is_fork ? vm->fork.master->fork.memfd : vm->fork.memfd;
+	int share = vm->fork.is_fork ? MAP_PRIVATE : MAP_SHARED;
 	if (mmap(vm->ram + addr, len, PROT_READ | PROT_WRITE, share | MAP_FIXED | MAP_NORESERVE,
 		 memfd, (off_t)addr) == MAP_FAILED)
 		return -errno;
-	if (vm->is_fork)
+	if (vm->fork.is_fork)
 		wf_mem_mark_dirty(&vm->proc.mem, addr, len);
 	return 0;
 }
@@ -47,28 +47,28 @@ static int lay(uint8_t *ram, const struct wf_filemap *m, int prot)
 
 static int grow(struct wf_vm *vm)
 {
-	if (vm->nfmaps < vm->cap_fmaps)
+	if (vm->fmap.n < vm->fmap.cap)
 		return 0;
-	unsigned cap = vm->cap_fmaps ? vm->cap_fmaps * 2 : 16;
-	struct wf_filemap *n = realloc(vm->fmaps, cap * sizeof(*n));
+	unsigned cap = vm->fmap.cap ? vm->fmap.cap * 2 : 16;
+	struct wf_filemap *n = realloc(vm->fmap.list, cap * sizeof(*n));
 	if (!n)
 		return -ENOMEM;
-	vm->fmaps = n;
-	vm->cap_fmaps = cap;
+	vm->fmap.list = n;
+	vm->fmap.cap = cap;
 	return 0;
 }
 
 int wf_filemap_add(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, int fd, uint64_t off)
 {
-	if (vm->is_master || vm->nfmaps >= WF_FILEMAP_MAX || grow(vm))
+	if (vm->fork.is_master || vm->fmap.n >= WF_FILEMAP_MAX || grow(vm))
 		return -ENOMEM;
 	/* Only the master needs the file again (to lay it in each fork); a fork's own maps
 	 * are dropped at its reset. */
 	int own = -1;
-	if (!vm->is_fork && (own = fcntl(fd, F_DUPFD_CLOEXEC, 3)) < 0)
+	if (!vm->fork.is_fork && (own = fcntl(fd, F_DUPFD_CLOEXEC, 3)) < 0)
 		return -errno;
 	struct wf_filemap m = {.start = addr, .len = len, .off = off, .fd = own, .is_fork_own =
-			       vm->is_fork};
+			       vm->fork.is_fork};
 	int rc = wf_filemap_drop(vm, addr, len, false);
 	if (!rc)
 		rc = lay(vm->ram, &(struct wf_filemap){.start = addr, .len = len, .off = off,
@@ -78,9 +78,9 @@ int wf_filemap_add(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, int fd, uint
 			close(own);
 		return rc;
 	}
-	vm->fmaps[vm->nfmaps++] = m;
-	vm->fmap_pages += len / WF_PAGE_SIZE;
-	vm->fmaps_changed = true;
+	vm->fmap.list[vm->fmap.n++] = m;
+	vm->fmap.pages += len / WF_PAGE_SIZE;
+	vm->fmap.changed = true;
 	return 0;
 }
 
@@ -88,16 +88,16 @@ int wf_filemap_add(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, int fd, uint
  * new entry, whose room (and, outside forks, fd) the caller reserved: it cannot fail. */
 static void cut(struct wf_vm *vm, unsigned i, wf_gaddr_t start, wf_gaddr_t end, int tail_fd)
 {
-	struct wf_filemap *m = &vm->fmaps[i];
+	struct wf_filemap *m = &vm->fmap.list[i];
 	wf_gaddr_t mend = m->start + m->len;
 	if (start > m->start && end < mend) {
 		struct wf_filemap tail = *m;
 		tail.start = end;
 		tail.len = mend - end;
 		tail.off = m->off + (end - m->start);
-		if (!vm->is_fork)
+		if (!vm->fork.is_fork)
 			tail.fd = tail_fd;
-		vm->fmaps[vm->nfmaps++] = tail;
+		vm->fmap.list[vm->fmap.n++] = tail;
 		m->len = start - m->start;
 	} else if (start > m->start) {
 		m->len = start - m->start;
@@ -106,32 +106,32 @@ static void cut(struct wf_vm *vm, unsigned i, wf_gaddr_t start, wf_gaddr_t end, 
 		m->start = end;
 		m->len = mend - end;
 	} else {
-		if (m->fd >= 0 && !vm->is_fork) /* a fork's fds are its master's */
+		if (m->fd >= 0 && !vm->fork.is_fork) /* a fork's fds are its master's */
 			close(m->fd);
-		vm->fmaps[i] = vm->fmaps[--vm->nfmaps];
+		vm->fmap.list[i] = vm->fmap.list[--vm->fmap.n];
 	}
 }
 
 int wf_filemap_drop(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, bool keep)
 {
 	wf_gaddr_t end = addr + len;
-	for (unsigned i = 0; i < vm->nfmaps;) {
-		struct wf_filemap *m = &vm->fmaps[i];
+	for (unsigned i = 0; i < vm->fmap.n;) {
+		struct wf_filemap *m = &vm->fmap.list[i];
 		wf_gaddr_t s = m->start > addr ? m->start : addr;
 		wf_gaddr_t t = m->start + m->len < end ? m->start + m->len : end;
 		if (s >= t) {
 			i++;
 			continue;
 		}
-		if (vm->is_master)
+		if (vm->fork.is_master)
 			return -EPERM; /* the master is never written */
 		/* A cut inside the map splits it: reserve the new entry before changing anything. */
 		int tail_fd = -1;
 		if (s > m->start && t < m->start + m->len) {
 			if (grow(vm))
 				return -ENOMEM;
-			m = &vm->fmaps[i];
-			if (!vm->is_fork && (tail_fd = fcntl(m->fd, F_DUPFD_CLOEXEC, 3)) < 0)
+			m = &vm->fmap.list[i];
+			if (!vm->fork.is_fork && (tail_fd = fcntl(m->fd, F_DUPFD_CLOEXEC, 3)) < 0)
 				return -errno;
 		}
 		/* Keep the contents (the range becomes writable): copy them out and back. */
@@ -155,12 +155,12 @@ int wf_filemap_drop(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, bool keep)
 				close(tail_fd);
 			return rc;
 		}
-		unsigned before = vm->nfmaps;
+		unsigned before = vm->fmap.n;
 		cut(vm, i, s, t, tail_fd);
-		vm->fmap_pages -= (t - s) / WF_PAGE_SIZE;
-		vm->fmaps_changed = true;
+		vm->fmap.pages -= (t - s) / WF_PAGE_SIZE;
+		vm->fmap.changed = true;
 		/* Entry i was cut in place (look at it again) or replaced by the last one. */
-		if (vm->nfmaps >= before)
+		if (vm->fmap.n >= before)
 			i++;
 	}
 	return 0;
@@ -169,8 +169,8 @@ int wf_filemap_drop(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, bool keep)
 /* wf_vm_make_master just remapped RAM read-only: lay the file maps over it again. */
 int wf_filemap_master(struct wf_vm *vm)
 {
-	for (unsigned i = 0; i < vm->nfmaps; i++) {
-		int rc = lay(vm->ram, &vm->fmaps[i], PROT_READ);
+	for (unsigned i = 0; i < vm->fmap.n; i++) {
+		int rc = lay(vm->ram, &vm->fmap.list[i], PROT_READ);
 		if (rc)
 			return rc;
 	}
@@ -180,23 +180,23 @@ int wf_filemap_master(struct wf_vm *vm)
 /* Lay the master's file maps in fork (at its creation and at a reset that needs it). */
 static int lay_master_maps(struct wf_vm *vm)
 {
-	const struct wf_vm *m = vm->master;
-	if (m->nfmaps > vm->cap_fmaps) {
-		struct wf_filemap *n = realloc(vm->fmaps, m->nfmaps * sizeof(*n));
+	const struct wf_vm *m = vm->fork.master;
+	if (m->fmap.n > vm->fmap.cap) {
+		struct wf_filemap *n = realloc(vm->fmap.list, m->fmap.n * sizeof(*n));
 		if (!n)
 			return -ENOMEM;
-		vm->fmaps = n;
-		vm->cap_fmaps = m->nfmaps;
+		vm->fmap.list = n;
+		vm->fmap.cap = m->fmap.n;
 	}
-	for (unsigned i = 0; i < m->nfmaps; i++) {
-		int rc = lay(vm->ram, &m->fmaps[i], PROT_READ | PROT_WRITE);
+	for (unsigned i = 0; i < m->fmap.n; i++) {
+		int rc = lay(vm->ram, &m->fmap.list[i], PROT_READ | PROT_WRITE);
 		if (rc)
 			return rc;
-		vm->fmaps[i] = m->fmaps[i]; /* the fd stays the master's */
+		vm->fmap.list[i] = m->fmap.list[i]; /* the fd stays the master's */
 	}
-	vm->nfmaps = m->nfmaps;
-	vm->fmap_pages = m->fmap_pages;
-	vm->fmaps_changed = false;
+	vm->fmap.n = m->fmap.n;
+	vm->fmap.pages = m->fmap.pages;
+	vm->fmap.changed = false;
 	return 0;
 }
 
@@ -212,10 +212,10 @@ int wf_filemap_fork(struct wf_vm *vm)
  */
 int wf_filemap_reset(struct wf_vm *vm)
 {
-	if (!vm->fmaps_changed)
+	if (!vm->fmap.changed)
 		return 0;
-	for (unsigned i = 0; i < vm->nfmaps; i++) {
-		const struct wf_filemap *m = &vm->fmaps[i];
+	for (unsigned i = 0; i < vm->fmap.n; i++) {
+		const struct wf_filemap *m = &vm->fmap.list[i];
 		if (m->is_fork_own) {
 			int rc = back_with_ram(vm, m->start, m->len);
 			if (rc)
@@ -227,15 +227,15 @@ int wf_filemap_reset(struct wf_vm *vm)
 
 void wf_filemap_fini(struct wf_vm *vm)
 {
-	for (unsigned i = 0; i < vm->nfmaps; i++)
-		if (vm->fmaps[i].fd >= 0 && !vm->is_fork)
-			close(vm->fmaps[i].fd);
-	free(vm->fmaps);
-	vm->fmaps = NULL;
-	vm->nfmaps = vm->cap_fmaps = 0;
+	for (unsigned i = 0; i < vm->fmap.n; i++)
+		if (vm->fmap.list[i].fd >= 0 && !vm->fork.is_fork)
+			close(vm->fmap.list[i].fd);
+	free(vm->fmap.list);
+	vm->fmap.list = NULL;
+	vm->fmap.n = vm->fmap.cap = 0;
 }
 
 uint64_t wf_vm_file_pages(const struct wf_vm *vm)
 {
-	return vm->fmap_pages;
+	return vm->fmap.pages;
 }

@@ -18,18 +18,18 @@ extern const uint8_t wf_tramp_start[], wf_tramp_vmcall_ret[];
 
 static uint64_t bitmap_words(const struct wf_vm *vm)
 {
-	return (vm->ram_size / WF_PAGE_SIZE + 63) / 64;
+	return (vm->layout.ram_size / WF_PAGE_SIZE + 63) / 64;
 }
 
 int wf_vm_symbol(struct wf_vm *vm, const char *name, uint64_t *addr, struct wf_err *e)
 {
-	if (!vm->elf)
+	if (!vm->image.elf)
 		return wf_fail(e, -EINVAL, "no program is loaded");
 	uint64_t v;
-	int rc = wf_elf_symbol(vm->elf, vm->elf_size, name, &v, e);
+	int rc = wf_elf_symbol(vm->image.elf, vm->image.elf_size, name, &v, e);
 	if (rc)
 		return rc == -ENOENT ? wf_fail(e, rc, "no symbol %s in the guest", name) : rc;
-	*addr = v + vm->load_bias;
+	*addr = v + vm->image.load_bias;
 	return 0;
 }
 
@@ -41,14 +41,14 @@ int wf_vm_stop_at(struct wf_vm *vm, const char *symbol, struct wf_err *e)
 	if (rc)
 		return rc;
 	uint32_t brk = wf_arch_brk_insn(WF_BRK_STOP_AT);
-	if (addr % 4 || wf_mem_read(&vm->proc.mem, &vm->stop_insn, addr, 4))
+	if (addr % 4 || wf_mem_read(&vm->proc.mem, &vm->fork.stop_insn, addr, 4))
 		return wf_fail(e, -EFAULT, "%s (%#llx) is not code in guest memory", symbol,
 			       (unsigned long long)addr);
 	/* Code served from a host file is never written: make that page RAM first. */
 	if ((rc = wf_filemap_drop(vm, addr & ~(uint64_t)(WF_PAGE_SIZE - 1), WF_PAGE_SIZE, true)))
 		return wf_fail(e, rc, "cannot copy the page of %s: %s", symbol, strerror(-rc));
 	memcpy(vm->ram + addr, &brk, 4);
-	vm->stop_addr = addr;
+	vm->fork.stop_addr = addr;
 	vm->frame->flags |= 1ull << WF_FRAME_F_TLBI_BIT; /* also invalidates the I-cache */
 	return 0;
 }
@@ -56,8 +56,8 @@ int wf_vm_stop_at(struct wf_vm *vm, const char *symbol, struct wf_err *e)
 int wf_vm_stop_at_hit(struct wf_vm *vm, struct wf_result *r)
 {
 	/* Put the instruction back: the master (and so every fork) resumes on it. */
-	memcpy(vm->ram + vm->stop_addr, &vm->stop_insn, 4);
-	vm->stop_addr = 0;
+	memcpy(vm->ram + vm->fork.stop_addr, &vm->fork.stop_insn, 4);
+	vm->fork.stop_addr = 0;
 	vm->frame->flags |= 1ull << WF_FRAME_F_TLBI_BIT;
 	memset(r, 0, sizeof(*r));
 	r->reason = WF_STOP_READY;
@@ -66,7 +66,7 @@ int wf_vm_stop_at_hit(struct wf_vm *vm, struct wf_result *r)
 
 int wf_vm_make_master(struct wf_vm *vm, struct wf_err *e)
 {
-	if (vm->is_master || vm->is_fork || !vm->have_vcpu)
+	if (vm->fork.is_master || vm->fork.is_fork || !vm->have_vcpu)
 		return wf_fail(e, -EINVAL, "only a VM stopped at its ready point can become a master");
 	int rc = wf_arch_save_fp(vm, e);
 	if (rc)
@@ -74,7 +74,7 @@ int wf_vm_make_master(struct wf_vm *vm, struct wf_err *e)
 	/* The EL0 trampolines (vmcall return) were mapped when the VM was created. */
 	vm->frame->flags |= (1ull << WF_FRAME_F_TLBI_BIT) | (1ull << WF_FRAME_F_SET_TPIDR_BIT) |
 			    (1ull << WF_FRAME_F_LOAD_FP_BIT);
-	if ((rc = wf_proc_snap_take(&vm->proc, &vm->snap, e)))
+	if ((rc = wf_proc_snap_take(&vm->proc, &vm->fork.snap, e)))
 		return rc;
 	/* From here the master is never written: its VM goes, its view becomes read-only, and
 	 * the file is sealed against new writable shared mappings and writes (FUTURE_WRITE:
@@ -82,43 +82,39 @@ int wf_vm_make_master(struct wf_vm *vm, struct wf_err *e)
 	wf_kvm_vcpu_destroy(&vm->vcpu);
 	wf_kvm_close(&vm->kvm);
 	vm->have_vcpu = vm->have_kvm = false;
-	vm->is_master = true;
-	if (mmap(vm->ram, vm->ram_size, PROT_READ, MAP_SHARED | MAP_FIXED, vm->memfd, 0) ==
+	vm->fork.is_master = true;
+	if (mmap(vm->ram, vm->layout.ram_size, PROT_READ, MAP_SHARED | MAP_FIXED, vm->fork.memfd, 0) ==
 	    MAP_FAILED)
 		return wf_fail_errno(e, "cannot make the master's memory read-only");
 	if ((rc = wf_filemap_master(vm)))
 		return wf_fail(e, rc, "cannot map the master's files again: %s", strerror(-rc));
-	if (fcntl(vm->memfd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL))
+	if (fcntl(vm->fork.memfd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL))
 		return wf_fail_errno(e, "cannot seal the master's memory");
 	return 0;
 }
 
 int wf_vm_fork(struct wf_vm *m, struct wf_vm **out, struct wf_err *e)
 {
-	if (!m->is_master)
+	if (!m->fork.is_master)
 		return wf_fail(e, -EINVAL, "wf_vm_fork needs a master (wf_vm_make_master)");
 	struct wf_vm *vm = calloc(1, sizeof(*vm));
 	if (!vm)
 		return wf_fail(e, -ENOMEM, "out of host memory for a fork");
 	int rc;
-	vm->memfd = -1;
+	vm->fork.memfd = -1;
 	vm->cfg = m->cfg;
-	vm->is_fork = true;
-	vm->master = m;
-	vm->ram_size = m->ram_size;
-	vm->karea = m->karea;
-	vm->karea_ipa = m->karea_ipa;
-	vm->stack_ipa = m->stack_ipa;
-	vm->id_top = m->id_top;
-	vm->hwcap = m->hwcap;
-	vm->hwcap2 = m->hwcap2;
-	vm->elf = m->elf;
-	vm->elf_size = m->elf_size;
-	vm->elf_borrowed = true;
-	vm->load_bias = m->load_bias;
+	vm->fork.is_fork = true;
+	vm->fork.master = m;
+	/* The blocks a fork shares with its master, whole: the RAM layout, the CPU features,
+	 * the program image (borrowed; the symbolizer is opened per VM). */
+	vm->layout = m->layout;
+	vm->arch = m->arch;
+	vm->image = m->image;
+	vm->image.borrowed = true;
+	vm->image.sym = NULL;
 	/* Copy-on-write by the host kernel: a private mapping of the master's sealed file. */
-	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE,
-		       m->memfd, 0);
+	vm->ram = mmap(NULL, vm->layout.ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE,
+		       m->fork.memfd, 0);
 	if (vm->ram == MAP_FAILED) {
 		vm->ram = NULL;
 		rc = wf_fail_errno(e, "cannot map the master's memory copy-on-write");
@@ -128,49 +124,36 @@ int wf_vm_fork(struct wf_vm *m, struct wf_vm **out, struct wf_err *e)
 		rc = wf_fail(e, rc, "cannot map the master's files in a fork: %s", strerror(-rc));
 		goto fail;
 	}
-	vm->prot = malloc(vm->ram_size / WF_PAGE_SIZE);
-	vm->dirty = calloc(bitmap_words(vm), 8);
-	vm->kvm_dirty = calloc(bitmap_words(vm), 8);
-	vm->hot = calloc(bitmap_words(vm), 8);
-	vm->seen = calloc(bitmap_words(vm), 8);
-	vm->reprotect = calloc(bitmap_words(vm), 8);
-	if (!vm->prot || !vm->dirty || !vm->kvm_dirty || !vm->hot || !vm->seen || !vm->reprotect) {
+	vm->prot = malloc(vm->layout.ram_size / WF_PAGE_SIZE);
+	vm->fork.dirty = calloc(bitmap_words(vm), 8);
+	vm->fork.kvm_dirty = calloc(bitmap_words(vm), 8);
+	vm->fork.hot = calloc(bitmap_words(vm), 8);
+	vm->fork.seen = calloc(bitmap_words(vm), 8);
+	vm->fork.reprotect = calloc(bitmap_words(vm), 8);
+	if (!vm->prot || !vm->fork.dirty || !vm->fork.kvm_dirty || !vm->fork.hot || !vm->fork.seen || !vm->fork.reprotect) {
 		rc = wf_fail(e, -ENOMEM, "out of host memory for a fork's bitmaps");
 		goto fail;
 	}
-	memcpy(vm->prot, m->prot, vm->ram_size / WF_PAGE_SIZE);
+	memcpy(vm->prot, m->prot, vm->layout.ram_size / WF_PAGE_SIZE);
 	vm->pgt = m->pgt;
 	vm->pgt.ram = vm->ram;
-	vm->pgt.dirty = vm->dirty;
-	vm->frame = (struct wf_abi_frame *)(void *)(vm->ram + vm->karea_ipa + WF_KAREA_FRAME);
+	vm->pgt.dirty = vm->fork.dirty;
+	vm->frame = (struct wf_abi_frame *)(void *)(vm->ram + vm->layout.karea_ipa + WF_KAREA_FRAME);
 
 	struct wf_proc *p = &vm->proc;
-	wf_vm_mem_layout(vm, &p->mem);
-	p->mem.dirty = vm->dirty;
-	p->mmu = m->proc.mmu;
-	p->mmu_ctx = vm;
-	p->print = m->proc.print;
-	p->print_ctx = m->proc.print_ctx;
-	p->trace = m->proc.trace;
-	p->trace_out = m->proc.trace_out;
-	if ((rc = wf_proc_fork(p, m->snap, e)))
+	wf_vm_attach_proc(vm);
+	p->mem.dirty = vm->fork.dirty;
+	if ((rc = wf_proc_fork(p, m->fork.snap, e)))
 		goto fail;
 	p->prot_changed = false;
 	vm->systab = m->systab;
 
-	if ((rc = wf_kvm_open(&vm->kvm, e)))
-		goto fail;
-	vm->have_kvm = true;
-	vm->manual_dirty = wf_kvm_manual_dirty_log(&vm->kvm) == 0;
-	if ((rc = wf_kvm_set_memory_logged(&vm->kvm, 0, 0, vm->ram, vm->ram_size, e)) ||
-	    (rc = wf_kvm_vcpu_create(&vm->kvm, 0, &vm->vcpu, e)))
-		goto fail;
-	vm->have_vcpu = true;
-	if ((rc = wf_arch_vcpu_setup(vm, e)))
+	/* The same KVM set-up as a new VM, with guest RAM's writes logged for resets. */
+	if ((rc = wf_vm_start_kvm(vm, true, e)))
 		goto fail;
 	vm->stopped_in_stub = true;
 	vm->call_sp = vm->frame->sp;
-	vm->good_tpidr = vm->frame->tpidr;
+	vm->arch.good_tpidr = vm->frame->tpidr;
 	*out = vm;
 	return 0;
 fail:
@@ -180,15 +163,15 @@ fail:
 
 void wf_vm_fork_fini(struct wf_vm *vm)
 {
-	if (vm->snap)
-		wf_proc_snap_free(vm->snap);
-	vm->snap = NULL;
-	free(vm->dirty);
-	free(vm->kvm_dirty);
-	free(vm->hot);
-	free(vm->seen);
-	free(vm->reprotect);
-	vm->dirty = vm->kvm_dirty = vm->hot = vm->seen = vm->reprotect = NULL;
+	if (vm->fork.snap)
+		wf_proc_snap_free(vm->fork.snap);
+	vm->fork.snap = NULL;
+	free(vm->fork.dirty);
+	free(vm->fork.kvm_dirty);
+	free(vm->fork.hot);
+	free(vm->fork.seen);
+	free(vm->fork.reprotect);
+	vm->fork.dirty = vm->fork.kvm_dirty = vm->fork.hot = vm->fork.seen = vm->fork.reprotect = NULL;
 }
 
 /*
@@ -202,40 +185,40 @@ void wf_vm_fork_fini(struct wf_vm *vm)
 #define HOT_MAX    64u
 #define HOT_RESETS 64u
 
-/* Choose what KVM write-protects again after this reset: vm->reprotect; true if any. */
+/* Choose what KVM write-protects again after this reset: vm->fork.reprotect; true if any. */
 static bool plan_reprotect(struct wf_vm *vm, uint64_t words)
 {
 	bool any = false;
-	bool age_out = ++vm->hot_resets >= HOT_RESETS;
+	bool age_out = ++vm->fork.hot_resets >= HOT_RESETS;
 	for (uint64_t w = 0; w < words; w++) {
-		uint64_t cold = vm->kvm_dirty[w] & ~vm->hot[w];
-		uint64_t promote = cold & vm->seen[w];
-		while (promote && vm->nhot < HOT_MAX) {
+		uint64_t cold = vm->fork.kvm_dirty[w] & ~vm->fork.hot[w];
+		uint64_t promote = cold & vm->fork.seen[w];
+		while (promote && vm->fork.nhot < HOT_MAX) {
 			uint64_t bit = promote & -promote;
 			promote &= promote - 1;
-			vm->hot[w] |= bit;
-			vm->nhot++;
+			vm->fork.hot[w] |= bit;
+			vm->fork.nhot++;
 		}
-		cold &= ~vm->hot[w];
-		vm->seen[w] = cold;
-		vm->reprotect[w] = cold;
+		cold &= ~vm->fork.hot[w];
+		vm->fork.seen[w] = cold;
+		vm->fork.reprotect[w] = cold;
 		if (age_out) {
-			vm->reprotect[w] |= vm->hot[w];
-			vm->hot[w] = 0;
+			vm->fork.reprotect[w] |= vm->fork.hot[w];
+			vm->fork.hot[w] = 0;
 		}
-		any |= vm->reprotect[w] != 0;
+		any |= vm->fork.reprotect[w] != 0;
 	}
 	if (age_out)
-		vm->nhot = vm->hot_resets = 0;
+		vm->fork.nhot = vm->fork.hot_resets = 0;
 	return any;
 }
 
 int wf_vm_reset(struct wf_vm *vm, struct wf_err *e)
 {
-	if (!vm->is_fork)
+	if (!vm->fork.is_fork)
 		return wf_fail(e, -EINVAL, "only a fork can be reset");
-	const struct wf_vm *m = vm->master;
-	int rc = wf_kvm_get_dirty_log(&vm->kvm, 0, vm->kvm_dirty, e);
+	const struct wf_vm *m = vm->fork.master;
+	int rc = wf_kvm_get_dirty_log(&vm->kvm, 0, vm->fork.kvm_dirty, e);
 	if (rc)
 		return rc;
 	/* The master's file maps first: what the fork changed there is marked dirty. */
@@ -247,10 +230,10 @@ int wf_vm_reset(struct wf_vm *vm, struct wf_err *e)
 	uint64_t restored = 0, words = bitmap_words(vm);
 	bool code = false;
 	for (uint64_t w = 0; w < words; w++) {
-		uint64_t bits = vm->dirty[w] | vm->kvm_dirty[w];
+		uint64_t bits = vm->fork.dirty[w] | vm->fork.kvm_dirty[w];
 		if (!bits)
 			continue;
-		vm->dirty[w] = 0;
+		vm->fork.dirty[w] = 0;
 		while (bits) {
 			uint64_t page = w * 64 + (uint64_t)__builtin_ctzll(bits);
 			bits &= bits - 1;
@@ -259,25 +242,25 @@ int wf_vm_reset(struct wf_vm *vm, struct wf_err *e)
 			restored++;
 		}
 	}
-	if (vm->manual_dirty && plan_reprotect(vm, words) &&
-	    (rc = wf_kvm_clear_dirty_log(&vm->kvm, 0, vm->ram_size / WF_PAGE_SIZE, vm->reprotect, e)))
+	if (vm->fork.manual_dirty && plan_reprotect(vm, words) &&
+	    (rc = wf_kvm_clear_dirty_log(&vm->kvm, 0, vm->layout.ram_size / WF_PAGE_SIZE, vm->fork.reprotect, e)))
 		return rc;
 	/* The frame page: the stub and the run loop write it on every exit. */
 	memcpy(vm->frame, m->frame, WF_PAGE_SIZE);
-	vm->reset_pages = restored;
+	vm->fork.reset_pages = restored;
 	bool prot_changed = vm->proc.prot_changed;
 	vm->pgt.pool_used = m->pgt.pool_used;
-	if ((rc = wf_proc_reset(&vm->proc, m->snap, e)))
+	if ((rc = wf_proc_reset(&vm->proc, m->fork.snap, e)))
 		return rc;
 	if (prot_changed)
-		memcpy(vm->prot, m->prot, vm->ram_size / WF_PAGE_SIZE);
+		memcpy(vm->prot, m->prot, vm->layout.ram_size / WF_PAGE_SIZE);
 	vm->proc.prot_changed = false; /* the snapshot's value says nothing about this fork */
 	/* The master's frame asks for a TLBI (for a fork's first run); after that, only
 	 * changed tables or restored code need one: it is a costly broadcast. */
 	vm->frame->flags = (1ull << WF_FRAME_F_SET_TPIDR_BIT) | (1ull << WF_FRAME_F_LOAD_FP_BIT);
-	if (vm->tables_changed || prot_changed || code)
+	if (vm->fork.tables_changed || prot_changed || code)
 		vm->frame->flags |= 1ull << WF_FRAME_F_TLBI_BIT;
-	vm->tables_changed = false;
+	vm->fork.tables_changed = false;
 	if (!vm->stopped_in_stub) {
 		/* A timeout left the vCPU in the guest: send it to the stub's resume path. */
 		if ((rc = wf_arch_enter_stub(vm, e)))
@@ -286,13 +269,13 @@ int wf_vm_reset(struct wf_vm *vm, struct wf_err *e)
 	}
 	vm->in_call = false;
 	vm->call_sp = vm->frame->sp;
-	vm->good_tpidr = vm->frame->tpidr;
+	vm->arch.good_tpidr = vm->frame->tpidr;
 	return 0;
 }
 
 uint64_t wf_vm_reset_pages(const struct wf_vm *vm)
 {
-	return vm->reset_pages;
+	return vm->fork.reset_pages;
 }
 
 uint64_t wf_vm_tpidr_heals(const struct wf_vm *vm)
@@ -317,10 +300,10 @@ int wf_vm_call(struct wf_vm *vm, uint64_t fn, const uint64_t *args, unsigned nar
 	       double timeout_s, struct wf_result *r)
 {
 	memset(r, 0, sizeof(*r));
-	if (!vm->is_fork || nargs > 8 || vm->in_call) {
+	if (!vm->fork.is_fork || nargs > 8 || vm->in_call) {
 		r->reason = WF_STOP_ERROR;
 		snprintf(r->msg, sizeof(r->msg), "%s",
-			 !vm->is_fork ? "vmcalls run in forks" :
+			 !vm->fork.is_fork ? "vmcalls run in forks" :
 			 nargs > 8    ? "at most 8 arguments" :
 					"reset the fork before the next call");
 		return 0;
@@ -329,7 +312,7 @@ int wf_vm_call(struct wf_vm *vm, uint64_t fn, const uint64_t *args, unsigned nar
 	for (unsigned i = 0; i < 8; i++)
 		f->x[i] = i < nargs ? args[i] : 0;
 	f->x[29] = 0; /* the call is the outermost frame of any backtrace */
-	f->x[30] = vm->karea + WF_KAREA_TRAMP +
+	f->x[30] = vm->layout.karea + WF_KAREA_TRAMP +
 		   (uint64_t)(wf_tramp_vmcall_ret - wf_tramp_start);
 	f->sp = vm->call_sp & ~15ull;
 	f->pc = fn;

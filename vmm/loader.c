@@ -126,7 +126,7 @@ static int load_segments(struct wf_vm *vm, const uint8_t *data, const struct wf_
 /* Where guest stack address va (in the stack's window) is in host memory. */
 static uint8_t *stack_host(struct wf_vm *vm, uint64_t va)
 {
-	return vm->ram + vm->stack_ipa + (va - (WF_USER_TOP - WF_STACK_SIZE));
+	return vm->ram + vm->layout.stack_ipa + (va - (WF_USER_TOP - WF_STACK_SIZE));
 }
 
 /* Builds the stack downwards from `sp` in guest memory. */
@@ -163,7 +163,7 @@ static int build_stack(struct wf_vm *vm, const struct wf_elf_image *img, uint64_
 		       char *const envp[], struct wf_err *e)
 {
 	struct wf_proc *p = &vm->proc;
-	/* The stack's window, at the top of the user range (RAM at vm->stack_ipa). */
+	/* The stack's window, at the top of the user range (RAM at vm->layout.stack_ipa). */
 	uint64_t top = WF_USER_TOP, bottom = top - WF_STACK_SIZE;
 	int rc = wf_mm_map_fixed(p, bottom, WF_STACK_SIZE, WF_PROT_READ | WF_PROT_WRITE,
 				 0x02 | 0x20 | 0x100 | 0x20000 /* PRIVATE|ANON|GROWSDOWN|STACK */);
@@ -203,7 +203,7 @@ static int build_stack(struct wf_vm *vm, const struct wf_elf_image *img, uint64_
 	uint64_t phdr = img->phdr_vaddr ? img->phdr_vaddr + bias : 0;
 	const uint64_t auxv[][2] = {
 		{AT_MINSIGSTKSZ_, WF_MINSIGSTKSZ},
-		{AT_HWCAP_, vm->hwcap},
+		{AT_HWCAP_, vm->arch.hwcap},
 		{AT_PAGESZ_, WF_PAGE_SIZE},
 		{AT_CLKTCK_, 100},
 		{AT_PHDR_, phdr},
@@ -218,7 +218,7 @@ static int build_stack(struct wf_vm *vm, const struct wf_elf_image *img, uint64_
 		{AT_EGID_, p->gid},
 		{AT_SECURE_, 0},
 		{AT_RANDOM_, random},
-		{AT_HWCAP2_, vm->hwcap2},
+		{AT_HWCAP2_, vm->arch.hwcap2},
 		{AT_EXECFN_, execfn},
 		{AT_PLATFORM_, platform},
 		{AT_NULL_, 0},
@@ -270,7 +270,7 @@ static int load_interp(struct wf_vm *vm, const struct wf_elf_image *prog, uint64
 	uint8_t *data;
 	size_t size;
 	char why[sizeof(e->msg)];
-	int rc = read_file(p, prog->interp, &data, &size, vm->ram_size, e);
+	int rc = read_file(p, prog->interp, &data, &size, vm->layout.ram_size, e);
 	if (rc) {
 		snprintf(why, sizeof(why), "%s", e->msg);
 		return wf_fail(e, rc, "%s: its interpreter: %s", path, why);
@@ -343,20 +343,20 @@ static void set_exe(struct wf_vm *vm, const char *path)
 int wf_loader_load(struct wf_vm *vm, const char *path, int argc, char *const argv[],
 		   char *const envp[], struct wf_err *e)
 {
-	if (vm->elf)
+	if (vm->image.elf)
 		return wf_fail(e, -EBUSY, "a program is already loaded in this VM");
-	int rc = read_file(&vm->proc, path, &vm->elf, &vm->elf_size, vm->ram_size, e);
+	int rc = read_file(&vm->proc, path, &vm->image.elf, &vm->image.elf_size, vm->layout.ram_size, e);
 	if (rc)
 		return rc;
 	struct wf_elf_image img;
-	if ((rc = wf_elf_parse(vm->elf, vm->elf_size, &img, e)))
+	if ((rc = wf_elf_parse(vm->image.elf, vm->image.elf_size, &img, e)))
 		return rc;
 	/* A PIE moves by a multiple of its largest alignment, so p_vaddr stays congruent. */
 	uint64_t align = img.max_align > WF_PAGE_SIZE ? img.max_align : WF_PAGE_SIZE;
 	uint64_t bias = img.type == 3 /* ET_DYN */ ? (PIE_BASE + align - 1) / align * align : 0;
-	vm->load_bias = bias;
+	vm->image.load_bias = bias;
 	uint64_t end;
-	if ((rc = load_segments(vm, vm->elf, &img, bias, &end, e)))
+	if ((rc = load_segments(vm, vm->image.elf, &img, bias, &end, e)))
 		return rc;
 	struct interp in = {0};
 	if (img.has_interp && (rc = load_interp(vm, &img, bias, path, &in, e)))

@@ -14,24 +14,24 @@ const char *wf_signal_name(int sig)
 
 void wf_vm_symbolizer_close(struct wf_vm *vm)
 {
-	if (vm->sym)
-		wf_symbolizer_close(vm->sym);
-	vm->sym = NULL;
+	if (vm->image.sym)
+		wf_symbolizer_close(vm->image.sym);
+	vm->image.sym = NULL;
 }
 
 static void print_frames(struct wf_vm *vm, const struct wf_result *r, FILE *out)
 {
-	if (!vm->sym && vm->elf) {
+	if (!vm->image.sym && vm->image.elf) {
 		struct wf_err e = {0};
-		if (wf_symbolizer_open(vm->elf, vm->elf_size, vm->load_bias, &vm->sym, &e))
-			vm->sym = NULL;
+		if (wf_symbolizer_open(vm->image.elf, vm->image.elf_size, vm->image.load_bias, &vm->image.sym, &e))
+			vm->image.sym = NULL;
 	}
 	for (unsigned i = 0; i < r->nbt; i++) {
 		/* Return addresses point after the call; look up the call itself. */
 		uint64_t pc = r->bt[i], look = i ? pc - 4 : pc;
 		struct wf_frame_info fi;
 		memset(&fi, 0, sizeof(fi));
-		if (!vm->sym || wf_symbolize(vm->sym, look, &fi))
+		if (!vm->image.sym || wf_symbolize(vm->image.sym, look, &fi))
 			memset(&fi, 0, sizeof(fi));
 		if (i && fi.have_func)
 			fi.func_off += 4;

@@ -70,7 +70,7 @@ static int mmu_protect(void *ctx, wf_gaddr_t addr, uint64_t len, unsigned prot)
 	/* Writing the tables from here invalidates nothing: the vector stub must do a TLBI
 	 * (now, and again when a fork reset puts the master's tables back). */
 	vm->frame->flags |= 1ull << WF_FRAME_F_TLBI_BIT;
-	vm->tables_changed = true;
+	vm->fork.tables_changed = true;
 	return rc;
 }
 
@@ -93,11 +93,11 @@ static int mmu_zero(void *ctx, wf_gaddr_t va, uint64_t len)
 		return rc;
 	if (len > 16 * WF_PAGE_SIZE) {
 		/* The master owns its RAM file: punching a hole zeroes the range. */
-		if (!vm->is_fork)
-			return fallocate(vm->memfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		if (!vm->fork.is_fork)
+			return fallocate(vm->fork.memfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 					 (off_t)addr, (off_t)len) ? -errno : 0;
 		/* A fork's private pages drop back to the master's, which here are zero. */
-		if (master_hole(vm->master->memfd, addr, len))
+		if (master_hole(vm->fork.master->fork.memfd, addr, len))
 			return madvise(h, len, MADV_DONTNEED) ? -errno : 0;
 	}
 	memset(h, 0, len);
@@ -137,7 +137,7 @@ static wf_gaddr_t mmu_next_page(void *ctx, wf_gaddr_t va, wf_gaddr_t end, uint64
 	struct wf_vm *vm = ctx;
 	uint64_t pte = 0;
 	wf_gaddr_t at = wf_pgt_next(&vm->pgt, va, end, &pte);
-	*off = pte & WF_PTE_ADDR;
+	*off = wf_pte_pa(pte);
 	return at;
 }
 
@@ -145,9 +145,9 @@ static int mmu_map_page(void *ctx, wf_gaddr_t va, uint64_t off, unsigned prot)
 {
 	struct wf_vm *vm = ctx;
 	/* A valid entry changed or removed needs a TLB flush; one made valid does not. */
-	if (wf_pgt_lookup(&vm->pgt, va) & WF_PTE_VALID)
+	if (wf_pte_valid(wf_pgt_lookup(&vm->pgt, va)))
 		vm->frame->flags |= 1ull << WF_FRAME_F_TLBI_BIT;
-	vm->tables_changed = true;
+	vm->fork.tables_changed = true;
 	return wf_pgt_map(&vm->pgt, va, off, WF_PAGE_SIZE, pgt_attrs(prot), NULL);
 }
 
@@ -168,10 +168,15 @@ int wf_vm_demand(struct wf_vm *vm, uint64_t va, unsigned prot)
 	return wf_mm_touch(&vm->proc, va, prot, &off);
 }
 
+bool wf_vm_mapped(struct wf_vm *vm, uint64_t va)
+{
+	return wf_mm_mapped(&vm->proc, va);
+}
+
 void wf_vm_mem_layout(struct wf_vm *vm, struct wf_mem *m)
 {
-	*m = (struct wf_mem){.host = vm->ram, .base = 0, .size = vm->id_top, .ram = vm->ram_size,
-			     .win_va = WF_USER_TOP - WF_STACK_SIZE, .win_off = vm->stack_ipa,
+	*m = (struct wf_mem){.host = vm->ram, .base = 0, .size = vm->layout.id_top, .ram = vm->layout.ram_size,
+			     .win_va = WF_USER_TOP - WF_STACK_SIZE, .win_off = vm->layout.stack_ipa,
 			     .win_len = WF_STACK_SIZE, .page = mem_page, .page_ctx = vm,
 			     .prot = vm->prot};
 }
@@ -181,14 +186,14 @@ static int map_karea(struct wf_vm *vm, struct wf_err *e)
 	size_t vec = (size_t)(wf_vectors_end - wf_vectors_start);
 	if (vec > WF_KAREA_FRAME - WF_KAREA_VECTORS)
 		return wf_fail(e, -EINVAL, "exception vectors (%zu bytes) overflow their pages", vec);
-	memcpy(vm->ram + vm->karea_ipa + WF_KAREA_VECTORS, wf_vectors_start, vec);
+	memcpy(vm->ram + vm->layout.karea_ipa + WF_KAREA_VECTORS, wf_vectors_start, vec);
 	/* EL0 trampolines (signal return, vmcall return): readable and executable from EL0. */
 	size_t tramp = (size_t)(wf_tramp_end - wf_tramp_start);
 	if (tramp > WF_PAGE_SIZE)
 		return wf_fail(e, -EINVAL, "EL0 trampolines (%zu bytes) overflow a page", tramp);
-	memcpy(vm->ram + vm->karea_ipa + WF_KAREA_TRAMP, wf_tramp_start, tramp);
+	memcpy(vm->ram + vm->layout.karea_ipa + WF_KAREA_TRAMP, wf_tramp_start, tramp);
 	int rc;
-	uint64_t va = vm->karea, pa = vm->karea_ipa;
+	uint64_t va = vm->layout.karea, pa = vm->layout.karea_ipa;
 	if ((rc = wf_pgt_map(&vm->pgt, va + WF_KAREA_VECTORS, pa + WF_KAREA_VECTORS,
 			     WF_KAREA_FRAME - WF_KAREA_VECTORS, WF_PGT_EL1 | WF_PGT_EL1_X, e)) ||
 	    (rc = wf_pgt_map(&vm->pgt, va + WF_KAREA_FRAME, pa + WF_KAREA_FRAME, WF_PAGE_SIZE,
@@ -198,9 +203,40 @@ static int map_karea(struct wf_vm *vm, struct wf_err *e)
 	    (rc = wf_pgt_map(&vm->pgt, WF_DOORBELL, WF_DOORBELL, WF_PAGE_SIZE,
 			     WF_PGT_EL1 | WF_PGT_EL1_W | WF_PGT_DEVICE, e)))
 		return rc;
-	vm->frame = (struct wf_abi_frame *)(void *)(vm->ram + vm->karea_ipa + WF_KAREA_FRAME);
+	vm->frame = (struct wf_abi_frame *)(void *)(vm->ram + vm->layout.karea_ipa + WF_KAREA_FRAME);
 	vm->frame->version = WF_ABI_VERSION;
 	return 0;
+}
+
+void wf_vm_attach_proc(struct wf_vm *vm)
+{
+	struct wf_proc *p = &vm->proc;
+	const struct wf_vm_config *cfg = &vm->cfg;
+	wf_vm_mem_layout(vm, &p->mem);
+	p->mmu = &vm_mmu;
+	p->mmu_ctx = vm;
+	p->print = cfg->print ? cfg->print : default_print;
+	p->print_ctx = cfg->print_ctx;
+	p->trace = cfg->trace;
+	p->trace_out = cfg->trace_out ? cfg->trace_out : stderr;
+}
+
+int wf_vm_start_kvm(struct wf_vm *vm, bool log_dirty, struct wf_err *e)
+{
+	int rc;
+	if ((rc = wf_kvm_open(&vm->kvm, e)))
+		return rc;
+	vm->have_kvm = true;
+	if (log_dirty) {
+		vm->fork.manual_dirty = wf_kvm_manual_dirty_log(&vm->kvm) == 0;
+		rc = wf_kvm_set_memory_logged(&vm->kvm, 0, 0, vm->ram, vm->layout.ram_size, e);
+	} else {
+		rc = wf_kvm_set_memory(&vm->kvm, 0, 0, vm->ram, vm->layout.ram_size, false, e);
+	}
+	if (rc || (rc = wf_kvm_vcpu_create(&vm->kvm, 0, &vm->vcpu, e)))
+		return rc;
+	vm->have_vcpu = true;
+	return wf_arch_vcpu_setup(vm, e);
 }
 
 int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_err *e)
@@ -208,7 +244,7 @@ int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_e
 	struct wf_vm *vm = calloc(1, sizeof(*vm));
 	if (!vm)
 		return wf_fail(e, -ENOMEM, "out of host memory for the VM");
-	vm->memfd = -1;
+	vm->fork.memfd = -1;
 	vm->cfg = *cfg;
 	uint64_t mem = cfg->mem_size ? cfg->mem_size : DEFAULT_MEM;
 	if (mem < MIN_MEM || mem > MAX_MEM) {
@@ -216,23 +252,23 @@ int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_e
 		return wf_fail(e, -EINVAL, "guest memory %llu MiB is outside [%llu, %llu] MiB",
 			       (unsigned long long)(mem / MIB), MIN_MEM / MIB, MAX_MEM / MIB);
 	}
-	vm->ram_size = (mem + 2 * MIB - 1) & ~(2 * MIB - 1);
+	vm->layout.ram_size = (mem + 2 * MIB - 1) & ~(2 * MIB - 1);
 	int rc;
 	/* RAM lives in a file so that a master can later be shared copy-on-write by forks. */
-	vm->memfd = memfd_create("warmfork-ram", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (vm->memfd < 0 || ftruncate(vm->memfd, (off_t)vm->ram_size)) {
+	vm->fork.memfd = memfd_create("warmfork-ram", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (vm->fork.memfd < 0 || ftruncate(vm->fork.memfd, (off_t)vm->layout.ram_size)) {
 		rc = wf_fail_errno(e, "cannot create the guest RAM file (%llu MiB)",
-				   (unsigned long long)(vm->ram_size / MIB));
+				   (unsigned long long)(vm->layout.ram_size / MIB));
 		goto fail;
 	}
-	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
-		       vm->memfd, 0);
-	vm->prot = calloc(vm->ram_size / WF_PAGE_SIZE, 1);
+	vm->ram = mmap(NULL, vm->layout.ram_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
+		       vm->fork.memfd, 0);
+	vm->prot = calloc(vm->layout.ram_size / WF_PAGE_SIZE, 1);
 	if (vm->ram == MAP_FAILED || !vm->prot) {
 		if (vm->ram == MAP_FAILED)
 			vm->ram = NULL;
 		rc = wf_fail(e, -ENOMEM, "cannot reserve %llu MiB of host memory for guest RAM",
-			     (unsigned long long)(vm->ram_size / MIB));
+			     (unsigned long long)(vm->layout.ram_size / MIB));
 		goto fail;
 	}
 
@@ -243,41 +279,35 @@ int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_e
 	 * identity-mapped low window. Tables: one per 2 MiB of RAM and per 1 GiB, and one per 256 KiB of the
 	 * pool, whose pages may be scattered over the address space.
 	 */
-	uint64_t pool = (vm->ram_size / (2 * MIB) + vm->ram_size / (1024 * MIB) +
-			 vm->ram_size / 4 / (256 * 1024) + 8) * WF_PAGE_SIZE;
+	uint64_t pool = (vm->layout.ram_size / (2 * MIB) + vm->layout.ram_size / (1024 * MIB) +
+			 vm->layout.ram_size / 4 / (256 * 1024) + 8) * WF_PAGE_SIZE;
 	uint64_t karea_size = WF_KAREA_TABLES + pool;
-	vm->karea = WF_KAREA_VA;
-	vm->karea_ipa = vm->ram_size - karea_size;
-	uint64_t below = vm->karea_ipa > 64 * 1024 + WF_STACK_SIZE ?
-				 vm->karea_ipa - 64 * 1024 - WF_STACK_SIZE : 0;
+	vm->layout.karea = WF_KAREA_VA;
+	vm->layout.karea_ipa = vm->layout.ram_size - karea_size;
+	uint64_t below = vm->layout.karea_ipa > 64 * 1024 + WF_STACK_SIZE ?
+				 vm->layout.karea_ipa - 64 * 1024 - WF_STACK_SIZE : 0;
 	uint64_t frames = (below / 4) & ~(WF_PAGE_SIZE - 1);
 	if (below - frames < 4 * MIB) {
 		rc = wf_fail(e, -EINVAL, "guest memory %llu MiB is too small for its layout",
-			     (unsigned long long)(vm->ram_size / MIB));
+			     (unsigned long long)(vm->layout.ram_size / MIB));
 		goto fail;
 	}
-	vm->stack_ipa = ((vm->karea_ipa - 64 * 1024) & ~(WF_PAGE_SIZE - 1)) - WF_STACK_SIZE;
-	vm->id_top = vm->stack_ipa - frames;
-	if ((rc = wf_pgt_init(&vm->pgt, vm->ram, vm->ram_size, vm->karea_ipa + WF_KAREA_TABLES,
+	vm->layout.stack_ipa = ((vm->layout.karea_ipa - 64 * 1024) & ~(WF_PAGE_SIZE - 1)) - WF_STACK_SIZE;
+	vm->layout.id_top = vm->layout.stack_ipa - frames;
+	if ((rc = wf_pgt_init(&vm->pgt, vm->ram, vm->layout.ram_size, vm->layout.karea_ipa + WF_KAREA_TABLES,
 			      pool, e)) ||
 	    (rc = map_karea(vm, e)))
 		goto fail;
 
 	struct wf_proc *p = &vm->proc;
-	wf_vm_mem_layout(vm, &p->mem);
-	p->frame_next = vm->id_top;
-	p->frame_end = vm->stack_ipa;
+	wf_vm_attach_proc(vm);
+	p->frame_next = vm->layout.id_top;
+	p->frame_end = vm->layout.stack_ipa;
 	/* Demand-paged mappings go, top-down, between the low window and the stack, 1 MiB of
 	 * guard below the stack as on Linux. */
-	p->dmap_min = (vm->id_top + 2 * MIB - 1) & ~(2 * MIB - 1);
+	p->dmap_min = (vm->layout.id_top + 2 * MIB - 1) & ~(2 * MIB - 1);
 	p->dmap_top = WF_USER_TOP - WF_STACK_SIZE - MIB;
-	p->mmu = &vm_mmu;
-	p->mmu_ctx = vm;
-	p->print = cfg->print ? cfg->print : default_print;
-	p->print_ctx = cfg->print_ctx;
 	p->lim = cfg->limits;
-	p->trace = cfg->trace;
-	p->trace_out = cfg->trace_out ? cfg->trace_out : stderr;
 	/* A fixed identity keeps runs deterministic; uid/gid are the host's, as a user expects. */
 	p->pid = p->tid = 2;
 	p->ppid = 1;
@@ -285,7 +315,7 @@ int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_e
 	p->gid = getgid();
 	p->user_top = WF_USER_TOP;
 	p->regs = vm->frame;
-	p->sigtramp = vm->karea + WF_KAREA_TRAMP + (uint64_t)(wf_tramp_sigreturn - wf_tramp_start);
+	p->sigtramp = vm->layout.karea + WF_KAREA_TRAMP + (uint64_t)(wf_tramp_sigreturn - wf_tramp_start);
 	p->mmap_min = 0x10000;
 	if ((rc = wf_proc_init(p))) {
 		rc = wf_fail(e, rc, "cannot set up the process state: %s", strerror(-rc));
@@ -296,15 +326,7 @@ int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_e
 		goto fail;
 	}
 
-	if ((rc = wf_kvm_open(&vm->kvm, e)))
-		goto fail;
-	vm->have_kvm = true;
-	if ((rc = wf_kvm_set_memory(&vm->kvm, 0, 0, vm->ram, vm->ram_size, false, e)))
-		goto fail;
-	if ((rc = wf_kvm_vcpu_create(&vm->kvm, 0, &vm->vcpu, e)))
-		goto fail;
-	vm->have_vcpu = true;
-	if ((rc = wf_arch_vcpu_setup(vm, e)) || (rc = wf_arch_hwcaps(vm, e)))
+	if ((rc = wf_vm_start_kvm(vm, false, e)) || (rc = wf_arch_hwcaps(vm, e)))
 		goto fail;
 	*out = vm;
 	return 0;
@@ -326,13 +348,13 @@ void wf_vm_destroy(struct wf_vm *vm)
 	wf_vm_symbolizer_close(vm);
 	wf_vm_fork_fini(vm);
 	wf_filemap_fini(vm);
-	if (!vm->elf_borrowed)
-		free(vm->elf);
+	if (!vm->image.borrowed)
+		free(vm->image.elf);
 	free(vm->prot);
 	if (vm->ram)
-		munmap(vm->ram, vm->ram_size);
-	if (vm->memfd >= 0)
-		close(vm->memfd);
+		munmap(vm->ram, vm->layout.ram_size);
+	if (vm->fork.memfd >= 0)
+		close(vm->fork.memfd);
 	free(vm);
 }
 
@@ -369,7 +391,7 @@ static void backtrace(struct wf_vm *vm, struct wf_result *r)
 			continue;
 		}
 		/* A return into the VMM area is the vmcall trampoline: the outermost frame. */
-		if (!rec[1] || rec[1] >= vm->karea)
+		if (!rec[1] || rec[1] >= vm->layout.karea)
 			break;
 		r->bt[r->nbt++] = rec[1];
 		if (rec[0] <= fp) /* frames live at increasing addresses */
@@ -474,7 +496,7 @@ static int schedule(struct wf_vm *vm, struct wf_result *r, struct wf_sysexit *sx
 		int next = wf_thread_pick(p, wf_thread_now(), &until);
 		if (next >= 0) {
 			wf_thread_load(p, (unsigned)next, sx);
-			vm->good_tpidr = vm->frame->tpidr;
+			vm->arch.good_tpidr = vm->frame->tpidr;
 			return return_to_guest(vm, r, sx, 0);
 		}
 		/* The timer may have fired before this sleep (it only sets immediate_exit): never
@@ -507,7 +529,7 @@ static int handle_exception(struct wf_vm *vm, struct wf_result *r)
 	struct wf_fault flt = {0};
 	switch (wf_arch_exception(vm, r, &flt)) {
 	case WF_EXC_SYSCALL: {
-		if (f->x[8] == WF_SYS_READY && !vm->is_fork) {
+		if (f->x[8] == WF_SYS_READY && !vm->fork.is_fork) {
 			f->x[0] = 0; /* what warmfork_ready() returns in every fork */
 			r->reason = WF_STOP_READY;
 			return 0;
@@ -534,8 +556,8 @@ static int handle_exception(struct wf_vm *vm, struct wf_result *r)
 	case WF_EXC_RESUME:
 		return return_to_guest(vm, r, NULL, 0);
 	case WF_EXC_SIGNAL:
-		if (vm->stop_addr && f->pc == vm->stop_addr && r->signal == SIGTRAP &&
-		    (r->esr & 0xffff) == WF_BRK_STOP_AT)
+		if (vm->fork.stop_addr && f->pc == vm->fork.stop_addr && r->signal == SIGTRAP &&
+		    wf_arch_brk_hit(r->esr, WF_BRK_STOP_AT))
 			return wf_vm_stop_at_hit(vm, r);
 		/* A guest handler may take it; otherwise the guest dies of it as before. */
 		wf_signal_fault(p, &flt);
@@ -556,7 +578,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	struct wf_err e = {0};
-	if (vm->is_master || !vm->have_vcpu) {
+	if (vm->fork.is_master || !vm->have_vcpu) {
 		vm_error(r, "this VM cannot run: it is a master (fork it)");
 		return 0;
 	}
@@ -571,7 +593,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 	}
 	vm->run_deadline = deadline;
 	vm->proc.regs = vm->frame; /* a fork's process is made without it */
-	vm->tpidr_repairs = 0;
+	vm->arch.tpidr_repairs = 0;
 	struct kvm_run *run = vm->vcpu.run;
 	run->immediate_exit = 0;
 	wf_timer_running(run);

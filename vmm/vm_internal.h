@@ -26,68 +26,98 @@ struct wf_filemap {
 };
 #define WF_FILEMAP_MAX 256 /* per VM (each holds a host fd); past it, file mappings are copied */
 
+/* What arch code keeps per VM (vmm/arch/<arch>/cpu_<arch>.c). */
+struct wf_vm_arch {
+	uint64_t hwcap, hwcap2;   /* AT_HWCAP, AT_HWCAP2 as the guest sees them */
+	bool pauth;               /* pointer authentication enabled for the vCPU */
+	uint64_t good_tpidr;      /* the guest's TPIDR_EL0 at the last exit */
+	unsigned tpidr_repairs;   /* wild-TLS faults repaired in this run */
+};
+
+/* Where the VMM's pieces sit in guest RAM (vm.c): set at creation, the same in every fork. */
+struct wf_vm_layout {
+	uint64_t ram_size;
+	uint64_t karea;           /* guest address of the VMM's pages (WF_KAREA_VA) */
+	uint64_t karea_ipa;       /* ... and where they are in RAM (its top) */
+	uint64_t stack_ipa;       /* the main thread's stack in RAM (mapped below WF_USER_TOP) */
+	uint64_t id_top;          /* RAM [0, id_top) is the identity-mapped low window */
+};
+
+/* The program file (loader.c), kept for symbolisation (report.c); forks borrow the master's. */
+struct wf_vm_image {
+	uint8_t *elf;
+	size_t elf_size;
+	uint64_t load_bias;
+	bool borrowed;            /* elf belongs to the master */
+	struct wf_symbolizer *sym; /* opened on first use, per VM */
+};
+
+/* The run loop's timeout timer (vm_timer.c). */
+struct wf_vm_timer {
+	timer_t id;
+	bool created;
+	pid_t tid;                /* the thread it signals */
+	double at;                /* when it fires (wf_now_s time), 0: not armed */
+};
+
+/* Warm master and forks (fork.c). */
+struct wf_vm_fork {
+	int memfd;                 /* guest RAM's backing file; owned by the master */
+	bool is_master, is_fork;
+	struct wf_vm *master;      /* a fork's master */
+	struct wf_proc_snap *snap; /* the master's process state */
+	uint64_t *dirty;           /* host writes since the last reset (forks) */
+	uint64_t *kvm_dirty;       /* KVM_GET_DIRTY_LOG buffer (forks) */
+	uint64_t reset_pages;
+	/* With manual dirty-log protection ("hot pages"): pages left writable in stage 2 and
+	 * so restored on every reset, cold pages KVM logged at the last reset, and the pages to
+	 * write-protect again. */
+	bool manual_dirty;
+	uint64_t *hot, *seen, *reprotect;
+	unsigned nhot, hot_resets;
+	bool tables_changed;       /* the stage-1 tables were edited since the last reset */
+	uint64_t stop_addr;        /* wf_vm_stop_at breakpoint, 0 if none */
+	uint32_t stop_insn;        /* the instruction the breakpoint replaced */
+};
+
+/* Guest RAM served from host files (filemap.c). */
+struct wf_vm_fmaps {
+	struct wf_filemap *list;
+	unsigned n, cap;
+	uint64_t pages;
+	bool changed;              /* a fork's maps differ from its master's */
+};
+
+/*
+ * A VM. Each block is owned by the file named at its type; vm.c owns the rest (KVM handles,
+ * RAM, page tables, the process, the run and call state).
+ */
 struct wf_vm {
 	struct wf_vm_config cfg;
 	struct wf_kvm kvm;
 	struct wf_kvm_vcpu vcpu;
 	bool have_kvm, have_vcpu;
 
-	uint8_t *ram;             /* host mapping of guest RAM, IPA 0 .. ram_size */
-	uint64_t ram_size;
+	uint8_t *ram;             /* host mapping of guest RAM, IPA 0 .. layout.ram_size */
 	uint8_t *prot;            /* per-page WF_PROT_* (the accessor's view) */
-	uint64_t karea;           /* guest address of the VMM's pages (WF_KAREA_VA) */
-	uint64_t karea_ipa;       /* ... and where they are in RAM (its top) */
-	uint64_t stack_ipa;       /* the main thread's stack in RAM (mapped below WF_USER_TOP) */
-	uint64_t id_top;          /* RAM [0, id_top) is the identity-mapped low window */
+	struct wf_vm_layout layout;
 	struct wf_pgt pgt;
 	struct wf_abi_frame *frame;
 
 	struct wf_proc proc;
 	struct wf_systab systab;
+	struct wf_vm_image image;
+	struct wf_vm_arch arch;
+	struct wf_vm_timer timer;
+	struct wf_vm_fork fork;
+	struct wf_vm_fmaps fmap;
 
-	uint8_t *elf;             /* the program file, kept for symbolisation */
-	size_t elf_size;
-	uint64_t load_bias;
-	struct wf_symbolizer *sym;
-
-	uint64_t hwcap, hwcap2;
-	bool pauth;
+	/* the run and the call (vm.c) */
 	uint64_t exits;
-
-	/* the run loop's timeout timer (vmm/vm_timer.c) */
-	timer_t timer;
-	bool have_timer;
-	pid_t timer_tid;           /* the thread it signals */
-	double timer_at;           /* when it fires (wf_now_s time), 0: not armed */
-
-	/* warm master and forks (vmm/fork.c) */
-	int memfd;                 /* guest RAM's backing file; owned by the master */
-	bool is_master, is_fork, elf_borrowed;
-	struct wf_vm *master;      /* a fork's master */
-	struct wf_proc_snap *snap; /* the master's process state */
-	uint64_t *dirty;           /* host writes since the last reset (forks) */
-	uint64_t *kvm_dirty;       /* KVM_GET_DIRTY_LOG buffer (forks) */
-	uint64_t reset_pages;
-	/* With manual dirty-log protection (fork.c, "hot pages"): pages left writable in
-	 * stage 2 and so restored on every reset, cold pages KVM logged at the last reset,
-	 * and the pages to write-protect again. */
-	bool manual_dirty;
-	uint64_t *hot, *seen, *reprotect;
-	unsigned nhot, hot_resets;
-	bool tables_changed;       /* the stage-1 tables were edited since the last reset */
 	double run_deadline;       /* wf_now_s() time the current run ends; 0: none */
-	uint64_t good_tpidr;       /* the guest's TPIDR_EL0 at the last exit (cpu_arm64.c) */
-	unsigned tpidr_repairs;    /* wild-TLS faults repaired in this run (cpu_arm64.c) */
 	bool stopped_in_stub;      /* the vCPU's last exit was the doorbell */
 	bool in_call;              /* a vmcall is running */
 	uint64_t call_sp;          /* where wf_vm_push puts the next buffer */
-	uint64_t stop_addr;        /* wf_vm_stop_at breakpoint, 0 if none */
-	/* guest RAM served from host files (vmm/filemap.c) */
-	struct wf_filemap *fmaps;
-	unsigned nfmaps, cap_fmaps;
-	uint64_t fmap_pages;
-	bool fmaps_changed;        /* a fork's maps differ from its master's */
-	uint32_t stop_insn;        /* the instruction the breakpoint replaced */
 };
 
 /* File maps (vmm/filemap.c). _drop turns [addr, addr+len) back into RAM, with the same
@@ -106,15 +136,24 @@ int wf_timer_ensure(struct wf_vm *vm, double deadline);
 void wf_timer_running(struct kvm_run *run);
 void wf_timer_fini(struct wf_vm *vm);
 
+/* What wf_vm_create and wf_vm_fork share (vm.c). attach_proc: the process's view of RAM and
+ * its hooks (MMU, output, trace) from vm->cfg. start_kvm: KVM, the RAM slot (its writes
+ * logged for a fork's resets when log_dirty), the vCPU and its registers. */
+void wf_vm_attach_proc(struct wf_vm *vm);
+int wf_vm_start_kvm(struct wf_vm *vm, bool log_dirty, struct wf_err *e);
+
 /* vmm/fork.c hooks used by the run loop and destroy. */
 int wf_vm_stop_at_hit(struct wf_vm *vm, struct wf_result *r);
-/* The main thread's stack: RAM at vm->stack_ipa, mapped just below WF_USER_TOP. */
+/* The main thread's stack: RAM at vm->layout.stack_ipa, mapped just below WF_USER_TOP. */
 #define WF_STACK_SIZE (8ull << 20)
 /* The process's view of guest RAM (its windows, demand paging) for vm, into m. */
 void wf_vm_mem_layout(struct wf_vm *vm, struct wf_mem *m);
 /* A guest access (WF_PROT_*) faulted at va: give a demand-paged page there its RAM if a
  * mapping allows the access. 0: resume the guest; -EFAULT, or -ENOMEM (out of RAM). */
 int wf_vm_demand(struct wf_vm *vm, uint64_t va, unsigned prot);
+/* Is a mapping at va (a fault there is an access error, SEGV_ACCERR, not SEGV_MAPERR)? Arch
+ * code asks the VM, which asks the personality: arch code never calls linux/ itself. */
+bool wf_vm_mapped(struct wf_vm *vm, uint64_t va);
 void wf_vm_fork_fini(struct wf_vm *vm);
 int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r);
 
@@ -125,6 +164,8 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r);
 int wf_arch_save_fp(struct wf_vm *vm, struct wf_err *e);
 int wf_arch_enter_stub(struct wf_vm *vm, struct wf_err *e);
 uint32_t wf_arch_brk_insn(unsigned imm);
+/* Did the exception with syndrome esr come from that BRK (immediate imm)? */
+bool wf_arch_brk_hit(uint64_t esr, unsigned imm);
 
 /* Architecture hooks (vmm/arch/<arch>/cpu_<arch>.c). */
 int wf_arch_vcpu_setup(struct wf_vm *vm, struct wf_err *e);

@@ -65,9 +65,9 @@ void wf_timer_running(struct kvm_run *run)
 
 void wf_timer_fini(struct wf_vm *vm)
 {
-	if (vm->have_timer)
-		timer_delete(vm->timer);
-	vm->have_timer = false;
+	if (vm->timer.created)
+		timer_delete(vm->timer.id);
+	vm->timer.created = false;
 }
 
 /*
@@ -87,11 +87,11 @@ static int timer_create_here(struct wf_vm *vm)
 	wf_timer_fini(vm);
 	struct sigevent sev = {.sigev_notify = SIGEV_THREAD_ID, .sigev_signo = WF_TIMER_SIGNAL};
 	sev._sigev_un._tid = tid;
-	if (timer_create(CLOCK_MONOTONIC, &sev, &vm->timer))
+	if (timer_create(CLOCK_MONOTONIC, &sev, &vm->timer.id))
 		return -errno;
-	vm->have_timer = true;
-	vm->timer_tid = tid;
-	vm->timer_at = 0;
+	vm->timer.created = true;
+	vm->timer.tid = tid;
+	vm->timer.at = 0;
 	return 0;
 }
 
@@ -105,13 +105,13 @@ static int timer_create_here(struct wf_vm *vm)
  */
 int wf_timer_ensure(struct wf_vm *vm, double deadline)
 {
-	if (!vm->have_timer || vm->timer_tid != this_tid()) {
+	if (!vm->timer.created || vm->timer.tid != this_tid()) {
 		int rc = timer_create_here(vm);
 		if (rc)
 			return rc;
 	}
 	double now = wf_now_s();
-	if (vm->timer_at > now && vm->timer_at <= deadline)
+	if (vm->timer.at > now && vm->timer.at <= deadline)
 		return 0;
 	double secs = deadline - now;
 	struct itimerspec its = {0};
@@ -121,8 +121,8 @@ int wf_timer_ensure(struct wf_vm *vm, double deadline)
 	}
 	if (!its.it_value.tv_sec && !its.it_value.tv_nsec)
 		its.it_value.tv_nsec = 1;
-	if (timer_settime(vm->timer, 0, &its, NULL))
+	if (timer_settime(vm->timer.id, 0, &its, NULL))
 		return -errno;
-	vm->timer_at = deadline;
+	vm->timer.at = deadline;
 	return 0;
 }

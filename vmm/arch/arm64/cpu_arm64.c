@@ -4,10 +4,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
-#include <asm/hwcap.h>
 
 #include "util.h"
-#include "mm.h"
 #include "regs_arm64.h"
 #include "vm_internal.h"
 
@@ -53,12 +51,12 @@ extern const uint8_t wf_vectors_start[], wf_vectors_end[], wf_vectors_resume[];
 int wf_arch_vcpu_setup(struct wf_vm *vm, struct wf_err *e)
 {
 	/* wf_kvm_arch_vcpu_init asked for pointer auth exactly when both capabilities exist. */
-	vm->pauth = ioctl(vm->kvm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PTRAUTH_ADDRESS) > 0 &&
+	vm->arch.pauth = ioctl(vm->kvm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PTRAUTH_ADDRESS) > 0 &&
 		    ioctl(vm->kvm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PTRAUTH_GENERIC) > 0;
 	uint64_t sctlr = SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_SA0 | SCTLR_EOS | SCTLR_I |
 			 SCTLR_DZE | SCTLR_UCT | SCTLR_TSCXT | SCTLR_EIS | SCTLR_SPAN | SCTLR_UCI |
 			 SCTLR_NTLSMD | SCTLR_LSMAOE;
-	if (vm->pauth)
+	if (vm->arch.pauth)
 		sctlr |= SCTLR_ENIA | SCTLR_ENIB | SCTLR_ENDA | SCTLR_ENDB;
 	const struct {
 		uint64_t id, val;
@@ -69,10 +67,10 @@ int wf_arch_vcpu_setup(struct wf_vm *vm, struct wf_err *e)
 		{WF_REG_TTBR0_EL1, vm->pgt.root_pa},
 		{WF_REG_CPACR_EL1, CPACR_FPEN},
 		{REG_CNTKCTL_EL1, CNTKCTL_EL0VCTEN},
-		{WF_REG_VBAR_EL1, vm->karea + WF_KAREA_VECTORS},
-		{WF_REG_SP_EL1, vm->karea + WF_KAREA_FRAME},
+		{WF_REG_VBAR_EL1, vm->layout.karea + WF_KAREA_VECTORS},
+		{WF_REG_SP_EL1, vm->layout.karea + WF_KAREA_FRAME},
 		{WF_REG_SCTLR_EL1, sctlr},
-		{WF_REG_PC, vm->karea + WF_KAREA_VECTORS +
+		{WF_REG_PC, vm->layout.karea + WF_KAREA_VECTORS +
 				    (uint64_t)(wf_vectors_resume - wf_vectors_start)},
 		{WF_REG_PSTATE, WF_PSTATE_EL1h | WF_PSTATE_DAIF},
 	};
@@ -83,114 +81,6 @@ int wf_arch_vcpu_setup(struct wf_vm *vm, struct wf_err *e)
 	}
 	return 0;
 }
-
-/* Linux's arm64 hwcap bits come from the uapi <asm/hwcap.h> (this file is arm64-only). */
-
-static unsigned field(uint64_t reg, unsigned shift)
-{
-	return (unsigned)((reg >> shift) & 0xf);
-}
-
-/*
- * Report only what this vCPU offers, decoded from its ID registers as Linux does. HWCAP_CPUID
- * is left out on purpose: EL0 reads of ID registers are not emulated, and glibc only makes
- * them when the bit is set.
- */
-int wf_arch_hwcaps(struct wf_vm *vm, struct wf_err *e)
-{
-	uint64_t isar0, isar1, pfr0, pfr1, mmfr2;
-	int rc;
-	if ((rc = wf_kvm_get_reg(&vm->vcpu, WF_SYSREG(3, 0, 0, 6, 0), &isar0, e)) ||
-	    (rc = wf_kvm_get_reg(&vm->vcpu, WF_SYSREG(3, 0, 0, 6, 1), &isar1, e)) ||
-	    (rc = wf_kvm_get_reg(&vm->vcpu, WF_SYSREG(3, 0, 0, 4, 0), &pfr0, e)) ||
-	    (rc = wf_kvm_get_reg(&vm->vcpu, WF_SYSREG(3, 0, 0, 4, 1), &pfr1, e)) ||
-	    (rc = wf_kvm_get_reg(&vm->vcpu, WF_SYSREG(3, 0, 0, 7, 2), &mmfr2, e)))
-		return rc;
-	uint64_t h = 0, h2 = 0;
-	unsigned fp = field(pfr0, 16), simd = field(pfr0, 20);
-	if (fp != 0xf)
-		h |= HWCAP_FP | (fp >= 1 ? HWCAP_FPHP : 0);
-	if (simd != 0xf)
-		h |= HWCAP_ASIMD | (simd >= 1 ? HWCAP_ASIMDHP : 0);
-	if (field(pfr0, 48) >= 1)
-		h |= HWCAP_DIT;
-	if (field(isar0, 4) >= 1)
-		h |= HWCAP_AES;
-	if (field(isar0, 4) >= 2)
-		h |= HWCAP_PMULL;
-	if (field(isar0, 8) >= 1)
-		h |= HWCAP_SHA1;
-	if (field(isar0, 12) >= 1)
-		h |= HWCAP_SHA2;
-	if (field(isar0, 12) >= 2)
-		h |= HWCAP_SHA512;
-	if (field(isar0, 16) >= 1)
-		h |= HWCAP_CRC32;
-	if (field(isar0, 20) >= 2)
-		h |= HWCAP_ATOMICS;
-	if (field(isar0, 28) >= 1)
-		h |= HWCAP_ASIMDRDM;
-	if (field(isar0, 32) >= 1)
-		h |= HWCAP_SHA3;
-	if (field(isar0, 36) >= 1)
-		h |= HWCAP_SM3;
-	if (field(isar0, 40) >= 1)
-		h |= HWCAP_SM4;
-	if (field(isar0, 44) >= 1)
-		h |= HWCAP_ASIMDDP;
-	if (field(isar0, 48) >= 1)
-		h |= HWCAP_ASIMDFHM;
-	if (field(isar0, 52) >= 1)
-		h |= HWCAP_FLAGM;
-	if (field(isar0, 52) >= 2)
-		h2 |= HWCAP2_FLAGM2;
-	if (field(isar0, 60) >= 1)
-		h2 |= HWCAP2_RNG;
-	if (field(isar1, 0) >= 1)
-		h |= HWCAP_DCPOP;
-	if (field(isar1, 0) >= 2)
-		h2 |= HWCAP2_DCPODP;
-	if (field(isar1, 12) >= 1)
-		h |= HWCAP_JSCVT;
-	if (field(isar1, 16) >= 1)
-		h |= HWCAP_FCMA;
-	if (field(isar1, 20) >= 1)
-		h |= HWCAP_LRCPC;
-	if (field(isar1, 20) >= 2)
-		h |= HWCAP_ILRCPC;
-	if (field(isar1, 32) >= 1)
-		h2 |= HWCAP2_FRINT;
-	if (field(isar1, 36) >= 1)
-		h |= HWCAP_SB;
-	if (field(isar1, 44) >= 1)
-		h2 |= HWCAP2_BF16;
-	if (field(isar1, 48) >= 1)
-		h2 |= HWCAP2_DGH;
-	if (field(isar1, 52) >= 1)
-		h2 |= HWCAP2_I8MM;
-	if (vm->pauth && (field(isar1, 4) || field(isar1, 8)))
-		h |= HWCAP_PACA;
-	if (vm->pauth && (field(isar1, 24) || field(isar1, 28)))
-		h |= (uint64_t)HWCAP_PACG;
-	if (field(pfr1, 4) >= 2)
-		h |= HWCAP_SSBS;
-	if (field(pfr1, 0) >= 1)
-		h2 |= HWCAP2_BTI;
-	if (field(mmfr2, 32) >= 1)
-		h |= HWCAP_USCAT;
-	vm->hwcap = h;
-	vm->hwcap2 = h2;
-	vm->proc.sig_bti = (h2 & HWCAP2_BTI) != 0; /* handlers then start with BTYPE=C */
-	return 0;
-}
-
-/* ESR_EL1 exception classes (ARM ARM D17.2.37). */
-enum {
-	EC_UNKNOWN = 0x00, EC_WFX = 0x01, EC_ILL_STATE = 0x0e, EC_SVC64 = 0x15, EC_SYSREG = 0x18,
-	EC_SVE = 0x19, EC_FPAC = 0x1c, EC_IABT_LOW = 0x20, EC_PC_ALIGN = 0x22, EC_DABT_LOW = 0x24,
-	EC_SP_ALIGN = 0x26, EC_FP_EXC64 = 0x2c, EC_SERROR = 0x2f, EC_BREAKPT_LOW = 0x30,
-	EC_SOFTSTP_LOW = 0x32, EC_WATCHPT_LOW = 0x34, EC_BRK64 = 0x3c,
-};
 
 /* A fault: r for the crash report, flt for the guest (Linux's siginfo and fault record). */
 static enum wf_exc raise_fault(struct wf_result *r, struct wf_fault *flt, struct wf_fault f,
@@ -246,22 +136,22 @@ void wf_arch_note_tpidr(struct wf_vm *vm)
 {
 	uint64_t tp = (uint64_t)(uintptr_t)__builtin_thread_pointer();
 	if (!near_host_tp(vm->frame->tpidr, tp))
-		vm->good_tpidr = vm->frame->tpidr;
+		vm->arch.good_tpidr = vm->frame->tpidr;
 }
 
 static bool repair_tpidr(struct wf_vm *vm, uint64_t addr)
 {
 	struct wf_abi_frame *f = vm->frame;
 	uint64_t tp = (uint64_t)(uintptr_t)__builtin_thread_pointer();
-	if (!near_host_tp(addr, tp) || !vm->good_tpidr || vm->tpidr_repairs >= 16)
+	if (!near_host_tp(addr, tp) || !vm->arch.good_tpidr || vm->arch.tpidr_repairs >= 16)
 		return false;
 	for (int i = 0; i < 31; i++)
 		if (near_host_tp(f->x[i], tp))
-			f->x[i] = vm->good_tpidr + (f->x[i] - tp);
-	f->tpidr = vm->good_tpidr;
+			f->x[i] = vm->arch.good_tpidr + (f->x[i] - tp);
+	f->tpidr = vm->arch.good_tpidr;
 	f->flags |= 1ull << WF_FRAME_F_SET_TPIDR_BIT;
 	f->tpidr_heals++;
-	vm->tpidr_repairs++;
+	vm->arch.tpidr_repairs++;
 	return true;
 }
 
@@ -275,7 +165,7 @@ enum wf_exc wf_arch_exception(struct wf_vm *vm, struct wf_result *r, struct wf_f
 {
 	struct wf_abi_frame *f = vm->frame;
 	uint64_t esr = f->esr;
-	unsigned ec = (unsigned)(esr >> 26) & 0x3f;
+	unsigned ec = wf_esr_ec(esr);
 	r->has_fault = true;
 	r->pc = f->pc;
 	r->esr = esr;
@@ -310,13 +200,13 @@ enum wf_exc wf_arch_exception(struct wf_vm *vm, struct wf_result *r, struct wf_f
 			r->has_fault = false;
 			return WF_EXC_RESUME;
 		}
-		if ((esr & 0x3f) == 0x21) /* alignment fault */
+		if (wf_esr_fsc(esr) == WF_FSC_ALIGNMENT)
 			return recorded(r, flt, WF_SIGBUS, WF_BUS_ADRALN, addr, addr, esr);
-		/* A translation fault (DFSC/IFSC 0b0001xx) may be a demand-paged page's first
-		 * touch: it gets its RAM and the access runs again. */
-		if ((esr & 0x3c) == 0x04) {
-			unsigned prot = ec == EC_IABT_LOW     ? WF_PROT_EXEC :
-					(esr & (1u << 6)) ? WF_PROT_WRITE : WF_PROT_READ;
+		/* A translation fault may be a demand-paged page's first touch: it gets its RAM
+		 * and the access runs again. */
+		if (wf_esr_translation_fault(esr)) {
+			unsigned prot = ec == EC_IABT_LOW  ? WF_PROT_EXEC :
+					wf_esr_wnr(esr) ? WF_PROT_WRITE : WF_PROT_READ;
 			int rc = wf_vm_demand(vm, addr, prot);
 			if (!rc) {
 				r->has_fault = false;
@@ -325,7 +215,7 @@ enum wf_exc wf_arch_exception(struct wf_vm *vm, struct wf_result *r, struct wf_f
 			if (rc == -ENOMEM) /* out of RAM for it: as Linux, SIGBUS */
 				return recorded(r, flt, WF_SIGBUS, WF_BUS_ADRERR, addr, addr, esr);
 		}
-		int code = wf_mm_mapped(&vm->proc, addr) ? WF_SEGV_ACCERR : WF_SEGV_MAPERR;
+		int code = wf_vm_mapped(vm, addr) ? WF_SEGV_ACCERR : WF_SEGV_MAPERR;
 		return recorded(r, flt, WF_SIGSEGV, code, addr, addr, esr);
 	}
 	case EC_PC_ALIGN:
@@ -386,7 +276,7 @@ int wf_arch_enter_stub(struct wf_vm *vm, struct wf_err *e)
 {
 	int rc;
 	if ((rc = wf_kvm_set_reg(&vm->vcpu, WF_REG_PC,
-				 vm->karea + WF_KAREA_VECTORS +
+				 vm->layout.karea + WF_KAREA_VECTORS +
 					 (uint64_t)(wf_vectors_resume - wf_vectors_start),
 				 e)) ||
 	    (rc = wf_kvm_set_reg(&vm->vcpu, WF_REG_PSTATE, WF_PSTATE_EL1h | WF_PSTATE_DAIF, e)))
@@ -397,4 +287,9 @@ int wf_arch_enter_stub(struct wf_vm *vm, struct wf_err *e)
 uint32_t wf_arch_brk_insn(unsigned imm)
 {
 	return 0xd4200000u | ((imm & 0xffffu) << 5);
+}
+
+bool wf_arch_brk_hit(uint64_t esr, unsigned imm)
+{
+	return wf_esr_ec(esr) == EC_BRK64 && wf_esr_brk_imm(esr) == (imm & 0xffffu);
 }

@@ -144,7 +144,7 @@ END_TEST
 START_TEST(test_bytes_identical_after_hostile_inputs)
 {
 	struct wf_vm *a = fork_vm(), *b = fork_vm();
-	uint64_t guest_bytes = master->karea_ipa; /* the VMM's pages start there in RAM */
+	uint64_t guest_bytes = master->layout.karea_ipa; /* the VMM's pages start there in RAM */
 	uint8_t *m0 = malloc(guest_bytes), *b0 = malloc(guest_bytes);
 	ck_assert_ptr_nonnull(m0);
 	ck_assert_ptr_nonnull(b0);

@@ -3,6 +3,7 @@
 #ifndef WARMFORK_PGTABLE_H
 #define WARMFORK_PGTABLE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -60,6 +61,18 @@ uint64_t wf_pgt_next(const struct wf_pgt *t, uint64_t va, uint64_t end, uint64_t
 #define WF_PTE_PXN     (1ull << 53)
 #define WF_PTE_UXN     (1ull << 54)
 #define WF_PTE_ADDR    0x0000fffffffff000ull
+
+/* What generic code may ask of a descriptor (wf_pgt_lookup, wf_pgt_next): is it valid, and
+ * the RAM offset it maps. Generic code never looks at the bits themselves. */
+static inline bool wf_pte_valid(uint64_t pte)
+{
+	return pte & WF_PTE_VALID;
+}
+
+static inline uint64_t wf_pte_pa(uint64_t pte)
+{
+	return pte & WF_PTE_ADDR;
+}
 
 /* MAIR_EL1 attribute indices used in descriptors. */
 #define WF_MAIR_NORMAL 0
