@@ -31,6 +31,39 @@ function(warmfork_arm64_test name)
   set_tests_properties(${name} PROPERTIES LABELS arm64 TIMEOUT 900)
 endfunction()
 
+# warmfork_host_fuzzer(NAME SOURCES src... [INCLUDES dir...] [DEPENDS file...] SECONDS n
+#                      [CORPUS dir] [TIMEOUT sec])
+# A libFuzzer target of host code (ASan + UBSan), built natively by clang whatever the build's
+# own compiler, only where the build targets the host it runs on. ctest runs it for n seconds
+# (fuzz/native_fuzz.sh: a crash fails the test), label unit.
+if(NOT CMAKE_CROSSCOMPILING)
+  find_program(WARMFORK_HOST_CLANG NAMES clang clang-14)
+endif()
+function(warmfork_host_fuzzer name)
+  cmake_parse_arguments(F "" "SECONDS;CORPUS;TIMEOUT" "SOURCES;INCLUDES;DEPENDS" ${ARGN})
+  if(CMAKE_CROSSCOMPILING OR NOT WARMFORK_HOST_CLANG)
+    return()
+  endif()
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/${name})
+  set(incs "")
+  foreach(d ${F_INCLUDES})
+    list(APPEND incs -I${d})
+  endforeach()
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${WARMFORK_HOST_CLANG} -g -O1 -std=gnu17 -D_GNU_SOURCE
+            -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+            ${incs} ${F_SOURCES} -lelf -ldw -o ${out}
+    DEPENDS ${F_SOURCES} ${F_DEPENDS}
+    COMMENT "Building ${name} (libFuzzer, ASan, UBSan)" VERBATIM)
+  add_custom_target(${name} ALL DEPENDS ${out})
+  add_test(NAME ${name} COMMAND sh ${PROJECT_SOURCE_DIR}/fuzz/native_fuzz.sh ${name} ${out}
+           ${F_SECONDS} ${F_CORPUS})
+  if(NOT F_TIMEOUT)
+    set(F_TIMEOUT 150)
+  endif()
+  set_tests_properties(${name} PROPERTIES LABELS unit TIMEOUT ${F_TIMEOUT})
+endfunction()
+
 # Guest programs: aarch64 Linux ELF files built with both gcc and clang (static glibc by
 # default) whatever the host is. They are not host programs, so they are built with explicit
 # compiler invocations rather than as CMake targets of this project's toolchain.
