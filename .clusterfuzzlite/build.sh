@@ -45,7 +45,7 @@ if ! grep -qx 'ID=debian' /etc/os-release 2>/dev/null; then
 	exit 0
 fi
 
-"$repo/ci/deps" build cflite
+"$repo/ci/deps" build cflite || { echo "build.sh: cannot install what it needs (ci/deps)" >&2; exit 1; }
 build=$WORK/warmfork-arm64
 cross=()
 [ "$(uname -m)" = aarch64 ] || cross=(-DCMAKE_TOOLCHAIN_FILE="$repo/cmake/aarch64-linux-gnu.cmake")
