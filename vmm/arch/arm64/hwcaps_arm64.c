@@ -3,11 +3,13 @@
 #include <stdbool.h>
 #include <asm/hwcap.h>
 
+#include "hwcaps_arm64.h"
 #include "regs_arm64.h"
 #include "vm_internal.h"
 
-/* The ID registers read, by index into the table below. */
-enum { ISAR0, ISAR1, PFR0, PFR1, MMFR2, NIDREGS };
+/* The ID registers read, by index (hwcaps_arm64.h). */
+enum { ISAR0 = WF_ARM64_ISAR0, ISAR1 = WF_ARM64_ISAR1, PFR0 = WF_ARM64_PFR0,
+       PFR1 = WF_ARM64_PFR1, MMFR2 = WF_ARM64_MMFR2, NIDREGS = WF_ARM64_NIDREGS };
 
 static const uint64_t id_regs[NIDREGS] = {
 	[ISAR0] = WF_REG_ID_AA64ISAR0_EL1, [ISAR1] = WF_REG_ID_AA64ISAR1_EL1,
@@ -67,6 +69,28 @@ static unsigned field(uint64_t reg, unsigned shift)
 	return (unsigned)((reg >> shift) & 0xf);
 }
 
+void wf_arm64_hwcaps(const uint64_t id[WF_ARM64_NIDREGS], bool pauth, uint64_t *hwcap,
+		     uint64_t *hwcap2)
+{
+	uint64_t h = 0, h2 = 0;
+	unsigned fp = field(id[PFR0], PFR0_FP), simd = field(id[PFR0], PFR0_ADVSIMD);
+	if (fp != 0xf)
+		h |= HWCAP_FP | (fp >= 1 ? HWCAP_FPHP : 0);
+	if (simd != 0xf)
+		h |= HWCAP_ASIMD | (simd >= 1 ? HWCAP_ASIMDHP : 0);
+	for (size_t i = 0; i < ARRAY_SIZE(rules); i++) {
+		const struct hwcap_rule *r = &rules[i];
+		if (field(id[r->reg], r->shift) < r->min || (r->pauth && !pauth))
+			continue;
+		if (r->hwcap2)
+			h2 |= r->bit;
+		else
+			h |= r->bit;
+	}
+	*hwcap = h;
+	*hwcap2 = h2;
+}
+
 /*
  * Report only what this vCPU offers. HWCAP_CPUID is left out on purpose: EL0 reads of ID
  * registers are not emulated, and glibc only makes them when the bit is set.
@@ -79,23 +103,7 @@ int wf_arch_hwcaps(struct wf_vm *vm, struct wf_err *e)
 		if (rc)
 			return rc;
 	}
-	uint64_t h = 0, h2 = 0;
-	unsigned fp = field(id[PFR0], PFR0_FP), simd = field(id[PFR0], PFR0_ADVSIMD);
-	if (fp != 0xf)
-		h |= HWCAP_FP | (fp >= 1 ? HWCAP_FPHP : 0);
-	if (simd != 0xf)
-		h |= HWCAP_ASIMD | (simd >= 1 ? HWCAP_ASIMDHP : 0);
-	for (size_t i = 0; i < ARRAY_SIZE(rules); i++) {
-		const struct hwcap_rule *r = &rules[i];
-		if (field(id[r->reg], r->shift) < r->min || (r->pauth && !vm->arch.pauth))
-			continue;
-		if (r->hwcap2)
-			h2 |= r->bit;
-		else
-			h |= r->bit;
-	}
-	vm->arch.hwcap = h;
-	vm->arch.hwcap2 = h2;
-	vm->proc.sig_bti = (h2 & HWCAP2_BTI) != 0; /* handlers then start with BTYPE=C */
+	wf_arm64_hwcaps(id, vm->arch.pauth, &vm->arch.hwcap, &vm->arch.hwcap2);
+	vm->proc.sig_bti = (vm->arch.hwcap2 & HWCAP2_BTI) != 0; /* handlers start with BTYPE=C */
 	return 0;
 }
