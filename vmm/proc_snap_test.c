@@ -218,9 +218,11 @@ static struct tproc *fork_proc(void)
 	struct tproc *f = calloc(1, sizeof(*f));
 	ck_assert_ptr_nonnull(f);
 	f->t.ram = malloc(TP_SIZE);
+	f->t.prot = malloc(TP_PAGES);
 	ck_assert_ptr_nonnull(f->t.ram);
+	ck_assert_ptr_nonnull(f->t.prot);
 	memcpy(f->t.ram, m->t.ram, TP_SIZE);
-	memcpy(f->t.prot, m->t.prot, sizeof(f->t.prot));
+	memcpy(f->t.prot, m->t.prot, TP_PAGES);
 	f->t.next = f->next0 = m->t.next;
 	strcpy(f->t.dir, m->t.dir);
 	f->t.p.mem = (struct wf_mem){
@@ -239,6 +241,7 @@ static void fork_free(struct tproc *f)
 {
 	wf_proc_fini(&f->t.p);
 	free(f->t.ram);
+	free(f->t.prot);
 	free(f);
 }
 
@@ -248,7 +251,7 @@ static void reset(struct tproc *f)
 	struct wf_err e = {0};
 	ck_assert_msg(wf_proc_reset(&f->t.p, snap, &e) == 0, "wf_proc_reset: %s", e.msg);
 	memcpy(f->t.ram, m->t.ram, TP_SIZE);
-	memcpy(f->t.prot, m->t.prot, sizeof(f->t.prot));
+	memcpy(f->t.prot, m->t.prot, TP_PAGES);
 	f->t.next = f->next0;
 }
 

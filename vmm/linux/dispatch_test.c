@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "util.h"
-#include "fakeproc.h"
+#include "testproc.h"
 #include "signals.h"
 #include "check_main.h"
 
@@ -82,9 +82,9 @@ END_TEST
 
 START_TEST(test_dispatch_and_counts)
 {
-	struct fakeproc f;
-	fake_init(&f);
-	ck_assert_int_eq(SYS(&f, WF_NR_getpid), FAKE_PID);
+	struct tp f;
+	tp_init_fixed(&f);
+	ck_assert_int_eq(SYS(&f, WF_NR_getpid), TP_PID);
 	ck_assert_int_eq(SYS(&f, 0x1c3, 1, 2), -ENOSYS);
 	ck_assert_int_eq(SYS(&f, WF_NR_MAX), -ENOSYS);
 	ck_assert_int_eq(SYS(&f, UINT64_MAX), -ENOSYS);
@@ -92,7 +92,7 @@ START_TEST(test_dispatch_and_counts)
 	ck_assert_uint_eq(f.p.syscalls, 5);
 	ck_assert_uint_eq(f.p.unknown_syscalls, 4);
 	ck_assert_ptr_null(f.p.trace_out); /* no trace asked: nothing written anywhere */
-	fake_fini(&f);
+	tp_fini(&f);
 }
 END_TEST
 
@@ -115,16 +115,16 @@ static const struct wf_syscall_def fake_read = {WF_NR_read, "read", fake_twelve,
 
 START_TEST(test_trace_lines)
 {
-	struct fakeproc f;
-	fake_init(&f);
-	fake_trace(&f);
+	struct tp f;
+	tp_init_fixed(&f);
+	tp_trace(&f);
 	f.tab.by_nr[WF_NR_openat] = &fake_openat;
 	f.tab.by_nr[WF_NR_read] = &fake_read;
-	fake_put(&f, 0x100, "/etc/passwd", 12);
+	tp_put(&f, 0x100, "/etc/passwd", 12);
 
 	ck_assert_int_eq(SYS(&f, WF_NR_openat, (uint64_t)-100, G(0x100), 0, 0), -ENOENT);
 	ck_assert_int_eq(SYS(&f, WF_NR_read, 3, 0x4a0000, 4096), 12);
-	ck_assert_int_eq(SYS(&f, WF_NR_getpid), FAKE_PID);
+	ck_assert_int_eq(SYS(&f, WF_NR_getpid), TP_PID);
 	ck_assert_int_eq(SYS(&f, 0x1c3, 1, 2), -ENOSYS);
 	ck_assert_int_eq(SYS(&f, WF_NR_openat, 5, G(0x100), 01 | 0100 | 01000 | 02000000 | 0100000000,
 			     0644), -ENOENT);
@@ -134,7 +134,7 @@ START_TEST(test_trace_lines)
 	ck_assert_int_eq(SYS(&f, WF_NR_read, 0xffffffff, 0, 5ull << 30), 12);
 	ck_assert_int_eq(SYS(&f, WF_NR_read, (uint64_t)-2, 0, 0), 12);
 	ck_assert_int_eq(SYS(&f, WF_NR_read, 5ull << 30, 0, 0), 12);
-	ck_assert_str_eq(fake_trace_text(&f),
+	ck_assert_str_eq(tp_trace_text(&f),
 			 "openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY, 0) = -1 ENOENT (No such file "
 			 "or directory)\n"
 			 "read(3, 0x4a0000, 4096) = 12\n"
@@ -148,35 +148,35 @@ START_TEST(test_trace_lines)
 			 "read(-1, NULL, 5368709120) = 12\n"
 			 "read(-2, NULL, 0) = 12\n"
 			 "read(5368709120, NULL, 0) = 12\n");
-	fake_fini(&f);
+	tp_fini(&f);
 }
 END_TEST
 
 START_TEST(test_trace_strings)
 {
-	struct fakeproc f;
-	fake_init(&f);
-	fake_trace(&f);
+	struct tp f;
+	tp_init_fixed(&f);
+	tp_trace(&f);
 	f.tab.by_nr[WF_NR_openat] = &fake_openat;
 	const char esc[] = "a\"b\\c\n\t\001\377";
-	fake_put(&f, 0x100, esc, sizeof(esc));
+	tp_put(&f, 0x100, esc, sizeof(esc));
 	char exact[65], longer[101];
 	memset(exact, 'x', 64);
 	exact[64] = 0;
 	memset(longer, 'y', 100);
 	longer[100] = 0;
-	fake_put(&f, 0x200, exact, sizeof(exact));
-	fake_put(&f, 0x300, longer, sizeof(longer));
+	tp_put(&f, 0x200, exact, sizeof(exact));
+	tp_put(&f, 0x300, longer, sizeof(longer));
 	/* A string running into a page the guest cannot read, and one ending just before it. */
 	f.prot[2] = 0;
-	fake_put(&f, 2 * WF_PAGE_SIZE - 3, "abc", 3);
-	fake_put(&f, WF_PAGE_SIZE - 3, "ok", 3);
+	tp_put(&f, 2 * WF_PAGE_SIZE - 3, "abc", 3);
+	tp_put(&f, WF_PAGE_SIZE - 3, "ok", 3);
 
 	f.p.mem.fail_line = 0;
 	SYS(&f, WF_NR_openat, (uint64_t)-100, G(0x100));
 	SYS(&f, WF_NR_openat, (uint64_t)-100, G(0x200));
 	SYS(&f, WF_NR_openat, (uint64_t)-100, G(0x300));
-	SYS(&f, WF_NR_openat, (uint64_t)-100, FAKE_BAD);
+	SYS(&f, WF_NR_openat, (uint64_t)-100, TP_BAD);
 	SYS(&f, WF_NR_openat, (uint64_t)-100, G(2 * WF_PAGE_SIZE - 3));
 	SYS(&f, WF_NR_openat, (uint64_t)-100, G(WF_PAGE_SIZE - 3));
 	SYS(&f, WF_NR_openat, (uint64_t)-100, 0);
@@ -196,46 +196,46 @@ START_TEST(test_trace_strings)
 		 "openat(AT_FDCWD, \"ok\", O_RDONLY, 0) = -1 ENOENT (No such file or directory)\n"
 		 "openat(AT_FDCWD, NULL, O_RDONLY, 0) = -1 ENOENT (No such file or directory)\n",
 		 exact, longer);
-	ck_assert_str_eq(fake_trace_text(&f), want);
-	fake_fini(&f);
+	ck_assert_str_eq(tp_trace_text(&f), want);
+	tp_fini(&f);
 }
 END_TEST
 
 START_TEST(test_trace_process_end)
 {
-	struct fakeproc f;
-	fake_init(&f);
-	fake_trace(&f);
+	struct tp f;
+	tp_init_fixed(&f);
+	tp_trace(&f);
 	ck_assert_int_eq(SYS(&f, WF_NR_exit_group, 3), 0);
 	ck_assert(f.p.exited);
-	ck_assert_str_eq(fake_trace_text(&f), "exit_group(3) = ?\n");
-	fake_fini(&f);
+	ck_assert_str_eq(tp_trace_text(&f), "exit_group(3) = ?\n");
+	tp_fini(&f);
 
-	fake_init(&f);
-	fake_trace(&f);
+	tp_init_fixed(&f);
+	tp_trace(&f);
 	/* The signal acts on the way back to the guest, as strace shows it. */
-	ck_assert_int_eq(SYS(&f, WF_NR_kill, FAKE_PID, WF_SIGTERM), 0);
-	fake_return(&f);
+	ck_assert_int_eq(SYS(&f, WF_NR_kill, TP_PID, WF_SIGTERM), 0);
+	tp_return(&f);
 	ck_assert_int_eq(f.p.killed_by, WF_SIGTERM);
-	ck_assert_str_eq(fake_trace_text(&f),
+	ck_assert_str_eq(tp_trace_text(&f),
 			 "kill(4242, SIGTERM) = 0\n"
 			 "--- SIGTERM {si_signo=SIGTERM, si_code=SI_USER, si_pid=4242, "
 			 "si_uid=1000} ---\n"
 			 "+++ killed by SIGTERM +++\n");
-	fake_fini(&f);
+	tp_fini(&f);
 
 	/* A handler's delivery, and a syscall to be restarted. */
 	struct wf_abi_frame regs;
-	fake_init(&f);
-	fake_regs(&f, &regs, 0xf000);
-	fake_trace(&f);
+	tp_init_fixed(&f);
+	tp_regs(&f, &regs, 0xf000);
+	tp_trace(&f);
 	struct wf_sigaction sa = {.handler = 0x401000};
 	memcpy(H(&f, 0x100), &sa, sizeof(sa));
 	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, WF_SIGUSR1, G(0x100), 0, 8), 0);
-	ck_assert_int_eq(SYSR(&f, WF_NR_tgkill, FAKE_PID, FAKE_PID, WF_SIGUSR1), 0);
-	ck_assert_int_eq(SYSR(&f, WF_NR_tkill, FAKE_PID, WF_SIGUSR1), 0); /* blocked: pending */
+	ck_assert_int_eq(SYSR(&f, WF_NR_tgkill, TP_PID, TP_PID, WF_SIGUSR1), 0);
+	ck_assert_int_eq(SYSR(&f, WF_NR_tkill, TP_PID, WF_SIGUSR1), 0); /* blocked: pending */
 	ck_assert_int_eq(SYSR(&f, WF_NR_rt_sigsuspend, G(0x200), 8), -WF_ERESTARTNOHAND);
-	ck_assert_str_eq(fake_trace_text(&f),
+	ck_assert_str_eq(tp_trace_text(&f),
 			 "rt_sigaction(SIGUSR1, 0x400100, NULL, 8) = 0\n"
 			 "tgkill(4242, 4242, SIGUSR1) = 0\n"
 			 "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=4242, "
@@ -244,7 +244,7 @@ START_TEST(test_trace_process_end)
 			 "rt_sigsuspend(0x400200, 8) = ? ERESTARTNOHAND (To be restarted)\n"
 			 "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=4242, "
 			 "si_uid=1000} ---\n");
-	fake_fini(&f);
+	tp_fini(&f);
 }
 END_TEST
 

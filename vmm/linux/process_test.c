@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "fakeproc.h"
+#include "testproc.h"
 #include "check_main.h"
 
 #define INF     (~0ull)
@@ -14,18 +14,18 @@
 enum { BUF = 0x100, OLD = 0x200, RSEQ = 0x400 };
 enum { R_STACK = 3, R_NOFILE = 7, R_AS = 9, R_CORE = 4 };
 
-static struct fakeproc f;
+static struct tp f;
 
 static void setup(void)
 {
-	fake_init(&f);
+	tp_init_fixed(&f);
 	f.prot[RO_PAGE] = WF_PROT_READ;
 	f.prot[NO_PAGE] = 0;
 }
 
 static void teardown(void)
 {
-	fake_fini(&f);
+	tp_fini(&f);
 }
 
 static uint64_t u64_at(uint64_t off)
@@ -44,15 +44,15 @@ static uint32_t u32_at(uint64_t off)
 
 START_TEST(test_ids)
 {
-	ck_assert_int_eq(SYS(&f, WF_NR_getpid), FAKE_PID);
-	ck_assert_int_eq(SYS(&f, WF_NR_gettid), FAKE_PID);
+	ck_assert_int_eq(SYS(&f, WF_NR_getpid), TP_PID);
+	ck_assert_int_eq(SYS(&f, WF_NR_gettid), TP_PID);
 	ck_assert_int_eq(SYS(&f, WF_NR_getppid), 1);
 	ck_assert_int_eq(SYS(&f, WF_NR_getuid), 1000);
 	ck_assert_int_eq(SYS(&f, WF_NR_geteuid), 1000);
 	ck_assert_int_eq(SYS(&f, WF_NR_getgid), 100);
 	ck_assert_int_eq(SYS(&f, WF_NR_getegid), 100);
-	ck_assert_int_eq(SYS(&f, WF_NR_getpgid, 0), FAKE_PID);
-	ck_assert_int_eq(SYS(&f, WF_NR_getsid, FAKE_PID), FAKE_PID);
+	ck_assert_int_eq(SYS(&f, WF_NR_getpgid, 0), TP_PID);
+	ck_assert_int_eq(SYS(&f, WF_NR_getsid, TP_PID), TP_PID);
 	ck_assert_int_eq(SYS(&f, WF_NR_getsid, 999), -ESRCH);
 	ck_assert_int_eq(SYS(&f, WF_NR_setsid), -EPERM);
 	ck_assert_int_eq(SYS(&f, WF_NR_sched_yield), 0);
@@ -75,7 +75,7 @@ START_TEST(test_uname)
 	for (int i = 0; i < 6; i++)
 		ck_assert_int_eq(u[i * 65 + 64], 0); /* every field terminated and zero-padded */
 	ck_assert_int_eq((unsigned char)u[6 * 65], 0xff); /* nothing written past the struct */
-	ck_assert_int_eq(SYS(&f, WF_NR_uname, FAKE_BAD), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_uname, TP_BAD), -EFAULT);
 	ck_assert_int_eq(SYS(&f, WF_NR_uname, G(RO_PAGE * WF_PAGE_SIZE - 100)), -EFAULT);
 }
 END_TEST
@@ -83,7 +83,7 @@ END_TEST
 static void put_rlim(uint64_t cur, uint64_t max)
 {
 	const uint64_t v[2] = {cur, max};
-	fake_put(&f, BUF, v, sizeof(v));
+	tp_put(&f, BUF, v, sizeof(v));
 }
 
 static void get_rlim(int r, uint64_t *cur, uint64_t *max)
@@ -114,7 +114,7 @@ START_TEST(test_prlimit_defaults)
 	ck_assert_int_eq(SYS(&f, WF_NR_getrlimit, R_STACK, G(OLD)), 0);
 	ck_assert_uint_eq(u64_at(OLD), 8 << 20);
 	ck_assert_int_eq(SYS(&f, WF_NR_getrlimit, 16, G(OLD)), -EINVAL);
-	ck_assert_int_eq(SYS(&f, WF_NR_getrlimit, R_STACK, FAKE_BAD), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_getrlimit, R_STACK, TP_BAD), -EFAULT);
 }
 END_TEST
 
@@ -124,14 +124,14 @@ START_TEST(test_prlimit_errors)
 	ck_assert_int_eq(SYS(&f, WF_NR_prlimit64, 0, (uint64_t)-1, 0, G(OLD)), -EINVAL);
 	ck_assert_int_eq(SYS(&f, WF_NR_prlimit64, 999, R_STACK, 0, G(OLD)), -ESRCH);
 	ck_assert_int_eq(SYS(&f, WF_NR_prlimit64, 999, 99, 0, G(OLD)), -ESRCH); /* pid first */
-	ck_assert_int_eq(SYS(&f, WF_NR_prlimit64, FAKE_PID, R_STACK, 0, G(OLD)), 0);
-	ck_assert_int_eq(SYS(&f, WF_NR_prlimit64, 0, R_STACK, 0, FAKE_BAD), -EFAULT);
-	ck_assert_int_eq(SYS(&f, WF_NR_prlimit64, 0, R_STACK, FAKE_BAD, 0), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_prlimit64, TP_PID, R_STACK, 0, G(OLD)), 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_prlimit64, 0, R_STACK, 0, TP_BAD), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_prlimit64, 0, R_STACK, TP_BAD, 0), -EFAULT);
 	ck_assert_int_eq(SYS(&f, WF_NR_prlimit64, 0, R_STACK, 0, 0), 0); /* neither: a no-op */
 	put_rlim(10, 5);
 	ck_assert_int_eq(SYS(&f, WF_NR_prlimit64, 0, R_STACK, G(BUF), 0), -EINVAL);
 	ck_assert_int_eq(SYS(&f, WF_NR_setrlimit, R_STACK, G(BUF)), -EINVAL);
-	ck_assert_int_eq(SYS(&f, WF_NR_setrlimit, R_STACK, FAKE_BAD), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_setrlimit, R_STACK, TP_BAD), -EFAULT);
 	/* Raising a hard limit needs privilege; the fd table cannot grow even for root. */
 	put_rlim(64, 4096);
 	ck_assert_int_eq(SYS(&f, WF_NR_prlimit64, 0, R_NOFILE, G(BUF), 0), -EPERM);
@@ -172,8 +172,8 @@ START_TEST(test_sysinfo)
 	memset(H(&f, BUF), 0xff, 120);
 	ck_assert_int_eq(SYS(&f, WF_NR_sysinfo, G(BUF)), 0);
 	ck_assert_int_gt((int64_t)u64_at(BUF), 0);                      /* uptime */
-	ck_assert_uint_eq(u64_at(BUF + 32), FAKE_PAGES * WF_PAGE_SIZE); /* totalram */
-	ck_assert_uint_eq(u64_at(BUF + 40), FAKE_PAGES * WF_PAGE_SIZE); /* freeram: no vmas */
+	ck_assert_uint_eq(u64_at(BUF + 32), TP_FIXED_PAGES * WF_PAGE_SIZE); /* totalram */
+	ck_assert_uint_eq(u64_at(BUF + 40), TP_FIXED_PAGES * WF_PAGE_SIZE); /* freeram: no vmas */
 	ck_assert_uint_eq(u64_at(BUF + 64), 0);                         /* totalswap */
 	uint16_t procs;
 	memcpy(&procs, H(&f, BUF + 80), 2);
@@ -181,7 +181,7 @@ START_TEST(test_sysinfo)
 	ck_assert_uint_eq(u32_at(BUF + 104), 1);  /* mem_unit */
 	ck_assert_uint_eq(u32_at(BUF + 108), 0);  /* _f padding */
 	ck_assert_uint_eq(u64_at(BUF + 112), INF); /* 112 bytes exactly */
-	ck_assert_int_eq(SYS(&f, WF_NR_sysinfo, FAKE_BAD), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_sysinfo, TP_BAD), -EFAULT);
 }
 END_TEST
 
@@ -191,26 +191,26 @@ START_TEST(test_affinity)
 	ck_assert_int_eq(SYS(&f, WF_NR_sched_getaffinity, 0, 128, G(BUF)), 8);
 	ck_assert_uint_eq(u64_at(BUF), 1);
 	ck_assert_uint_eq(u64_at(BUF + 8), 0xeeeeeeeeeeeeeeeeull);
-	ck_assert_int_eq(SYS(&f, WF_NR_sched_getaffinity, FAKE_PID, 8, G(BUF)), 8);
+	ck_assert_int_eq(SYS(&f, WF_NR_sched_getaffinity, TP_PID, 8, G(BUF)), 8);
 	ck_assert_int_eq(SYS(&f, WF_NR_sched_getaffinity, 0, 0, G(BUF)), -EINVAL);
 	ck_assert_int_eq(SYS(&f, WF_NR_sched_getaffinity, 0, 4, G(BUF)), -EINVAL);
 	ck_assert_int_eq(SYS(&f, WF_NR_sched_getaffinity, 0, 12, G(BUF)), -EINVAL);
 	ck_assert_int_eq(SYS(&f, WF_NR_sched_getaffinity, 999, 8, G(BUF)), -ESRCH);
-	ck_assert_int_eq(SYS(&f, WF_NR_sched_getaffinity, 0, 8, FAKE_BAD), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_sched_getaffinity, 0, 8, TP_BAD), -EFAULT);
 
 	uint64_t m = 3;
-	fake_put(&f, BUF, &m, 8);
+	tp_put(&f, BUF, &m, 8);
 	ck_assert_int_eq(SYS(&f, WF_NR_sched_setaffinity, 0, 8, G(BUF)), 0);
 	ck_assert_int_eq(SYS(&f, WF_NR_sched_setaffinity, 999, 8, G(BUF)), -ESRCH);
 	m = 2;
-	fake_put(&f, BUF, &m, 8);
+	tp_put(&f, BUF, &m, 8);
 	ck_assert_int_eq(SYS(&f, WF_NR_sched_setaffinity, 0, 8, G(BUF)), -EINVAL);
-	ck_assert_int_eq(SYS(&f, WF_NR_sched_setaffinity, 0, 8, FAKE_BAD), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_sched_setaffinity, 0, 8, TP_BAD), -EFAULT);
 
 	memset(H(&f, BUF), 0xee, 8);
 	ck_assert_int_eq(SYS(&f, WF_NR_getcpu, G(BUF), G(BUF + 4), 0), 0);
 	ck_assert_uint_eq(u64_at(BUF), 0);
-	ck_assert_int_eq(SYS(&f, WF_NR_getcpu, FAKE_BAD, 0, 0), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_getcpu, TP_BAD, 0, 0), -EFAULT);
 }
 END_TEST
 
@@ -227,14 +227,14 @@ START_TEST(test_getrandom)
 	ck_assert_int_eq(SYS(&f, WF_NR_getrandom, G(BUF), 16, 8), -EINVAL);
 	ck_assert_int_eq(SYS(&f, WF_NR_getrandom, G(BUF), 16, 0x80000000), -EINVAL);
 	ck_assert_int_eq(SYS(&f, WF_NR_getrandom, 1ull << 32, 16, 0), -EFAULT);
-	ck_assert_int_eq(SYS(&f, WF_NR_getrandom, FAKE_BAD, 0, 0), 0);
-	ck_assert_int_eq(SYS(&f, WF_NR_getrandom, FAKE_BAD, 16, 0), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_getrandom, TP_BAD, 0, 0), 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_getrandom, TP_BAD, 16, 0), -EFAULT);
 	ck_assert_int_eq(SYS(&f, WF_NR_getrandom, UINT64_MAX - 4, 16, 0), -EFAULT);
 	/* Running into an unwritable page returns what was filled before it. */
 	ck_assert_int_eq(SYS(&f, WF_NR_getrandom, G(RO_PAGE * WF_PAGE_SIZE - 100), 1000, 0), 100);
 	ck_assert_int_eq(SYS(&f, WF_NR_getrandom, G(RO_PAGE * WF_PAGE_SIZE), 10, 0), -EFAULT);
 	/* Up to the end of guest RAM. */
-	uint64_t start = (FAKE_PAGES - 1) * WF_PAGE_SIZE;
+	uint64_t start = (TP_FIXED_PAGES - 1) * WF_PAGE_SIZE;
 	ck_assert_int_eq(SYS(&f, WF_NR_getrandom, G(start), 1ull << 40, 0), WF_PAGE_SIZE);
 }
 END_TEST
@@ -242,17 +242,17 @@ END_TEST
 START_TEST(test_getrandom_cap)
 {
 	/* One call gives at most 33554431 bytes, however much room there is. */
-	struct fakeproc big;
-	fake_init_sized(&big, (40ull << 20) / WF_PAGE_SIZE);
+	struct tp big;
+	tp_init_fixed_sized(&big, (40ull << 20) / WF_PAGE_SIZE);
 	ck_assert_int_eq(SYS(&big, WF_NR_getrandom, G(0), 40ull << 20, 0), 33554431);
 	ck_assert_int_eq(SYS(&big, WF_NR_getrandom, G(1), 1ull << 62, 0), 33554431);
-	fake_fini(&big);
+	tp_fini(&big);
 }
 END_TEST
 
 START_TEST(test_tid_address_and_robust_list)
 {
-	ck_assert_int_eq(SYS(&f, WF_NR_set_tid_address, G(0x88)), FAKE_PID);
+	ck_assert_int_eq(SYS(&f, WF_NR_set_tid_address, G(0x88)), TP_PID);
 	ck_assert_uint_eq(f.p.clear_child_tid, G(0x88));
 	ck_assert_int_eq(SYS(&f, WF_NR_set_robust_list, G(0x90), 24), 0);
 	ck_assert_uint_eq(f.p.robust_list, G(0x90));
@@ -262,7 +262,7 @@ START_TEST(test_tid_address_and_robust_list)
 	ck_assert_uint_eq(u64_at(BUF), G(0x90));
 	ck_assert_uint_eq(u64_at(BUF + 8), 24);
 	ck_assert_int_eq(SYS(&f, WF_NR_get_robust_list, 999, G(BUF), G(BUF + 8)), -ESRCH);
-	ck_assert_int_eq(SYS(&f, WF_NR_get_robust_list, 0, FAKE_BAD, G(BUF + 8)), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_get_robust_list, 0, TP_BAD, G(BUF + 8)), -EFAULT);
 }
 END_TEST
 
@@ -297,7 +297,7 @@ START_TEST(test_rseq)
 	ck_assert_int_eq(SYS(&f, WF_NR_rseq, G(RSEQ), 32, 2, SIG), -EINVAL);
 	ck_assert_int_eq(SYS(&f, WF_NR_rseq, G(RSEQ), 16, 0, SIG), -EINVAL);
 	ck_assert_int_eq(SYS(&f, WF_NR_rseq, G(RSEQ + 16), 32, 0, SIG), -EINVAL);
-	ck_assert_int_eq(SYS(&f, WF_NR_rseq, FAKE_BAD + 0x10, 32, 0, SIG), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_rseq, TP_BAD + 0x10, 32, 0, SIG), -EFAULT);
 	ck_assert_int_eq(SYS(&f, WF_NR_rseq, G(RO_PAGE * WF_PAGE_SIZE), 32, 0, SIG), -EFAULT);
 	ck_assert_uint_eq(f.p.rseq, 0);
 	/* A longer, aligned struct is fine (AT_RSEQ_FEATURE_SIZE style). */
@@ -312,31 +312,31 @@ START_TEST(test_exit)
 	ck_assert(f.p.exited);
 	ck_assert_int_eq(f.p.exit_status, 0xff);
 	ck_assert_int_eq(f.p.killed_by, 0);
-	struct fakeproc g;
-	fake_init(&g);
+	struct tp g;
+	tp_init_fixed(&g);
 	ck_assert_int_eq(SYS(&g, WF_NR_exit, (uint64_t)-2), 0);
 	ck_assert(g.p.exited);
 	ck_assert_int_eq(g.p.exit_status, 254);
-	fake_fini(&g);
+	tp_fini(&g);
 }
 END_TEST
 
 START_TEST(test_prctl_name_and_rusage)
 {
-	fake_put(&f, BUF, "worker-with-a-long-name", 24);
+	tp_put(&f, BUF, "worker-with-a-long-name", 24);
 	ck_assert_int_eq(SYS(&f, WF_NR_prctl, 15, G(BUF)), 0);
 	memset(H(&f, OLD), 0xff, 32);
 	ck_assert_int_eq(SYS(&f, WF_NR_prctl, 16, G(OLD)), 0);
 	ck_assert_str_eq(H(&f, OLD), "worker-with-a-l");
 	ck_assert_uint_eq(*(uint8_t *)H(&f, OLD + 16), 0xff); /* exactly 16 bytes */
 	/* A name running into an unreadable page is fine when it ends in time. */
-	fake_put(&f, NO_PAGE * WF_PAGE_SIZE - 3, "ab", 3);
+	tp_put(&f, NO_PAGE * WF_PAGE_SIZE - 3, "ab", 3);
 	ck_assert_int_eq(SYS(&f, WF_NR_prctl, 15, G(NO_PAGE * WF_PAGE_SIZE - 3)), 0);
 	ck_assert_str_eq(f.p.comm, "ab");
-	fake_put(&f, NO_PAGE * WF_PAGE_SIZE - 3, "abc", 3);
+	tp_put(&f, NO_PAGE * WF_PAGE_SIZE - 3, "abc", 3);
 	ck_assert_int_eq(SYS(&f, WF_NR_prctl, 15, G(NO_PAGE * WF_PAGE_SIZE - 3)), -EFAULT);
-	ck_assert_int_eq(SYS(&f, WF_NR_prctl, 15, FAKE_BAD), -EFAULT);
-	ck_assert_int_eq(SYS(&f, WF_NR_prctl, 16, FAKE_BAD), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_prctl, 15, TP_BAD), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_prctl, 16, TP_BAD), -EFAULT);
 	ck_assert_str_eq(f.p.comm, "ab");
 	ck_assert_int_eq(SYS(&f, WF_NR_prctl, 9999, 0), -EINVAL);
 
@@ -349,7 +349,7 @@ START_TEST(test_prctl_name_and_rusage)
 	ck_assert_uint_eq(u64_at(BUF), 0); /* no children */
 	ck_assert_int_eq(SYS(&f, WF_NR_getrusage, 1, G(BUF)), 0);
 	ck_assert_int_eq(SYS(&f, WF_NR_getrusage, 2, G(BUF)), -EINVAL);
-	ck_assert_int_eq(SYS(&f, WF_NR_getrusage, 0, FAKE_BAD), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_getrusage, 0, TP_BAD), -EFAULT);
 }
 END_TEST
 

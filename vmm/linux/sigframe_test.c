@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "fakeproc.h"
+#include "testproc.h"
 #include "signals.h"
 #include "check_main.h"
 
@@ -28,13 +28,13 @@ enum {
 
 enum { SA = 0x100, STACK = 0xf008 /* deliberately not 16-byte aligned */, HANDLER = 0x401000 };
 
-static struct fakeproc f;
+static struct tp f;
 static struct wf_abi_frame regs;
 
 static void setup(void)
 {
-	fake_init(&f);
-	fake_regs(&f, &regs, STACK);
+	tp_init_fixed(&f);
+	tp_regs(&f, &regs, STACK);
 	for (int i = 0; i < 31; i++)
 		regs.x[i] = 0x1000 + (uint64_t)i;
 	regs.pstate = 0x60000000; /* Z and C set, EL0t */
@@ -46,37 +46,37 @@ static void setup(void)
 
 static void teardown(void)
 {
-	fake_fini(&f);
+	tp_fini(&f);
 }
 
 static uint64_t u64(uint64_t gaddr)
 {
 	uint64_t v;
-	memcpy(&v, H(&f, gaddr - FAKE_BASE), 8);
+	memcpy(&v, H(&f, gaddr - TP_FIXED_BASE), 8);
 	return v;
 }
 
 static uint32_t u32(uint64_t gaddr)
 {
 	uint32_t v;
-	memcpy(&v, H(&f, gaddr - FAKE_BASE), 4);
+	memcpy(&v, H(&f, gaddr - TP_FIXED_BASE), 4);
 	return v;
 }
 
 static void put64(uint64_t gaddr, uint64_t v)
 {
-	memcpy(H(&f, gaddr - FAKE_BASE), &v, 8);
+	memcpy(H(&f, gaddr - TP_FIXED_BASE), &v, 8);
 }
 
 /* Install an action for sig and send it to the thread; the way back delivers it. */
 static void deliver(int sig, uint64_t flags, uint64_t restorer)
 {
 	struct wf_sigaction sa = {.handler = HANDLER, .flags = flags, .restorer = restorer};
-	fake_put(&f, SA, &sa, sizeof(sa));
+	tp_put(&f, SA, &sa, sizeof(sa));
 	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, (uint64_t)sig, G(SA), 0, 8), 0);
-	struct wf_siginfo si = {.signo = sig, .code = -6, .pid = FAKE_PID, .uid = 1000};
+	struct wf_siginfo si = {.signo = sig, .code = -6, .pid = TP_PID, .uid = 1000};
 	ck_assert_int_eq(wf_signal_queue(&f.p, &si, true), 0);
-	fake_return(&f);
+	tp_return(&f);
 }
 
 /* What the trampoline does when the handler returns: sp back at the frame, rt_sigreturn. */
@@ -107,7 +107,7 @@ START_TEST(test_layout)
 	ck_assert_uint_eq(u32(frame), WF_SIGUSR1);
 	ck_assert_uint_eq(u32(frame + 4), 0);
 	ck_assert_int_eq((int32_t)u32(frame + 8), -6);
-	ck_assert_uint_eq(u32(frame + 16), FAKE_PID);
+	ck_assert_uint_eq(u32(frame + 16), TP_PID);
 	ck_assert_uint_eq(u32(frame + 20), 1000);
 	ck_assert_uint_eq(u64(frame + 24), 0);
 	/* ucontext: flags, link, the (disabled) altstack, the mask before delivery. */
@@ -129,7 +129,7 @@ START_TEST(test_layout)
 	ck_assert_uint_eq(u32(frame + F_RESERVED + 4), 528);
 	ck_assert_uint_eq(u32(frame + F_RESERVED + 8), 0x8000000);
 	ck_assert_uint_eq(u32(frame + F_RESERVED + 12), 0x400000);
-	ck_assert_mem_eq(H(&f, frame + F_RESERVED + 16 - FAKE_BASE), regs.v, 512);
+	ck_assert_mem_eq(H(&f, frame + F_RESERVED + 16 - TP_FIXED_BASE), regs.v, 512);
 	ck_assert_uint_eq(u64(frame + F_ESR), 0);
 	/* The handler runs with the signal blocked too. */
 	ck_assert_uint_eq(f.p.sigthr.blocked, BIT(WF_SIGHUP) | BIT(WF_SIGUSR1));
@@ -140,7 +140,7 @@ START_TEST(test_fault_record)
 {
 	/* A fault records its address and ESR: fault_address and an esr_context record. */
 	struct wf_sigaction sa = {.handler = HANDLER, .flags = WF_SA_SIGINFO};
-	fake_put(&f, SA, &sa, sizeof(sa));
+	tp_put(&f, SA, &sa, sizeof(sa));
 	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, WF_SIGSEGV, G(SA), 0, 8), 0);
 	struct wf_fault flt = {.sig = WF_SIGSEGV,
 			       .code = WF_SEGV_ACCERR,
@@ -149,7 +149,7 @@ START_TEST(test_fault_record)
 			       .fault_address = 0x123458,
 			       .fault_code = 0x9200004f};
 	wf_signal_fault(&f.p, &flt);
-	fake_return(&f);
+	tp_return(&f);
 	uint64_t frame = regs.sp;
 	ck_assert_int_eq((int32_t)u32(frame + 8), WF_SEGV_ACCERR);
 	ck_assert_uint_eq(u64(frame + 16), 0x123458); /* si_addr */
@@ -233,9 +233,9 @@ START_TEST(test_sigreturn_roundtrip)
 	put64(frame + F_PC, 0x405000);
 	put64(frame + F_REGS, 77);
 	put64(frame + F_REGS + 19 * 8, 0xdef);
-	memset(H(&f, frame + F_RESERVED + 16 + 5 * 16 - FAKE_BASE), 0x77, 16);
+	memset(H(&f, frame + F_RESERVED + 16 + 5 * 16 - TP_FIXED_BASE), 0x77, 16);
 	uint32_t fpcr = 0x800000;
-	memcpy(H(&f, frame + F_RESERVED + 12 - FAKE_BASE), &fpcr, 4);
+	memcpy(H(&f, frame + F_RESERVED + 12 - TP_FIXED_BASE), &fpcr, 4);
 	put64(frame + F_SIGMASK, BIT(WF_SIGTERM) | BIT(WF_SIGKILL));
 	memset(regs.x, 0xee, sizeof(regs.x));
 	memset(regs.v, 0xee, sizeof(regs.v));
@@ -266,7 +266,7 @@ static void expect_bad(void (*corrupt)(uint64_t frame), int code)
 	uint64_t frame = regs.sp;
 	corrupt(frame);
 	struct wf_sigaction sa = {.handler = 0x406000, .flags = WF_SA_SIGINFO};
-	fake_put(&f, SA, &sa, sizeof(sa));
+	tp_put(&f, SA, &sa, sizeof(sa));
 	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, WF_SIGSEGV, G(SA), 0, 8), 0);
 	ck_assert_int_eq(sigreturn(frame), 0);
 	/* The SIGSEGV handler runs: si_addr is the sp rt_sigreturn had when it gave up. */
@@ -282,13 +282,13 @@ static void bad_magic(uint64_t frame)
 
 static void bad_fpsimd_size(uint64_t frame)
 {
-	memcpy(H(&f, frame + F_RESERVED + 4 - FAKE_BASE), &(uint32_t){544}, 4);
+	memcpy(H(&f, frame + F_RESERVED + 4 - TP_FIXED_BASE), &(uint32_t){544}, 4);
 }
 
 static void bad_record(uint64_t frame)
 {
 	/* An unknown record (SVE: this CPU has none) after the fpsimd one. */
-	memcpy(H(&f, frame + F_ESR - FAKE_BASE), (uint32_t[2]){0x53564501, 16}, 8);
+	memcpy(H(&f, frame + F_ESR - TP_FIXED_BASE), (uint32_t[2]){0x53564501, 16}, 8);
 }
 
 static void bad_pstate(uint64_t frame)
@@ -304,7 +304,7 @@ static void bad_daif(uint64_t frame)
 static void good_esr(uint64_t frame)
 {
 	/* An esr_context record is accepted (and ignored); then the terminator. */
-	memcpy(H(&f, frame + F_ESR - FAKE_BASE), (uint32_t[2]){0x45535201, 16}, 8);
+	memcpy(H(&f, frame + F_ESR - TP_FIXED_BASE), (uint32_t[2]){0x45535201, 16}, 8);
 	put64(frame + F_ESR + 16, 0);
 }
 
@@ -359,9 +359,9 @@ START_TEST(test_sigreturn_misaligned_or_unreadable)
 	 * action then ends the process. */
 	ck_assert_int_eq(sigreturn(G(0x8008)), 0);
 	ck_assert_int_eq(f.p.killed_by, WF_SIGSEGV);
-	fake_fini(&f);
+	tp_fini(&f);
 	setup();
-	ck_assert_int_eq(sigreturn(FAKE_BASE + 16 * WF_PAGE_SIZE - 64), 0);
+	ck_assert_int_eq(sigreturn(TP_FIXED_BASE + 16 * WF_PAGE_SIZE - 64), 0);
 	ck_assert_int_eq(f.p.killed_by, WF_SIGSEGV);
 }
 END_TEST
@@ -372,7 +372,7 @@ START_TEST(test_frame_does_not_fit)
 	 * it if its own frame fits (on the alternate stack here)... */
 	regs.sp = G(0x1000);
 	struct wf_sigaction sa = {.handler = 0x406000, .flags = WF_SA_SIGINFO | WF_SA_ONSTACK};
-	fake_put(&f, SA, &sa, sizeof(sa));
+	tp_put(&f, SA, &sa, sizeof(sa));
 	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, WF_SIGSEGV, G(SA), 0, 8), 0);
 	f.p.sigthr.ss_sp = G(0x6000);
 	f.p.sigthr.ss_size = 0x2000;
@@ -382,11 +382,11 @@ START_TEST(test_frame_does_not_fit)
 	ck_assert_uint_eq(regs.pc, 0x406000);
 	ck_assert_int_eq((int32_t)u32(regs.x[1] + 8), WF_SI_KERNEL);
 	/* ...but a SIGSEGV whose own frame does not fit is fatal. */
-	fake_fini(&f);
+	tp_fini(&f);
 	setup();
 	regs.sp = G(0x1000);
 	sa.flags = WF_SA_SIGINFO;
-	fake_put(&f, SA, &sa, sizeof(sa));
+	tp_put(&f, SA, &sa, sizeof(sa));
 	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigaction, WF_SIGSEGV, G(SA), 0, 8), 0);
 	deliver(WF_SIGUSR1, 0, 0);
 	ck_assert_int_eq(f.p.killed_by, WF_SIGSEGV);

@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "fakeproc.h"
+#include "testproc.h"
 #include "signals.h"
 #include "threads.h"
 #include "check_main.h"
@@ -23,18 +23,18 @@ enum {
 enum { W1 = 0x100, W2 = 0x104, PTID = 0x200, CTID = 0x204, TS = 0x300, ARGS = 0x400,
        STACK1 = 0x8000, STACK2 = 0x9000, MSTACK = 0xf000 };
 
-static struct fakeproc f;
+static struct tp f;
 static struct wf_abi_frame regs;
 
 static void setup(void)
 {
-	fake_init(&f);
-	fake_regs(&f, &regs, MSTACK);
+	tp_init_fixed(&f);
+	tp_regs(&f, &regs, MSTACK);
 }
 
 static void teardown(void)
 {
-	fake_fini(&f);
+	tp_fini(&f);
 }
 
 static uint32_t word(uint64_t off)
@@ -46,7 +46,7 @@ static uint32_t word(uint64_t off)
 
 static void set_word(uint64_t off, uint32_t v)
 {
-	fake_put(&f, off, &v, 4);
+	tp_put(&f, off, &v, 4);
 }
 
 /*
@@ -90,27 +90,27 @@ START_TEST(test_clone_rules)
 	ck_assert_int_eq(CALL(WF_NR_clone, VM | SIGHAND | THREAD), -ENOSYS);  /* own fd table */
 	/* clone3: the size, the tail, exit_signal with CLONE_THREAD, the stack pair. */
 	uint64_t ca[12] = {GLIBC_FLAGS, 0, G(CTID), G(PTID), 0, G(STACK1 - 0x1000), 0x1000, 0x99};
-	fake_put(&f, ARGS, ca, sizeof(ca));
+	tp_put(&f, ARGS, ca, sizeof(ca));
 	ck_assert_int_eq(CALL(WF_NR_clone3, G(ARGS), 56), -EINVAL);
 	ck_assert_int_eq(CALL(WF_NR_clone3, G(ARGS), 8192), -E2BIG);
 	ca[11] = 1;
-	fake_put(&f, ARGS, ca, sizeof(ca));
+	tp_put(&f, ARGS, ca, sizeof(ca));
 	ck_assert_int_eq(CALL(WF_NR_clone3, G(ARGS), 96), -E2BIG);
 	ca[11] = 0;
 	ca[4] = SIGCHLD_;
-	fake_put(&f, ARGS, ca, sizeof(ca));
+	tp_put(&f, ARGS, ca, sizeof(ca));
 	ck_assert_int_eq(CALL(WF_NR_clone3, G(ARGS), 88), -EINVAL);
 	ca[4] = 0;
 	ca[6] = 0;
-	fake_put(&f, ARGS, ca, sizeof(ca));
+	tp_put(&f, ARGS, ca, sizeof(ca));
 	ck_assert_int_eq(CALL(WF_NR_clone3, G(ARGS), 88), -EINVAL);
 	ca[6] = 0x1000;
-	fake_put(&f, ARGS, ca, sizeof(ca));
-	ck_assert_int_eq(CALL(WF_NR_clone3, G(ARGS), FAKE_BAD), -EINVAL);
-	ck_assert_int_eq(CALL(WF_NR_clone3, FAKE_BAD, 88), -EFAULT);
+	tp_put(&f, ARGS, ca, sizeof(ca));
+	ck_assert_int_eq(CALL(WF_NR_clone3, G(ARGS), TP_BAD), -EINVAL);
+	ck_assert_int_eq(CALL(WF_NR_clone3, TP_BAD, 88), -EFAULT);
 	/* A good one: the child starts at the top of its stack with the TLS and x0 = 0. */
 	int64_t tid = CALL(WF_NR_clone3, G(ARGS), 88);
-	ck_assert_int_eq(tid, FAKE_PID + 1);
+	ck_assert_int_eq(tid, TP_PID + 1);
 	ck_assert_uint_eq(word(PTID), (uint32_t)tid);
 	int slot = wf_thread_find(&f.p, (int32_t)tid);
 	ck_assert_int_eq(slot, 1);
@@ -139,21 +139,21 @@ START_TEST(test_futex_errors)
 	ck_assert_int_eq(CALL(WF_NR_futex, G(W1), WAIT | PRIV, 6), -EAGAIN);
 	ck_assert_int_eq(CALL(WF_NR_futex, G(W1), WAIT_BITSET | PRIV, 5, 0, 0, 0), -EINVAL);
 	ck_assert_int_eq(CALL(WF_NR_futex, G(W1), WAIT | PRIV | CLOCK_RT, 5), -ENOSYS);
-	ck_assert_int_eq(CALL(WF_NR_futex, FAKE_BAD, WAIT | PRIV, 5), -EFAULT);
+	ck_assert_int_eq(CALL(WF_NR_futex, TP_BAD, WAIT | PRIV, 5), -EFAULT);
 	/* Timeouts: read and checked first; an absolute one in the past times out at once. */
 	int64_t ts[2] = {0, 1000000000};
-	fake_put(&f, TS, ts, sizeof(ts));
+	tp_put(&f, TS, ts, sizeof(ts));
 	ck_assert_int_eq(CALL(WF_NR_futex, G(W1), WAIT | PRIV, 5, G(TS)), -EINVAL);
-	ck_assert_int_eq(CALL(WF_NR_futex, G(W1), WAIT | PRIV | CLOCK_RT, 5, FAKE_BAD), -EFAULT);
+	ck_assert_int_eq(CALL(WF_NR_futex, G(W1), WAIT | PRIV | CLOCK_RT, 5, TP_BAD), -EFAULT);
 	ts[1] = 0;
-	fake_put(&f, TS, ts, sizeof(ts));
+	tp_put(&f, TS, ts, sizeof(ts));
 	ck_assert_int_eq(CALL(WF_NR_futex, G(W1), WAIT_BITSET | PRIV, 5, G(TS), 0, ~0u),
 			 -ETIMEDOUT);
 	ck_assert(!f.p.resched);
 	/* Wakes: nobody waits; a private key needs no page, a shared one does. */
 	ck_assert_int_eq(CALL(WF_NR_futex, G(W1), WAKE | PRIV, 1), 0);
-	ck_assert_int_eq(CALL(WF_NR_futex, FAKE_BAD, WAKE | PRIV, 1), 0);
-	ck_assert_int_eq(CALL(WF_NR_futex, FAKE_BAD, WAKE, 1), -EFAULT);
+	ck_assert_int_eq(CALL(WF_NR_futex, TP_BAD, WAKE | PRIV, 1), 0);
+	ck_assert_int_eq(CALL(WF_NR_futex, TP_BAD, WAKE, 1), -EFAULT);
 	ck_assert_int_eq(CALL(WF_NR_futex, G(W1), WAKE_BITSET | PRIV, 1, 0, 0, 0), -EINVAL);
 	ck_assert_int_eq(CALL(WF_NR_futex, G(W1), REQUEUE | PRIV, (uint64_t)-1, 1, G(W2)), -EINVAL);
 	ck_assert_int_eq(CALL(WF_NR_futex, G(W1), CMP_REQUEUE | PRIV, 1, 1, G(W2), 4), -EAGAIN);
@@ -232,7 +232,7 @@ START_TEST(test_join_and_exits)
 	CALL(WF_NR_exit, 3);
 	ck_assert(!f.p.exited);
 	ck_assert_uint_eq(word(CTID), 0);       /* cleared, and main woken */
-	ck_assert_int_eq(f.p.tid, FAKE_PID);
+	ck_assert_int_eq(f.p.tid, TP_PID);
 	ck_assert_uint_eq(f.p.regs->x[0], 0);   /* its futex wait returned 0 */
 	ck_assert_uint_eq(f.p.regs->sp, G(MSTACK));
 	ck_assert_int_eq(f.p.live, 1);
@@ -252,7 +252,7 @@ END_TEST
 START_TEST(test_signals_to_threads)
 {
 	struct wf_sigaction sa = {.handler = 0x401000};
-	fake_put(&f, ARGS, &sa, sizeof(sa));
+	tp_put(&f, ARGS, &sa, sizeof(sa));
 	ck_assert_int_eq(CALL(WF_NR_rt_sigaction, WF_SIGUSR1, G(ARGS), 0, 8), 0);
 	int64_t t1 = spawn(STACK1);
 	set_word(W1, 0);
@@ -260,18 +260,18 @@ START_TEST(test_signals_to_threads)
 	ck_assert_int_eq(CALL(WF_NR_sched_yield), 0);
 	ck_assert_int_eq(f.p.tid, t1);
 	ck_assert_int_eq(CALL(WF_NR_futex, G(W1), WAIT | PRIV, 0), 0);
-	ck_assert_int_eq(f.p.tid, FAKE_PID);
-	ck_assert_int_eq(CALL(WF_NR_tgkill, FAKE_PID, (uint64_t)t1, WF_SIGUSR1), 0);
+	ck_assert_int_eq(f.p.tid, TP_PID);
+	ck_assert_int_eq(CALL(WF_NR_tgkill, TP_PID, (uint64_t)t1, WF_SIGUSR1), 0);
 	ck_assert_int_eq(f.p.thr[1].state, WF_THR_READY);
 	ck_assert_int_eq(f.p.thr[1].sx_ret, -WF_ERESTARTSYS);
-	ck_assert_int_eq(CALL(WF_NR_tgkill, FAKE_PID, 99999, WF_SIGUSR1), -ESRCH);
+	ck_assert_int_eq(CALL(WF_NR_tgkill, TP_PID, 99999, WF_SIGUSR1), -ESRCH);
 	/* Main yields: t1 runs its handler, its wait interrupted (no SA_RESTART: EINTR). */
 	CALL(WF_NR_sched_yield);
 	ck_assert_int_eq(f.p.tid, t1);
 	ck_assert_uint_eq(f.p.regs->pc, 0x401000);
 	ck_assert_uint_eq(f.p.regs->x[0], WF_SIGUSR1);
 	/* A fatal signal to another thread ends the process at once. */
-	CALL(WF_NR_tgkill, FAKE_PID, FAKE_PID, WF_SIGTERM);
+	CALL(WF_NR_tgkill, TP_PID, TP_PID, WF_SIGTERM);
 	ck_assert_int_eq(f.p.killed_by, WF_SIGTERM);
 }
 END_TEST
@@ -280,29 +280,29 @@ START_TEST(test_other_threads_tids)
 {
 	/* kill() and the calls about the whole process take any thread's tid, as on Linux. */
 	int64_t t1 = spawn(STACK1);
-	ck_assert_int_gt(t1, FAKE_PID);
-	ck_assert_int_eq(CALL(WF_NR_getpgid, (uint64_t)t1), FAKE_PID);
+	ck_assert_int_gt(t1, TP_PID);
+	ck_assert_int_eq(CALL(WF_NR_getpgid, (uint64_t)t1), TP_PID);
 	ck_assert_int_eq(CALL(WF_NR_getpgid, (uint64_t)t1 + 100), -ESRCH);
 	ck_assert_int_eq(CALL(WF_NR_kill, (uint64_t)t1, 0), 0);
 	ck_assert_int_eq(CALL(WF_NR_kill, (uint64_t)t1 + 100, 0), -ESRCH);
 
 	/* Ignoring a signal discards it from every thread's queue, parked ones' too. */
 	struct wf_sigaction sa = {.handler = 0x401000};
-	fake_put(&f, ARGS, &sa, sizeof(sa));
+	tp_put(&f, ARGS, &sa, sizeof(sa));
 	ck_assert_int_eq(CALL(WF_NR_rt_sigaction, WF_SIGUSR2, G(ARGS), 0, 8), 0);
 	uint64_t set = 1ull << (WF_SIGUSR2 - 1);
-	fake_put(&f, ARGS + 64, &set, 8);
+	tp_put(&f, ARGS + 64, &set, 8);
 	/* t1 blocks SIGUSR2 and waits; main sends it one, which stays pending on t1. */
 	ck_assert_int_eq(CALL(WF_NR_sched_yield), 0);
 	ck_assert_int_eq(f.p.tid, t1);
 	ck_assert_int_eq(CALL(WF_NR_rt_sigprocmask, 0 /* SIG_BLOCK */, G(ARGS + 64), 0, 8), 0);
 	set_word(W1, 0);
 	ck_assert_int_eq(CALL(WF_NR_futex, G(W1), WAIT | PRIV, 0), 0);
-	ck_assert_int_eq(f.p.tid, FAKE_PID);
-	ck_assert_int_eq(CALL(WF_NR_tgkill, FAKE_PID, (uint64_t)t1, WF_SIGUSR2), 0);
+	ck_assert_int_eq(f.p.tid, TP_PID);
+	ck_assert_int_eq(CALL(WF_NR_tgkill, TP_PID, (uint64_t)t1, WF_SIGUSR2), 0);
 	ck_assert(f.p.thr[1].sig.pending.set & set);
 	struct wf_sigaction ign = {.handler = WF_SIG_IGN};
-	fake_put(&f, ARGS, &ign, sizeof(ign));
+	tp_put(&f, ARGS, &ign, sizeof(ign));
 	ck_assert_int_eq(CALL(WF_NR_rt_sigaction, WF_SIGUSR2, G(ARGS), 0, 8), 0);
 	ck_assert(!(f.p.thr[1].sig.pending.set & set));
 }
@@ -312,7 +312,7 @@ START_TEST(test_sleep_lets_others_run)
 {
 	int64_t t1 = spawn(STACK1);
 	int64_t ts[2] = {5, 0};
-	fake_put(&f, TS, ts, sizeof(ts));
+	tp_put(&f, TS, ts, sizeof(ts));
 	ck_assert_int_eq(CALL(WF_NR_nanosleep, G(TS), G(TS)), 0);
 	ck_assert_int_eq(f.p.tid, t1);
 	ck_assert_int_eq(f.p.thr[0].state, WF_THR_SLEEP);
@@ -334,9 +334,9 @@ START_TEST(test_yield_ends_expired_sleep)
 	ck_assert_int_eq(CALL(WF_NR_sched_yield), 0);
 	ck_assert_int_eq(f.p.tid, t1);
 	int64_t ts[2] = {0, 1000000};
-	fake_put(&f, TS, ts, sizeof(ts));
+	tp_put(&f, TS, ts, sizeof(ts));
 	CALL(WF_NR_nanosleep, G(TS), 0);
-	ck_assert_int_eq(f.p.tid, FAKE_PID);
+	ck_assert_int_eq(f.p.tid, TP_PID);
 	int64_t until = wf_thread_now() + 5000000;
 	while (wf_thread_now() < until)
 		;

@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "util.h"
-#include "fakeproc.h"
+#include "testproc.h"
 #include "check_main.h"
 
 struct g_timespec {
@@ -19,17 +19,17 @@ enum { TS = 0x100, REM = 0x200, TZ = 0x300 };
 #define NS 1000000000ll
 #define RO_PAGE 3 /* a read-only page of guest RAM */
 
-static struct fakeproc f;
+static struct tp f;
 
 static void setup(void)
 {
-	fake_init(&f);
+	tp_init_fixed(&f);
 	f.prot[RO_PAGE] = WF_PROT_READ;
 }
 
 static void teardown(void)
 {
-	fake_fini(&f);
+	tp_fini(&f);
 }
 
 /* The kernel's CPU clock id for pid (clock_getcpuclockid): ~pid << 3 | thread << 2 | which. */
@@ -60,7 +60,7 @@ static struct g_timespec guest_ts(uint64_t off)
 static void put_ts(uint64_t off, int64_t sec, int64_t nsec)
 {
 	struct g_timespec t = {sec, nsec};
-	fake_put(&f, off, &t, sizeof(t));
+	tp_put(&f, off, &t, sizeof(t));
 }
 
 START_TEST(test_gettime_clocks)
@@ -80,15 +80,15 @@ START_TEST(test_gettime_clocks)
 	/* CPU clocks by id (clock_getcpuclockid): ~pid << 3 | thread << 2 | which. */
 	ck_assert_int_eq(SYS(&f, WF_NR_clock_gettime, cpuclock(0, 2), G(TS)), 0);
 	ck_assert_int_eq(SYS(&f, WF_NR_clock_gettime, cpuclock(0, 6), G(TS)), 0);
-	ck_assert_int_eq(SYS(&f, WF_NR_clock_gettime, cpuclock(FAKE_PID, 2), G(TS)),
+	ck_assert_int_eq(SYS(&f, WF_NR_clock_gettime, cpuclock(TP_PID, 2), G(TS)),
 			 0);
 	ck_assert_int_eq(SYS(&f, WF_NR_clock_gettime, cpuclock(77, 2), G(TS)), -EINVAL);
 	ck_assert_int_eq(SYS(&f, WF_NR_clock_gettime, cpuclock(3, 3), G(TS)), -EINVAL);
 	/* Bad pointers: outside RAM, read-only, straddling the end of RAM. */
-	ck_assert_int_eq(SYS(&f, WF_NR_clock_gettime, 1, FAKE_BAD), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_clock_gettime, 1, TP_BAD), -EFAULT);
 	ck_assert_int_eq(SYS(&f, WF_NR_clock_gettime, 1, 0), -EFAULT);
 	ck_assert_int_eq(SYS(&f, WF_NR_clock_gettime, 1, G(RO_PAGE * WF_PAGE_SIZE)), -EFAULT);
-	ck_assert_int_eq(SYS(&f, WF_NR_clock_gettime, 1, G(FAKE_PAGES * WF_PAGE_SIZE - 8)), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_clock_gettime, 1, G(TP_FIXED_PAGES * WF_PAGE_SIZE - 8)), -EFAULT);
 }
 END_TEST
 
@@ -121,7 +121,7 @@ START_TEST(test_getres)
 	ck_assert_int_le(r.nsec, 10000000);
 	ck_assert_int_eq(SYS(&f, WF_NR_clock_getres, 6, G(TS)), 0); /* coarse: a tick */
 	ck_assert_int_ge(guest_ts(TS).nsec, r.nsec);
-	ck_assert_int_eq(SYS(&f, WF_NR_clock_getres, 1, FAKE_BAD), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_clock_getres, 1, TP_BAD), -EFAULT);
 }
 END_TEST
 
@@ -139,8 +139,8 @@ START_TEST(test_gettimeofday)
 	memcpy(tz, H(&f, TZ), sizeof(tz));
 	ck_assert_int_eq(tz[0], 0);
 	ck_assert_int_eq(tz[1], 0);
-	ck_assert_int_eq(SYS(&f, WF_NR_gettimeofday, FAKE_BAD, 0), -EFAULT);
-	ck_assert_int_eq(SYS(&f, WF_NR_gettimeofday, 0, FAKE_BAD), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_gettimeofday, TP_BAD, 0), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_gettimeofday, 0, TP_BAD), -EFAULT);
 	ck_assert_int_eq(SYS(&f, WF_NR_gettimeofday, G(TS), G(RO_PAGE * WF_PAGE_SIZE)), -EFAULT);
 }
 END_TEST
@@ -161,7 +161,7 @@ START_TEST(test_nanosleep)
 	ck_assert_int_eq(SYS(&f, WF_NR_nanosleep, G(TS), 0), -EINVAL);
 	put_ts(TS, -1, 0);
 	ck_assert_int_eq(SYS(&f, WF_NR_nanosleep, G(TS), 0), -EINVAL);
-	ck_assert_int_eq(SYS(&f, WF_NR_nanosleep, FAKE_BAD, 0), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_nanosleep, TP_BAD, 0), -EFAULT);
 	put_ts(TS, 0, 0);
 	ck_assert_int_eq(SYS(&f, WF_NR_nanosleep, G(TS), 0), 0);
 }
@@ -191,11 +191,11 @@ START_TEST(test_clock_nanosleep)
 
 	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 3, 0, G(TS), 0), -EOPNOTSUPP);
 	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 4, 0, G(TS), 0), -EOPNOTSUPP);
-	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 6, 0, FAKE_BAD, 0), -EOPNOTSUPP);
+	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 6, 0, TP_BAD, 0), -EOPNOTSUPP);
 	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 10, 0, G(TS), 0), -EINVAL);
 	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, cpuclock(0, 6), 0, G(TS), 0),
 			 -EINVAL); /* the calling thread's own CPU clock */
-	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 1, 0, FAKE_BAD, 0), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 1, 0, TP_BAD, 0), -EFAULT);
 	put_ts(TS, 0, NS);
 	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 1, 0, G(TS), 0), -EINVAL);
 	put_ts(TS, -5, 0);
@@ -235,7 +235,7 @@ START_TEST(test_sleep_interrupted)
 	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 0, 0, G(TS), G(REM)), -EINTR);
 	ck_assert_int_gt(ns_of(guest_ts(REM)), 4 * NS);
 	alarm_in(20);
-	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 1, 0, G(TS), FAKE_BAD), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 1, 0, G(TS), TP_BAD), -EFAULT);
 
 	/* An absolute one does not touch rem. */
 	int64_t dl = host_now(CLOCK_MONOTONIC) + 5 * NS;
