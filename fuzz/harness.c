@@ -3,7 +3,7 @@
 #include "util.h"
 #include "harness.h"
 #include "abi.h"
-#include "elf_load.h"
+#include "elf/elf_load.h"
 #include "fuzz_abi.h"
 #include "sandbox.h"
 

@@ -10,8 +10,8 @@
 
 #include "util.h"
 #include "proc.h"
-#include "signals.h"
-#include "syscall.h"
+#include "linux/signals.h"
+#include "linux/syscall.h"
 #include "syscall_fuzz_input.h"
 
 /*

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "util.h"
-#include "syscall.h"
+#include "linux/syscall.h"
 
 /*
  * An input is a short program: up to SF_MAX_CALLS syscalls, each a number picked from the

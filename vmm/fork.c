@@ -8,9 +8,9 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "elf_load.h"
+#include "elf/elf_load.h"
 #include "proc_snap.h"
-#include "symbolize.h"
+#include "debug/symbolize.h"
 #include "vm_internal.h"
 
 

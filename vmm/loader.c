@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "elf_load.h"
+#include "elf/elf_load.h"
 #include "linux/mm.h"
 #include "vm_internal.h"
 

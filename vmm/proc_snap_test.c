@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 
 #include "proc_snap.h"
-#include "signals.h"
-#include "testproc.h"
+#include "linux/signals.h"
+#include "linux/testproc.h"
 #include "check_main.h"
 
 /* Guest (arm64) constants, as a guest program passes them. */

@@ -2,8 +2,8 @@
 /* report.c: crash reports for guest results: signal, registers and a symbolised backtrace. */
 #include <string.h>
 
-#include "signals.h"
-#include "symbolize.h"
+#include "linux/signals.h"
+#include "debug/symbolize.h"
 #include "vm_internal.h"
 
 const char *wf_signal_name(int sig)

@@ -13,7 +13,7 @@
 #include <linux/kvm.h>
 
 #include "util.h"
-#include "mm.h"
+#include "linux/mm.h"
 #include "vm_internal.h"
 
 #define MIB (1024ull * 1024)

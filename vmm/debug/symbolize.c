@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* symbolize.c: guest pc -> func+offset (sorted ELF symbols) and file:line (libdw line tables). */
-#include "symbolize.h"
+#include "debug/symbolize.h"
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "symbolize.h"
+#include "debug/symbolize.h"
 
 /* Where the static-PIE is "loaded" in the tests: nonzero and page aligned. */
 static const uint64_t PIE_BIAS = 0x5500000000ull;

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "debug/symbolize.h"
-#include "elf_load.h"
+#include "elf/elf_load.h"
 #include "err.h"
 
 /*

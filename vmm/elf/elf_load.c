@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* elf_load.c: hostile-input validation of aarch64 Linux ELF executables, read through libelf. */
-#include "elf_load.h"
+#include "elf/elf_load.h"
 #include "guest_mem.h"
 
 #include <errno.h>

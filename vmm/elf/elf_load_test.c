@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "elf_load.h"
-#include "elf_test_image.h"
+#include "elf/elf_load.h"
+#include "elf/elf_test_image.h"
 #include "guest_mem.h"
 
 struct patch {

@@ -5,7 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "elf_test_image.h"
+#include "elf/elf_test_image.h"
 
 /* main: ret; _start: mov x0, #7; mov x8, #93; svc #0 (exit(7)) */
 static const uint32_t text[TEXT_SIZE / 4] = {0xd65f03c0, 0xd28000e0, 0xd2800ba8, 0xd4000001};

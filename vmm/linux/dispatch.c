@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "util.h"
-#include "signals.h"
-#include "syscall.h"
+#include "linux/signals.h"
+#include "linux/syscall.h"
 
 /* Longest guest string a trace shows before it cuts with `"...`. */
 #define TRACE_STR_MAX  64

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "util.h"
-#include "testproc.h"
-#include "signals.h"
+#include "linux/testproc.h"
+#include "linux/signals.h"
 #include "check_main.h"
 
 START_TEST(test_table_covers_families)

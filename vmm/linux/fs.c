@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "syscall.h"
+#include "linux/syscall.h"
 
 /*
  * Guest paths are host paths, but only what lies at or beneath an allow-listed directory

@@ -4,7 +4,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
-#include "testproc.h"
+#include "linux/testproc.h"
 #include "check_main.h"
 
 /* Guest (arm64) constants, as a guest program passes them. */

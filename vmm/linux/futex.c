@@ -3,8 +3,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "syscall.h"
-#include "threads.h"
+#include "linux/syscall.h"
+#include "linux/threads.h"
 
 /* Guest futex operations and flags (include/uapi/linux/futex.h). */
 enum {

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "signals.h"
-#include "syscall.h"
+#include "linux/signals.h"
+#include "linux/syscall.h"
 
 /* Guest (arm64) values, spelled out. O_DIRECT is 0200000 on arm64, 040000 on x86_64. */
 enum {

@@ -2,7 +2,7 @@
 /* io_test.c: Check tests for the io family: read/write, vectors, seeks, fds, pipes, ioctl. */
 #include <check.h>
 
-#include "testproc.h"
+#include "linux/testproc.h"
 #include "check_main.h"
 
 /* Guest (arm64) constants, as a guest program passes them. */

@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "mm.h"
-#include "syscall.h"
+#include "linux/mm.h"
+#include "linux/syscall.h"
 
 /* Guest (asm-generic) mmap flag and madvise values, spelled out: never the host's. */
 enum {

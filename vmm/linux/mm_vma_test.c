@@ -3,8 +3,8 @@
 #include <check.h>
 #include <sys/mman.h>
 
-#include "mm.h"
-#include "testproc.h"
+#include "linux/mm.h"
+#include "linux/testproc.h"
 #include "check_main.h"
 
 /* Page n of the area the cases work in (inside the fake process's RAM window). */

@@ -6,8 +6,8 @@
 #include <sys/utsname.h>
 #include <time.h>
 
-#include "syscall.h"
-#include "threads.h"
+#include "linux/syscall.h"
+#include "linux/threads.h"
 
 /*
  * The guest is a single-threaded process alone in its world: it is its own process group

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "testproc.h"
+#include "linux/testproc.h"
 #include "check_main.h"
 
 #define INF     (~0ull)

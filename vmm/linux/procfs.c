@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "syscall.h"
+#include "linux/syscall.h"
 
 /*
  * No host /proc is ever shown: the files below are made from the emulated process when they

@@ -3,7 +3,7 @@
 #include <check.h>
 #include <fcntl.h>
 
-#include "testproc.h"
+#include "linux/testproc.h"
 #include "check_main.h"
 
 enum { AT_CWD = -100, O_RD = 0, O_WR = 1 };

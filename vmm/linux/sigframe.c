@@ -4,8 +4,8 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "signals.h"
-#include "syscall.h"
+#include "linux/signals.h"
+#include "linux/syscall.h"
 
 /*
  * The frame is laid out as arm64 Linux lays it out (arch/arm64/kernel/signal.c and the uapi

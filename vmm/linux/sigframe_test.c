@@ -4,8 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "testproc.h"
-#include "signals.h"
+#include "linux/testproc.h"
+#include "linux/signals.h"
 #include "check_main.h"
 
 #define BIT(s) (1ull << ((s) - 1))

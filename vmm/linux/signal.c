@@ -5,10 +5,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "mm.h"
-#include "signals.h"
-#include "syscall.h"
-#include "threads.h"
+#include "linux/mm.h"
+#include "linux/signals.h"
+#include "linux/syscall.h"
+#include "linux/threads.h"
 
 /*
  * Linux's model, one thread: dispositions (p->sigact) and a process-directed pending set

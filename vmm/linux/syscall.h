@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "proc.h"
-#include "sysnr.h"
+#include "linux/sysnr.h"
 
 /* A handler gets the six argument registers and returns the result or -errno. */
 typedef int64_t (*wf_sys_fn)(struct wf_proc *p, const uint64_t a[6]);

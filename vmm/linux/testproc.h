@@ -13,8 +13,8 @@
 
 #include "util.h"
 #include "proc.h"
-#include "signals.h"
-#include "syscall.h"
+#include "linux/signals.h"
+#include "linux/syscall.h"
 
 /*
  * Guest RAM is a host buffer with a per-page prot array (the fake MMU keeps it, so a test can

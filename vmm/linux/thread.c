@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "syscall.h"
-#include "threads.h"
+#include "linux/syscall.h"
+#include "linux/threads.h"
 
 /* Guest clone flags (include/uapi/linux/sched.h). */
 #define G_CSIGNAL              0xffull

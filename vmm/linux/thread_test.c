@@ -4,9 +4,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "testproc.h"
-#include "signals.h"
-#include "threads.h"
+#include "linux/testproc.h"
+#include "linux/signals.h"
+#include "linux/threads.h"
 #include "check_main.h"
 
 /* Guest constants (uapi). */

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "signals.h"
+#include "linux/signals.h"
 
 struct wf_proc;
 struct wf_siginfo;

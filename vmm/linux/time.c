@@ -3,8 +3,8 @@
 #include <errno.h>
 #include <time.h>
 
-#include "syscall.h"
-#include "threads.h"
+#include "linux/syscall.h"
+#include "linux/threads.h"
 
 /*
  * Guest clocks read the host's. The guest runs on the vCPU thread, which also handles its

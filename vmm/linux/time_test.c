@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "util.h"
-#include "testproc.h"
+#include "linux/testproc.h"
 #include "check_main.h"
 
 struct g_timespec {

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "util.h"
-#include "syscall.h"
+#include "linux/syscall.h"
 #include "sysnames.h"
 
 /*
