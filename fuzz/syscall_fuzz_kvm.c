@@ -9,7 +9,6 @@
 
 #include "syscall_fuzz_input.h"
 #include "vm.h"
-#include "vm_internal.h" /* the fork's process, RAM and dirty bitmap */
 
 /*
  * The variant of syscall_fuzz (fuzz/syscall_fuzz.c) that runs against a real fork: a master
@@ -32,6 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define CHECK_EVERY 64
 
 static struct wf_vm *master, *fork_vm;
+static struct wf_vm_view fv, mv; /* their RAM, the fork's dirty bitmap */
 static int nrs[WF_NR_MAX];
 static unsigned nnrs;
 static uint8_t seen[WF_NR_MAX];
@@ -95,21 +95,22 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (wf_vm_make_master(master, &e) || wf_vm_symbol(master, "wf_add", &add_fn, &e) ||
 	    wf_vm_fork(master, &fork_vm, &e))
 		die("set-up", e.msg);
-	struct wf_proc *p = &fork_vm->proc;
-	p->regs = fork_vm->frame;
-	nnrs = sf_numbers(&fork_vm->systab, nrs);
-	words = (fork_vm->layout.ram_size / WF_PAGE_SIZE + 63) / 64;
+	struct wf_proc *p = wf_vm_proc(fork_vm);
+	wf_vm_view(fork_vm, &fv);
+	wf_vm_view(master, &mv);
+	nnrs = sf_numbers(wf_vm_systab(fork_vm), nrs);
+	words = (fv.ram_size / WF_PAGE_SIZE + 63) / 64;
 	if (!(dirty_copy = calloc(words, 8)))
 		die("set-up", "out of memory");
 	base_nvmas = p->nvmas;
 	base_brk = p->brk_cur;
 	base_fds = open_fds(p);
 	/* The program's text (read-only), the stack's end, the VMM's pages, past RAM. */
-	uint64_t ram = fork_vm->layout.ram_size;
+	uint64_t ram = fv.ram_size;
 	bad[0] = 0, bad[1] = 0x10, bad[2] = ram, bad[3] = ram - 8, bad[4] = p->user_top;
 	bad[5] = 1ull << 47, bad[6] = ~0ull, bad[7] = ~0ull - 7;
 	space = (struct sf_space){.lo = p->mmap_min, .size = p->user_top - p->mmap_min,
-				  .end = p->vmas[p->nvmas - 1].end, .noaccess = fork_vm->layout.karea,
+				  .end = p->vmas[p->nvmas - 1].end, .noaccess = fv.karea,
 				  .rdonly = p->vmas[0].start, .bad = bad, .nbad = 8,
 				  .extra = extra, .nextra = 2};
 	fprintf(stderr, "INFO: syscall_fuzz_kvm: %u emulated syscalls in play, %u mappings\n",
@@ -121,8 +122,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
  * request to the stub (load FP/TLS; the master's asks for a TLB flush too): not compared. */
 static bool page_equal(uint64_t off)
 {
-	const uint8_t *f = fork_vm->ram + off, *m = master->ram + off;
-	if (off != fork_vm->layout.karea_ipa + WF_KAREA_FRAME)
+	const uint8_t *f = fv.ram + off, *m = mv.ram + off;
+	if (off != fv.frame_off)
 		return !memcmp(f, m, WF_PAGE_SIZE);
 	struct wf_abi_frame a, b;
 	memcpy(&a, f, sizeof(a));
@@ -135,7 +136,7 @@ static bool page_equal(uint64_t off)
 /* After a reset: the fork is its master again, or this is a finding. */
 static void check_reset(void)
 {
-	struct wf_proc *p = &fork_vm->proc;
+	struct wf_proc *p = wf_vm_proc(fork_vm);
 	for (uint64_t w = 0; w < words; w++)
 		for (uint64_t bits = dirty_copy[w]; bits; bits &= bits - 1) {
 			uint64_t off = (w * 64 + (uint64_t)__builtin_ctzll(bits)) * WF_PAGE_SIZE;
@@ -148,7 +149,7 @@ static void check_reset(void)
 		die("reset leak", "mappings, brk or fds differ from the master's");
 	if (++inputs % CHECK_EVERY)
 		return;
-	for (uint64_t off = 0; off < fork_vm->layout.ram_size; off += WF_PAGE_SIZE)
+	for (uint64_t off = 0; off < fv.ram_size; off += WF_PAGE_SIZE)
 		if (!page_equal(off)) {
 			fprintf(stderr, "page %#llx\n", (unsigned long long)off);
 			die("reset leak", "guest RAM differs from the master's");
@@ -161,18 +162,16 @@ static void check_reset(void)
 	struct wf_err e = {0};
 	if (wf_vm_reset(fork_vm, &e))
 		die("reset", e.msg);
-	p->regs = fork_vm->frame;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct wf_err e = {0};
-	struct wf_proc *p = &fork_vm->proc;
+	struct wf_proc *p = wf_vm_proc(fork_vm);
 	if (ran) {
-		memcpy(dirty_copy, fork_vm->fork.dirty, words * 8);
+		memcpy(dirty_copy, fv.dirty, words * 8);
 		if (wf_vm_reset(fork_vm, &e))
 			die("reset", e.msg);
-		p->regs = fork_vm->frame;
 		check_reset();
 	}
 	ran = true;
@@ -188,7 +187,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint64_t a[6];
 		for (int k = 0; k < 6; k++)
 			a[k] = sf_arg(&c, &space);
-		(void)wf_syscall(p, &fork_vm->systab, (uint64_t)nr, a);
+		(void)wf_vm_syscall(fork_vm, (uint64_t)nr, a);
 		seen[nr] = 1;
 	}
 	return 0;

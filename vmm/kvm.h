@@ -62,4 +62,8 @@ int wf_kvm_arch_vcpu_init(struct wf_kvm *k, struct wf_kvm_vcpu *v, struct wf_err
 int wf_kvm_get_reg(struct wf_kvm_vcpu *v, uint64_t id, uint64_t *val, struct wf_err *e);
 int wf_kvm_set_reg(struct wf_kvm_vcpu *v, uint64_t id, uint64_t val, struct wf_err *e);
 
+/* The bare-exit benchmark (arch code): a minimal vCPU whose code does nothing but exit to
+ * the host (an MMIO store), run iters times; *us is one KVM_RUN round trip in microseconds. */
+int wf_kvm_bench_exit(unsigned iters, double *us, struct wf_err *e);
+
 #endif

@@ -369,6 +369,24 @@ struct wf_proc *wf_vm_proc(struct wf_vm *vm)
 	return &vm->proc;
 }
 
+void wf_vm_view(struct wf_vm *vm, struct wf_vm_view *out)
+{
+	*out = (struct wf_vm_view){.ram = vm->ram, .ram_size = vm->layout.ram_size,
+				   .frame_off = vm->layout.karea_ipa + WF_KAREA_FRAME,
+				   .karea = vm->layout.karea, .dirty = vm->fork.dirty};
+}
+
+int64_t wf_vm_syscall(struct wf_vm *vm, uint64_t nr, const uint64_t a[6])
+{
+	vm->proc.regs = vm->frame;
+	return wf_syscall(&vm->proc, &vm->systab, nr, a);
+}
+
+const struct wf_systab *wf_vm_systab(struct wf_vm *vm)
+{
+	return &vm->systab;
+}
+
 static void backtrace(struct wf_vm *vm, struct wf_result *r)
 {
 	struct wf_abi_frame *f = vm->frame;

@@ -47,6 +47,7 @@ struct wf_result {
 };
 
 struct wf_vm;
+struct wf_systab;
 
 int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_err *e);
 void wf_vm_destroy(struct wf_vm *vm);
@@ -130,6 +131,23 @@ void wf_vm_report(struct wf_vm *vm, const struct wf_result *r, FILE *out);
 
 /* The emulated process (syscall counters, fd table...), for embedders and tests. */
 struct wf_proc *wf_vm_proc(struct wf_vm *vm);
+
+/*
+ * White-box views for the VMM's own fuzzers and tests (fuzz/syscall_fuzz_kvm.c checks that a
+ * reset really puts every page back). Read-only; valid until the VM changes.
+ */
+struct wf_vm_view {
+	const uint8_t *ram;        /* guest RAM, IPA 0 upwards */
+	uint64_t ram_size;
+	uint64_t frame_off;        /* RAM offset of the frame page (its flags are per VM) */
+	uint64_t karea;            /* guest address of the VMM's own pages */
+	const uint64_t *dirty;     /* a fork's pages written since its last reset (bit per page) */
+};
+void wf_vm_view(struct wf_vm *vm, struct wf_vm_view *out);
+/* Run syscall nr on the VM's process between runs, as its guest would make it. */
+int64_t wf_vm_syscall(struct wf_vm *vm, uint64_t nr, const uint64_t a[6]);
+/* The VM's syscall table (which numbers are emulated). */
+const struct wf_systab *wf_vm_systab(struct wf_vm *vm);
 
 const char *wf_signal_name(int sig);
 

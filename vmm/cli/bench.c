@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* bench.c: `warmfork bench`: VMM cost figures, each also as a ratio to a bare VM exit. */
 #include <errno.h>
-#include <linux/kvm.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,53 +10,13 @@
 
 #include "bench.h"
 #include "kvm.h"
-#include "regs_arm64.h"
 #include "vm.h"
-
-extern const uint8_t wf_bench_exit_start[], wf_bench_exit_end[];
 
 static double now_us(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-/* A bare VM: EL1 code storing to an unbacked IPA in a loop; time KVM_RUN round trips. */
-static int bench_exit(unsigned iters, double *us, struct wf_err *e)
-{
-	enum { GPA = 0x40000000, SIZE = 0x10000, MMIO = 0x10000000 };
-	struct wf_kvm k;
-	struct wf_kvm_vcpu v = {.fd = -1};
-	int rc = wf_kvm_open(&k, e);
-	if (rc)
-		return rc;
-	uint8_t *ram = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (ram == MAP_FAILED) {
-		wf_kvm_close(&k);
-		return wf_fail(e, -ENOMEM, "mmap");
-	}
-	memcpy(ram, wf_bench_exit_start, (size_t)(wf_bench_exit_end - wf_bench_exit_start));
-	if (!(rc = wf_kvm_set_memory(&k, 0, GPA, ram, SIZE, false, e)) &&
-	    !(rc = wf_kvm_vcpu_create(&k, 0, &v, e)) &&
-	    !(rc = wf_kvm_set_reg(&v, WF_REG_PC, GPA, e)) &&
-	    !(rc = wf_kvm_set_reg(&v, WF_REG_X(2), MMIO, e)) &&
-	    !(rc = wf_kvm_set_reg(&v, WF_REG_PSTATE, WF_PSTATE_EL1h | WF_PSTATE_DAIF, e))) {
-		double t0 = 0;
-		for (unsigned i = 0; i <= iters && !rc; i++) {
-			if (i == 1)
-				t0 = now_us(); /* the first run pays for vCPU warm-up */
-			rc = wf_kvm_vcpu_run(&v, e);
-			if (!rc && v.run->exit_reason != KVM_EXIT_MMIO)
-				rc = wf_fail(e, -EIO, "unexpected exit %u", v.run->exit_reason);
-		}
-		*us = (now_us() - t0) / iters;
-	}
-	if (v.fd >= 0)
-		wf_kvm_vcpu_destroy(&v);
-	wf_kvm_close(&k);
-	munmap(ram, SIZE);
-	return rc;
 }
 
 static void discard(void *ctx, int fd, const void *buf, size_t len)
@@ -200,7 +159,7 @@ int wf_bench_main(int argc, char **argv)
 	double exit_us, create_us = 0, base_us, loop_us;
 	char n[32];
 	snprintf(n, sizeof(n), "%u", iters);
-	int rc = bench_exit(iters, &exit_us, &e);
+	int rc = wf_kvm_bench_exit(iters, &exit_us, &e);
 	for (int i = 0; !rc && i < 3; i++) {
 		double t;
 		rc = run_guest(guest, NULL, &t, &e);
