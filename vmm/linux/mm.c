@@ -8,32 +8,9 @@
 
 #include "util.h"
 #include "linux/mm.h"
+#include "linux/vma.h"
 #include "linux/syscall.h"
 
-/* Guest (asm-generic) mmap flag and madvise values, spelled out: never the host's. */
-enum {
-	G_MAP_SHARED = 0x01,
-	G_MAP_PRIVATE = 0x02,
-	G_MAP_SHARED_VALIDATE = 0x03,
-	G_MAP_TYPE = 0x0f,
-	G_MAP_FIXED = 0x10,
-	G_MAP_ANONYMOUS = 0x20,
-	G_MAP_GROWSDOWN = 0x100,
-	G_MAP_DENYWRITE = 0x800,
-	G_MAP_EXECUTABLE = 0x1000,
-	G_MAP_LOCKED = 0x2000,
-	G_MAP_NORESERVE = 0x4000,
-	G_MAP_POPULATE = 0x8000,
-	G_MAP_NONBLOCK = 0x10000,
-	G_MAP_STACK = 0x20000,
-	G_MAP_HUGETLB = 0x40000,
-	G_MAP_SYNC = 0x80000,
-	G_MAP_FIXED_NOREPLACE = 0x100000,
-	G_MREMAP_MAYMOVE = 1,
-	G_MREMAP_FIXED = 2,
-	G_MREMAP_DONTUNMAP = 4,
-	G_PROT_MASK = WF_PROT_READ | WF_PROT_WRITE | WF_PROT_EXEC,
-};
 
 #define PAGE_UP(x) (((x) + WF_PAGE_SIZE - 1) & ~(WF_PAGE_SIZE - 1))
 
@@ -156,176 +133,22 @@ static int zero(struct wf_proc *p, wf_gaddr_t addr, uint64_t len)
 	return 0;
 }
 
-/* Index of the first VMA whose end is above addr. */
-static unsigned vma_find(const struct wf_proc *p, wf_gaddr_t addr)
-{
-	unsigned lo = 0, hi = p->nvmas;
-	while (lo < hi) {
-		unsigned mid = (lo + hi) / 2;
-		if (p->vmas[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static bool range_free(const struct wf_proc *p, wf_gaddr_t start, wf_gaddr_t end)
-{
-	unsigned i = vma_find(p, start);
-	return i == p->nvmas || p->vmas[i].start >= end;
-}
-
-/* Every page of [start, end) belongs to some VMA. */
-static bool range_mapped(const struct wf_proc *p, wf_gaddr_t start, wf_gaddr_t end)
-{
-	wf_gaddr_t cur = start;
-	for (unsigned i = vma_find(p, start); i < p->nvmas && cur < end; i++) {
-		if (p->vmas[i].start > cur)
-			return false;
-		cur = p->vmas[i].end;
-	}
-	return cur >= end;
-}
-
-bool wf_mm_mapped(const struct wf_proc *p, wf_gaddr_t addr)
-{
-	unsigned i = vma_find(p, addr);
-	return i < p->nvmas && p->vmas[i].start <= addr;
-}
-
-/* Room for n more VMAs, within the limit and allocated, before anything changes. */
-static int vma_reserve(struct wf_proc *p, unsigned n)
-{
-	unsigned max = p->lim.max_vmas ? p->lim.max_vmas : WF_MAX_VMAS_DEFAULT;
-	if (p->nvmas + n > max)
-		return -ENOMEM;
-	while (p->nvmas + n > p->cap_vmas) {
-		unsigned cap = p->cap_vmas ? p->cap_vmas * 2 : 32;
-		struct wf_vma *v = realloc(p->vmas, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		p->vmas = v;
-		p->cap_vmas = cap;
-	}
-	return 0;
-}
-
-static int vma_insert_at(struct wf_proc *p, unsigned i, struct wf_vma v)
-{
-	int rc = vma_reserve(p, 1);
-	if (rc)
-		return rc;
-	if (i < p->nvmas)
-		memmove(&p->vmas[i + 1], &p->vmas[i], (p->nvmas - i) * sizeof(*p->vmas));
-	p->vmas[i] = v;
-	p->nvmas++;
-	return 0;
-}
-
-/*
- * Linux merges a mapping with a neighbour of the same kind (vma_merge): here anonymous ones
- * that touch, with the same protection and the flags that tell mappings apart. File mappings
- * are never merged (the VMA does not record the file).
- */
-#define MERGE_FLAGS (G_MAP_TYPE | G_MAP_ANONYMOUS | G_MAP_GROWSDOWN | G_MAP_STACK | G_MAP_NORESERVE)
-
-static bool vma_mergeable(const struct wf_vma *a, const struct wf_vma *b)
-{
-	return a->end == b->start && a->prot == b->prot && (a->flags & G_MAP_ANONYMOUS) &&
-	       !((a->flags ^ b->flags) & MERGE_FLAGS);
-}
-
-/* Merge VMAs lo-1 .. hi (indices; out-of-range ends are clamped) with their neighbours. */
-static void vma_merge(struct wf_proc *p, unsigned lo, unsigned hi)
-{
-	unsigned k = lo ? lo : 1;
-	while (k <= hi && k < p->nvmas) {
-		if (!vma_mergeable(&p->vmas[k - 1], &p->vmas[k])) {
-			k++;
-			continue;
-		}
-		p->vmas[k - 1].end = p->vmas[k].end;
-		memmove(&p->vmas[k], &p->vmas[k + 1], (p->nvmas - k - 1) * sizeof(*p->vmas));
-		p->nvmas--;
-		hi--;
-	}
-}
-
-/*
- * Cut [start, end) out of the VMA list, splitting VMAs at the edges. With `prot` >= 0 the
- * cut range is re-inserted with that protection (mprotect); otherwise it is dropped (munmap).
- */
-static int vma_carve(struct wf_proc *p, wf_gaddr_t start, wf_gaddr_t end, int prot)
-{
-	unsigned i = vma_find(p, start), e = vma_find(p, end);
-	bool split_start = i < p->nvmas && p->vmas[i].start < start;
-	bool split_end = e < p->nvmas && p->vmas[e].start < end;
-	if (prot < 0 && !(split_start && split_end && i == e)) {
-		/* Removal that cuts no VMA in two needs no new slot, at the limit too (Linux's
-		 * munmap only checks vm.max_map_count when it splits one VMA in three). */
-		if (split_start)
-			p->vmas[i++].end = start;
-		if (split_end)
-			p->vmas[e].start = end;
-		if (e > i) {
-			memmove(&p->vmas[i], &p->vmas[e], (p->nvmas - e) * sizeof(*p->vmas));
-			p->nvmas -= e - i;
-		}
-		return 0;
-	}
-	/* Both splits are reserved first: one refused at the mapping limit (ENOMEM, as Linux's
-	 * vm.max_map_count) must leave every mapping as it was. Truncating a VMA and then failing
-	 * to insert its tail lost the tail's pages (found by the adversarial guest's `maps`). */
-	int rc = vma_reserve(p, (unsigned)split_start + (unsigned)split_end);
-	if (rc)
-		return rc;
-	if (split_start) {
-		struct wf_vma tail = p->vmas[i];
-		tail.start = start;
-		p->vmas[i].end = start;
-		vma_insert_at(p, i + 1, tail); /* reserved: cannot fail */
-		i++;
-	}
-	unsigned j = i;
-	while (j < p->nvmas && p->vmas[j].end <= end)
-		j++;
-	if (j < p->nvmas && p->vmas[j].start < end) {
-		struct wf_vma head = p->vmas[j];
-		head.end = end;
-		p->vmas[j].start = end;
-		vma_insert_at(p, j, head); /* reserved: cannot fail */
-		j++;
-	}
-	if (prot >= 0) {
-		for (unsigned k = i; k < j; k++)
-			p->vmas[k].prot = (unsigned)prot;
-		vma_merge(p, i, j);
-		return 0;
-	}
-	if (j > i) {
-		memmove(&p->vmas[i], &p->vmas[j], (p->nvmas - j) * sizeof(*p->vmas));
-		p->nvmas -= j - i;
-	}
-	return 0;
-}
-
 int wf_mm_map_fixed(struct wf_proc *p, wf_gaddr_t start, uint64_t len, unsigned prot, int flags)
 {
 	wf_gaddr_t end = start + len;
-	int rc = vma_carve(p, start, end, -1);
+	int rc = wf_vma_carve(p, start, end, -1);
 	if (rc)
 		return rc;
 	/* Joining a neighbour takes no new slot, so it works at the mapping limit too. */
 	struct wf_vma v = {.start = start, .end = end, .prot = prot, .flags = flags};
-	unsigned i = vma_find(p, start);
-	if (i > 0 && vma_mergeable(&p->vmas[i - 1], &v)) {
+	unsigned i = wf_vma_find(p, start);
+	if (i > 0 && wf_vma_mergeable(&p->vmas[i - 1], &v)) {
 		p->vmas[i - 1].end = end;
-		vma_merge(p, i, i);
-	} else if (i < p->nvmas && vma_mergeable(&v, &p->vmas[i])) {
+		wf_vma_merge(p, i, i);
+	} else if (i < p->nvmas && wf_vma_mergeable(&v, &p->vmas[i])) {
 		p->vmas[i].start = start;
 	} else {
-		rc = vma_insert_at(p, i, v);
+		rc = wf_vma_insert_at(p, i, v);
 	}
 	if (rc) {
 		/* The old mappings there are gone (as a failed MAP_FIXED may leave them on
@@ -335,37 +158,6 @@ int wf_mm_map_fixed(struct wf_proc *p, wf_gaddr_t start, uint64_t len, unsigned 
 	}
 	rc = zero(p, start, len);
 	return rc ? rc : set_prot(p, start, len, prot);
-}
-
-/* Top-down search for a free gap of len bytes in [min, top). */
-static wf_gaddr_t find_gap_in(const struct wf_proc *p, uint64_t len, wf_gaddr_t min,
-			      wf_gaddr_t top)
-{
-	unsigned i = vma_find(p, top);
-	while (len <= top && top - len >= min) { /* no overflow for any len */
-		wf_gaddr_t below_end = i > 0 ? p->vmas[i - 1].end : 0;
-		if (below_end <= top - len)
-			return top - len;
-		if (i == 0)
-			break;
-		i--;
-		top = p->vmas[i].start;
-	}
-	return 0;
-}
-
-/*
- * A free gap for a new mapping: in the mmap arena of the low window; a MAP_NORESERVE
- * anonymous one (it reserves much and touches little) first in the demand-paged arena
- * between the low window and the stack, when there is one. Other mappings stay in the low
- * window, so that running out of memory is mmap's ENOMEM, as before, not a fault later.
- */
-static wf_gaddr_t find_gap(const struct wf_proc *p, uint64_t len, bool noreserve)
-{
-	wf_gaddr_t at = 0;
-	if (noreserve && p->mmu->next_page && p->dmap_top > p->dmap_min)
-		at = find_gap_in(p, len, p->dmap_min, p->dmap_top);
-	return at ? at : find_gap_in(p, len, p->mmap_min, p->mmap_top);
 }
 
 /* Inside the user range, and in RAM windows unless demand paging is there. */
@@ -394,7 +186,7 @@ int wf_mm_touch(struct wf_proc *p, wf_gaddr_t va, unsigned prot, uint64_t *off)
 	wf_gaddr_t page = va & ~(WF_PAGE_SIZE - 1), next;
 	if (!p->mmu->next_page || page > UINT64_MAX - WF_PAGE_SIZE || in_window(p, page, page + WF_PAGE_SIZE, &next))
 		return -EFAULT;
-	unsigned i = vma_find(p, page);
+	unsigned i = wf_vma_find(p, page);
 	if (i >= p->nvmas || p->vmas[i].start > page || (p->vmas[i].prot & prot) != prot ||
 	    !p->vmas[i].prot)
 		return -EFAULT;
@@ -519,15 +311,15 @@ static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigne
 		if (!in_user_range(p, addr, len))
 			return addr < p->mmap_min ? -EPERM : -ENOMEM;
 		if ((flags & G_MAP_FIXED_NOREPLACE) && !(flags & G_MAP_FIXED) &&
-		    !range_free(p, addr, addr + len))
+		    !wf_range_free(p, addr, addr + len))
 			return -EEXIST;
 		start = addr;
 	} else {
 		addr &= ~(WF_PAGE_SIZE - 1);
-		if (addr && in_user_range(p, addr, len) && range_free(p, addr, addr + len) &&
+		if (addr && in_user_range(p, addr, len) && wf_range_free(p, addr, addr + len) &&
 		    (!f || all_window(p, addr, len)))
 			start = addr;
-		else if (!(start = find_gap(p, len, !f && (flags & G_MAP_NORESERVE))))
+		else if (!(start = wf_find_gap(p, len, !f && (flags & G_MAP_NORESERVE))))
 			return (p->mem_exhausted = true), -ENOMEM;
 		else if (f && !all_window(p, start, len))
 			return (p->mem_exhausted = true), -ENOMEM; /* files: the low window only */
@@ -544,7 +336,7 @@ static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigne
 
 int wf_mm_unmap(struct wf_proc *p, wf_gaddr_t start, uint64_t len)
 {
-	int rc = vma_carve(p, start, start + len, -1);
+	int rc = wf_vma_carve(p, start, start + len, -1);
 	return rc ? rc : set_prot(p, start, len, 0);
 }
 
@@ -591,9 +383,9 @@ static int64_t sys_mprotect(struct wf_proc *p, const uint64_t a[6])
 		     0x02000000u))
 		return -EINVAL;
 	prot &= G_PROT_MASK;
-	if (!in_user_range(p, start, len) || !range_mapped(p, start, start + len))
+	if (!in_user_range(p, start, len) || !wf_range_mapped(p, start, start + len))
 		return -ENOMEM;
-	int rc = vma_carve(p, start, start + len, (int)prot);
+	int rc = wf_vma_carve(p, start, start + len, (int)prot);
 	return rc ? rc : set_prot(p, start, len, prot);
 }
 
@@ -604,7 +396,7 @@ static int64_t sys_brk(struct wf_proc *p, const uint64_t a[6])
 		return (int64_t)p->brk_cur;
 	wf_gaddr_t old_end = PAGE_UP(p->brk_cur), new_end = PAGE_UP(want);
 	if (new_end > old_end) {
-		if (!range_free(p, old_end, new_end) ||
+		if (!wf_range_free(p, old_end, new_end) ||
 		    wf_mm_map_fixed(p, old_end, new_end - old_end, WF_PROT_READ | WF_PROT_WRITE,
 				    G_MAP_PRIVATE | G_MAP_ANONYMOUS)) {
 			p->mem_exhausted = true; /* the heap ran into a mapping */
@@ -630,9 +422,9 @@ static int64_t sys_mremap(struct wf_proc *p, const uint64_t a[6])
 		return -EINVAL; /* not emulated; documented */
 	if (!page_up(a[1], &old_len) || !page_up(a[2], &new_len) || !new_len)
 		return -EINVAL;
-	if (!old_len || !in_user_range(p, old, old_len) || !range_mapped(p, old, old + old_len))
+	if (!old_len || !in_user_range(p, old, old_len) || !wf_range_mapped(p, old, old + old_len))
 		return -EFAULT;
-	unsigned i = vma_find(p, old);
+	unsigned i = wf_vma_find(p, old);
 	struct wf_vma v = p->vmas[i];
 	if (old + old_len > v.end)
 		return -EFAULT; /* must lie within one mapping */
@@ -645,14 +437,14 @@ static int64_t sys_mremap(struct wf_proc *p, const uint64_t a[6])
 		}
 		/* Grow in place when the pages after it are free. */
 		if (in_user_range(p, old, new_len) &&
-		    range_free(p, old + old_len, old + new_len)) {
+		    wf_range_free(p, old + old_len, old + new_len)) {
 			int rc = wf_mm_map_fixed(p, old + old_len, new_len - old_len, v.prot,
 						 v.flags);
 			return rc ? rc : (int64_t)old;
 		}
 		if (!(flags & G_MREMAP_MAYMOVE))
 			return -ENOMEM;
-		if (!(target = find_gap_in(p, new_len, p->mmap_min, p->mmap_top)))
+		if (!(target = wf_find_gap_in(p, new_len, p->mmap_min, p->mmap_top)))
 			return (p->mem_exhausted = true), -ENOMEM;
 	} else {
 		if (target % WF_PAGE_SIZE || !in_user_range(p, target, new_len))
@@ -694,7 +486,7 @@ static int64_t sys_madvise(struct wf_proc *p, const uint64_t a[6])
 	}
 	if (!len)
 		return 0;
-	if (!in_user_range(p, start, len) || !range_mapped(p, start, start + len))
+	if (!in_user_range(p, start, len) || !wf_range_mapped(p, start, start + len))
 		return -ENOMEM;
 	if (advice == 4 /* MADV_DONTNEED */) {
 		/* Private anonymous pages read back as zero afterwards, as on Linux. */
