@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -49,6 +50,16 @@ long wf_empty(void);
 long wf_empty(void)
 {
 	return 0;
+}
+
+/* n getpid system calls, each a VM exit (for the syscall benchmark). */
+long wf_getpids(long n);
+long wf_getpids(long n)
+{
+	long sum = 0;
+	for (long i = 0; i < n; i++)
+		sum += syscall(SYS_getpid);
+	return sum;
 }
 
 /* Write to n distinct pages of a static array (for the reset benchmarks). */
