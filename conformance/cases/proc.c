@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* proc.c: conformance cases for ids, uname, limits, sysinfo, rusage, affinity, prctl, rseq. */
+/* proc.c: conformance cases for ids, uname, limits, sysinfo, rusage, affinity, prctl, rseq, wait. */
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -8,6 +9,7 @@
 #include <sys/resource.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 
 #include "conf.h"
 
@@ -336,6 +338,40 @@ CONF_CASE(rseq, "rseq")
 	T(rseq, &mine, 32, 1, RSEQ_SIG_ARM64);
 	conf_more("cpu_id=%d", (int)mine.cpu_id);
 	T(rseq, &mine, 32, 1, RSEQ_SIG_ARM64);
+}
+
+/* A program with no children: wait4 and waitid check their arguments, then say ECHILD;
+ * waitid stores zeros into infop's fields whatever the outcome. */
+CONF_CASE(wait_no_children, "wait4 waitid")
+{
+	int status = 0x5555;
+	T(wait4, -1, &status, 0, NULL);
+	T(wait4, -1, &status, WNOHANG, NULL);
+	T(wait4, 0, NULL, __WALL, NULL);
+	T(wait4, 4242, NULL, 0, NULL);
+	T(wait4, -1, NULL, WEXITED, NULL);
+	T(wait4, INT_MIN, NULL, 0, NULL);
+	T(wait4, -1, CONF_BADPTR, 0, CONF_BADPTR);
+	conf_more("status untouched %d", status == 0x5555);
+	unsigned char info[128];
+	memset(info, 0xaa, sizeof info);
+	T(waitid, P_ALL, 0, info, WEXITED, NULL);
+	int zeroed = 1, kept = info[12] == 0xaa && info[28] == 0xaa;
+	for (int i = 0; i < 28; i++)
+		if ((i < 12 || i >= 16) && info[i])
+			zeroed = 0;
+	conf_more("fields zeroed %d, rest kept %d", zeroed, kept);
+	T(waitid, P_ALL, 0, NULL, WNOHANG, NULL);
+	T(waitid, P_ALL, 0, NULL, WEXITED | 0x10, NULL);
+	T(waitid, P_ALL, 0, NULL, WEXITED | WNOHANG | WNOWAIT, NULL);
+	T(waitid, P_PID, 0, NULL, WEXITED, NULL);
+	T(waitid, P_PID, 4242, NULL, WEXITED, NULL);
+	T(waitid, P_PGID, 0, NULL, WSTOPPED, NULL);
+	T(waitid, P_PGID, -1, NULL, WEXITED, NULL);
+	T(waitid, 3 /* P_PIDFD */, 1, NULL, WEXITED, NULL);
+	T(waitid, 3 /* P_PIDFD */, 999, NULL, WEXITED, NULL);
+	T(waitid, 9, 0, NULL, WEXITED, NULL);
+	T(waitid, 9, 0, CONF_BADPTR, WEXITED, NULL);
 }
 
 CONF_CASE(exit_status, "exit_group")

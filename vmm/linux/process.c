@@ -435,6 +435,65 @@ static int64_t sys_getrusage(struct wf_proc *p, const uint64_t a[6])
 	return wf_mem_write(&p->mem, a[1], &ru, sizeof(ru));
 }
 
+/*
+ * wait4 and waitid. The process never has children (fork is not emulated), so once the
+ * arguments pass Linux's checks (kernel/exit.c, in its order) there is nothing to wait for:
+ * ECHILD, whatever WNOHANG says.
+ */
+enum {
+	G_WNOHANG = 0x1, G_WSTOPPED = 0x2, G_WEXITED = 0x4, G_WCONTINUED = 0x8,
+	G_WNOWAIT = 0x01000000, G_WNOTHREAD = 0x20000000, G_WALL = 0x40000000,
+	G_WCLONE = (int)0x80000000,
+	G_P_ALL = 0, G_P_PID = 1, G_P_PGID = 2, G_P_PIDFD = 3,
+};
+
+static int64_t sys_wait4(struct wf_proc *p, const uint64_t a[6])
+{
+	(void)p;
+	int32_t pid = (int32_t)a[0], options = (int32_t)a[2];
+	if (options & ~(G_WNOHANG | G_WSTOPPED | G_WCONTINUED | G_WNOTHREAD | G_WCLONE | G_WALL))
+		return -EINVAL;
+	if (pid == INT32_MIN) /* -INT_MIN is not defined */
+		return -ESRCH;
+	return -ECHILD;
+}
+
+static int64_t waitid_check(int32_t which, int32_t id, int32_t options)
+{
+	if (options & ~(G_WNOHANG | G_WNOWAIT | G_WEXITED | G_WSTOPPED | G_WCONTINUED |
+			G_WNOTHREAD | G_WCLONE | G_WALL))
+		return -EINVAL;
+	if (!(options & (G_WEXITED | G_WSTOPPED | G_WCONTINUED)))
+		return -EINVAL;
+	switch (which) {
+	case G_P_ALL:
+		return -ECHILD;
+	case G_P_PID:
+		return id <= 0 ? -EINVAL : -ECHILD;
+	case G_P_PGID:
+		return id < 0 ? -EINVAL : -ECHILD;
+	case G_P_PIDFD: /* no fd of this process is a pidfd: EBADF, open or not (pidfd_pid) */
+		return id < 0 ? -EINVAL : -EBADF;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int64_t sys_waitid(struct wf_proc *p, const uint64_t a[6])
+{
+	int64_t err = waitid_check((int32_t)a[0], (int32_t)a[1], (int32_t)a[3]);
+	if (!a[2])
+		return err;
+	/* Linux then stores siginfo's signo, errno, code and pid, uid, status (all zero here)
+	 * whatever the outcome, so a bad infop is EFAULT even after an error. The 4 bytes
+	 * between code and pid are left as they are. */
+	const uint32_t zero[3] = {0};
+	if (a[2] > UINT64_MAX - 128 || wf_mem_write(&p->mem, a[2], zero, sizeof(zero)) ||
+	    wf_mem_write(&p->mem, a[2] + 16, zero, sizeof(zero)))
+		return -EFAULT;
+	return err;
+}
+
 const struct wf_syscall_def wf_sys_process[] = {
 	{WF_NR_getpid, "getpid", sys_getpid, ""},
 	{WF_NR_gettid, "gettid", sys_gettid, ""},
@@ -460,5 +519,7 @@ const struct wf_syscall_def wf_sys_process[] = {
 	{WF_NR_rseq, "rseq", sys_rseq, "puxx"},
 	{WF_NR_prctl, "prctl", sys_prctl, "dxxxx"},
 	{WF_NR_getrusage, "getrusage", sys_getrusage, "dp"},
+	{WF_NR_wait4, "wait4", sys_wait4, "dpxp"},
+	{WF_NR_waitid, "waitid", sys_waitid, "ddpxp"},
 	{0},
 };

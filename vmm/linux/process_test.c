@@ -353,6 +353,41 @@ START_TEST(test_prctl_name_and_rusage)
 }
 END_TEST
 
+/* No children: wait4 and waitid check their arguments as Linux does, then say ECHILD;
+ * waitid zeroes infop's fields (not the hole after si_code) whatever the outcome. */
+START_TEST(test_wait_without_children)
+{
+	ck_assert_int_eq(SYS(&f, WF_NR_wait4, (uint64_t)-1, G(BUF), 0, 0), -ECHILD);
+	ck_assert_int_eq(SYS(&f, WF_NR_wait4, 0, 0, 1 /* WNOHANG */, 0), -ECHILD);
+	ck_assert_int_eq(SYS(&f, WF_NR_wait4, 1234, 0, 0x40000000 /* __WALL */, 0), -ECHILD);
+	ck_assert_int_eq(SYS(&f, WF_NR_wait4, (uint64_t)-1, 0, 0x4 /* WEXITED */, 0), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_wait4, 0x80000000u /* INT_MIN */, 0, 0, 0), -ESRCH);
+	ck_assert_int_eq(SYS(&f, WF_NR_wait4, (uint64_t)-1, TP_BAD, 0, TP_BAD), -ECHILD);
+
+	memset(H(&f, BUF), 0xaa, 128);
+	ck_assert_int_eq(SYS(&f, WF_NR_waitid, 0 /* P_ALL */, 0, G(BUF), 4 /* WEXITED */), -ECHILD);
+	ck_assert_uint_eq(u64_at(BUF), 0);
+	ck_assert_uint_eq(u32_at(BUF + 8), 0);
+	ck_assert_uint_eq(u32_at(BUF + 12), 0xaaaaaaaau); /* the hole is not written */
+	ck_assert_uint_eq(u64_at(BUF + 16), 0);
+	ck_assert_uint_eq(u32_at(BUF + 24), 0);
+	ck_assert_uint_eq(u32_at(BUF + 28), 0xaaaaaaaau);
+	ck_assert_int_eq(SYS(&f, WF_NR_waitid, 0, 0, 0, 1 /* WNOHANG alone */), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_waitid, 0, 0, 0, 4 | 0x10 /* junk */), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_waitid, 1 /* P_PID */, 0, 0, 4), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_waitid, 1, 77, 0, 4), -ECHILD);
+	ck_assert_int_eq(SYS(&f, WF_NR_waitid, 2 /* P_PGID */, 0, 0, 4), -ECHILD);
+	ck_assert_int_eq(SYS(&f, WF_NR_waitid, 2, (uint64_t)-1, 0, 4), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_waitid, 3 /* P_PIDFD */, 1, 0, 4), -EBADF); /* not a pidfd */
+	ck_assert_int_eq(SYS(&f, WF_NR_waitid, 3, (uint64_t)-1, 0, 4), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_waitid, 3, 999, 0, 4), -EBADF);
+	ck_assert_int_eq(SYS(&f, WF_NR_waitid, 9, 0, 0, 4), -EINVAL);
+	/* A bad infop wins over every other error. */
+	ck_assert_int_eq(SYS(&f, WF_NR_waitid, 9, 0, TP_BAD, 4), -EFAULT);
+	ck_assert_int_eq(SYS(&f, WF_NR_waitid, 0, 0, G(RO_PAGE * WF_PAGE_SIZE), 4), -EFAULT);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("process");
@@ -371,6 +406,7 @@ int main(void)
 	tcase_add_test(tc, test_rseq);
 	tcase_add_test(tc, test_exit);
 	tcase_add_test(tc, test_prctl_name_and_rusage);
+	tcase_add_test(tc, test_wait_without_children);
 	suite_add_tcase(s, tc);
 	return wf_check_run(s);
 }
