@@ -49,6 +49,21 @@ CONF_CASE(session, "getpgid getsid setsid getpid")
 	T0(setsid);
 }
 
+CONF_CASE(setpgid, "setpgid getpgid")
+{
+	/* A session leader cannot change its process group; a negative group is checked first;
+	 * a pid that is not this process or a child of it is ESRCH. */
+	long pid = SYS0(getpid);
+	T(setpgid, 0, 0);
+	T(setpgid, pid, pid);
+	T(setpgid, 0, 0x7ffffff0);
+	T(setpgid, 0, -1);
+	T(setpgid, -5, 0);
+	T(setpgid, 0x7ffffff0, 0);
+	long pg = TN(getpgid, 0);
+	conf_more("==pid %d", pg == pid);
+}
+
 CONF_CASE(uname, "uname")
 {
 	struct utsname u;

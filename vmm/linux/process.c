@@ -131,6 +131,25 @@ static int64_t sys_setsid(struct wf_proc *p, const uint64_t a[6])
 	return -EPERM; /* already a process group leader */
 }
 
+/*
+ * setpgid, in Linux's order (kernel/sys.c). The process leads its session (as the conformance
+ * runner starts programs natively), so Linux will not move it: EPERM. Its other threads are
+ * not group leaders (EINVAL); no other pid is a child of it (ESRCH).
+ */
+static int64_t sys_setpgid(struct wf_proc *p, const uint64_t a[6])
+{
+	int32_t pid = (int32_t)a[0], pgid = (int32_t)a[1];
+	if (!pid)
+		pid = p->pid;
+	if (!pgid)
+		pgid = pid;
+	if (pgid < 0)
+		return -EINVAL;
+	if (pid == p->pid)
+		return -EPERM;
+	return pid > 0 && wf_thread_find(p, pid) >= 0 ? -EINVAL : -ESRCH;
+}
+
 static void uts_copy(char *dst, const char *src)
 {
 	size_t n = strnlen(src, G_UTS_LEN - 1);
@@ -505,6 +524,7 @@ const struct wf_syscall_def wf_sys_process[] = {
 	{WF_NR_getpgid, "getpgid", sys_getpgid, "d"},
 	{WF_NR_getsid, "getsid", sys_getpgid, "d"},
 	{WF_NR_setsid, "setsid", sys_setsid, ""},
+	{WF_NR_setpgid, "setpgid", sys_setpgid, "dd"},
 	{WF_NR_uname, "uname", sys_uname, "p"},
 	{WF_NR_prlimit64, "prlimit64", sys_prlimit64, "ddpp"},
 	{WF_NR_getrlimit, "getrlimit", sys_getrlimit, "dp"},

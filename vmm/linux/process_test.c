@@ -55,6 +55,13 @@ START_TEST(test_ids)
 	ck_assert_int_eq(SYS(&f, WF_NR_getsid, TP_PID), TP_PID);
 	ck_assert_int_eq(SYS(&f, WF_NR_getsid, 999), -ESRCH);
 	ck_assert_int_eq(SYS(&f, WF_NR_setsid), -EPERM);
+	/* setpgid: a session leader cannot move; a negative group first; no other process. */
+	ck_assert_int_eq(SYS(&f, WF_NR_setpgid, 0, 0), -EPERM);
+	ck_assert_int_eq(SYS(&f, WF_NR_setpgid, TP_PID, 12345), -EPERM);
+	ck_assert_int_eq(SYS(&f, WF_NR_setpgid, 0, (uint64_t)-1), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_setpgid, (uint64_t)-5, 0), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_setpgid, 999, 0), -ESRCH);
+	ck_assert_int_eq(SYS(&f, WF_NR_getpgid, 0), TP_PID);
 	ck_assert_int_eq(SYS(&f, WF_NR_sched_yield), 0);
 }
 END_TEST

@@ -81,6 +81,17 @@ static int64_t spawn(uint64_t stack)
 	return CALL(WF_NR_clone, GLIBC_FLAGS, G(stack), G(PTID), 0x7777, G(CTID));
 }
 
+/* A thread is not a process group leader: setpgid on its tid is EINVAL, not ESRCH. */
+START_TEST(test_setpgid_of_a_thread)
+{
+	int64_t tid = spawn(STACK1);
+	ck_assert_int_gt(tid, 0);
+	ck_assert_int_eq(CALL(WF_NR_setpgid, (uint64_t)tid, 0), -EINVAL);
+	ck_assert_int_eq(CALL(WF_NR_setpgid, 0, 0), -EPERM);
+	ck_assert_int_eq(CALL(WF_NR_getpgid, (uint64_t)tid), TP_PID);
+}
+END_TEST
+
 START_TEST(test_clone_rules)
 {
 	ck_assert_int_eq(CALL(WF_NR_clone, THREAD | VM), -EINVAL);            /* no SIGHAND */
@@ -352,6 +363,7 @@ int main(void)
 	TCase *tc = tcase_create("thread");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_clone_rules);
+	tcase_add_test(tc, test_setpgid_of_a_thread);
 	tcase_add_test(tc, test_thread_cap);
 	tcase_add_test(tc, test_futex_errors);
 	tcase_add_test(tc, test_futex_fifo_and_bitsets);
