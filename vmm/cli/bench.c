@@ -24,8 +24,8 @@ static void discard(void *ctx, int fd, const void *buf, size_t len)
 	(void)ctx, (void)fd, (void)buf, (void)len;
 }
 
-/* Create a VM, load the bench guest with argv, run it to exit; time the whole thing. */
-static int run_guest(const char *guest, const char *arg, double *us, struct wf_err *e)
+/* Create a VM, load the bench guest, run it to exit; time the whole thing. */
+static int run_guest(const char *guest, double *us, struct wf_err *e)
 {
 	double t0 = now_us();
 	struct wf_vm_config cfg = {.print = discard, .mem_size = 64ull << 20};
@@ -33,9 +33,9 @@ static int run_guest(const char *guest, const char *arg, double *us, struct wf_e
 	int rc = wf_vm_create(&cfg, &vm, e);
 	if (rc)
 		return rc;
-	char *argv[] = {(char *)guest, (char *)arg, NULL};
+	char *argv[] = {(char *)guest, NULL};
 	char *envp[] = {NULL};
-	if (!(rc = wf_vm_load(vm, guest, arg ? 2 : 1, argv, envp, e))) {
+	if (!(rc = wf_vm_load(vm, guest, 1, argv, envp, e))) {
 		struct wf_result r;
 		wf_vm_run(vm, &r);
 		if (r.reason != WF_STOP_EXIT || r.status != 0)
@@ -169,7 +169,7 @@ int wf_bench_main(int argc, char **argv)
 	int rc = wf_kvm_bench_exit(iters, &exit_us, &e);
 	for (int i = 0; !rc && i < 3; i++) {
 		double t;
-		rc = run_guest(guest, NULL, &t, &e);
+		rc = run_guest(guest, &t, &e);
 		create_us += t / 3;
 	}
 	struct fork_figures ff = {0};
