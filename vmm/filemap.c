@@ -30,7 +30,7 @@
 static int back_with_ram(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len)
 {
 	int memfd = vm->fork.is_fork ? vm->fork.master->fork.memfd : vm->fork.memfd;
-	int share = vm->fork.is_fork ? MAP_PRIVATE : MAP_SHARED;
+	int share = vm->fork.is_fork || vm->procs.ram_private ? MAP_PRIVATE : MAP_SHARED;
 	if (mmap(vm->ram + addr, len, PROT_READ | PROT_WRITE, share | MAP_FIXED | MAP_NORESERVE,
 		 memfd, (off_t)addr) == MAP_FAILED)
 		return -errno;
@@ -171,6 +171,16 @@ int wf_filemap_master(struct wf_vm *vm)
 {
 	for (unsigned i = 0; i < vm->fmap.n; i++) {
 		int rc = lay(vm->ram, &vm->fmap.list[i], PROT_READ);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int wf_filemap_relay(struct wf_vm *vm)
+{
+	for (unsigned i = 0; i < vm->fmap.n; i++) {
+		int rc = lay(vm->ram, &vm->fmap.list[i], PROT_READ | PROT_WRITE);
 		if (rc)
 			return rc;
 	}

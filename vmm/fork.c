@@ -9,6 +9,7 @@
 
 #include "util.h"
 #include "elf/elf_load.h"
+#include "linux/ptable.h"
 #include "proc_snap.h"
 #include "debug/symbolize.h"
 #include "vm_internal.h"
@@ -68,6 +69,8 @@ int wf_vm_make_master(struct wf_vm *vm, struct wf_err *e)
 {
 	if (vm->fork.is_master || vm->fork.is_fork || !vm->have_vcpu)
 		return wf_fail(e, -EINVAL, "only a VM stopped at its ready point can become a master");
+	if (vm->proc.ptab || vm->procs.ram_private)
+		return wf_fail(e, -EINVAL, "a VM that forked processes cannot become a master");
 	int rc = wf_arch_save_fp(vm, e);
 	if (rc)
 		return rc;
@@ -218,6 +221,8 @@ int wf_vm_reset(struct wf_vm *vm, struct wf_err *e)
 	if (!vm->fork.is_fork)
 		return wf_fail(e, -EINVAL, "only a fork can be reset");
 	const struct wf_vm *m = vm->fork.master;
+	/* The input's processes go first (killed, reaped; the snapshot has no table). */
+	wf_ptab_end_all(&vm->proc);
 	int rc = wf_kvm_get_dirty_log(&vm->kvm, 0, vm->fork.kvm_dirty, e);
 	if (rc)
 		return rc;

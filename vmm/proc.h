@@ -35,6 +35,15 @@ struct wf_mmu_ops {
 	 */
 	wf_gaddr_t (*next_page)(void *ctx, wf_gaddr_t va, wf_gaddr_t end, uint64_t *off);
 	int (*map_page)(void *ctx, wf_gaddr_t va, uint64_t off, unsigned prot);
+	/*
+	 * New processes (linux/thread.c, linux/exec.c). fork: copy the whole VM into a new host
+	 * process; like fork(2), the child's host pid in the parent, 0 in the child, or -errno.
+	 * NULL: there are no other processes (ENOSYS). exec: replace the program with the one at
+	 * guest path `path` (argv and envp as host strings): 0 (the process now runs it),
+	 * -errno before anything changed, or a positive signal the process dies of.
+	 */
+	int (*fork)(void *ctx);
+	int (*exec)(void *ctx, const char *path, char *const argv[], char *const envp[]);
 };
 
 /* Where guest output goes: fd 1 and 2 writes (and nothing else) call this. */
@@ -166,6 +175,7 @@ struct wf_proc_limits {
 	unsigned max_fds;
 	unsigned max_vmas;
 	unsigned max_threads;
+	unsigned max_procs;  /* processes of the sandbox (fork: EAGAIN past it) */
 	uint64_t max_output; /* bytes the guest may write to fd 1/2 */
 };
 
@@ -243,6 +253,10 @@ struct wf_proc {
 	bool parked;                       /* ... and its live state is saved in thr[cur] */
 	bool leader_exited;                /* the first thread left with exit(): its status ... */
 	int leader_status;                 /* ... is the process's when the last one leaves */
+
+	/* the sandbox's other processes (linux/ptable.c): NULL until the first fork */
+	struct wf_ptab *ptab;
+	unsigned ptab_slot;                /* this process's entry */
 
 	/* randomness behind getrandom and AT_RANDOM: a seeded PRNG when deterministic */
 	bool deterministic;

@@ -17,7 +17,7 @@
  * do but update the size) or kept (a pointer, an owned resource, an embedder hook: add it to
  * struct keep), then update the number. struct wf_mem is the embedder's and always kept.
  */
-_Static_assert(sizeof(struct wf_proc) - sizeof(struct wf_mem) == 10400,
+_Static_assert(sizeof(struct wf_proc) - sizeof(struct wf_mem) == 10408,
 	       "struct wf_proc changed: see the comment above (proc_snap.c)");
 
 /* One open file description of the master (guest fds that share it were dup'ed). */
@@ -177,6 +177,7 @@ int wf_proc_snap_take(const struct wf_proc *p, struct wf_proc_snap **out, struct
 	s->img.mem = (struct wf_mem){0};
 	s->img.mmu = NULL;
 	s->img.mmu_ctx = s->img.print_ctx = NULL;
+	s->img.ptab = NULL; /* a master never forked (wf_vm_make_master) */
 	s->img.print = NULL;
 	s->img.trace_out = NULL;
 	s->img.fds = NULL;

@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <seccomp.h>
 
 #include "util.h"
 #include "sandbox.h"
+#include "linux/ptable.h"
 
 /*
  * Allowed with any arguments. Names, not numbers: libseccomp resolves them for the
@@ -79,19 +81,37 @@ static int build(scmp_filter_ctx ctx)
 		rc = add(ctx, SCMP_ACT_ALLOW, "mmap", 1, &noexec);
 	if (!rc)
 		rc = add(ctx, SCMP_ACT_ALLOW, "mprotect", 1, &noexec);
-	/* Threads, not processes: clone only with CLONE_THREAD. clone3's flags are in memory,
-	 * where a filter cannot look: ENOSYS makes libc use clone. */
+	/* Threads, and plain forks for guest processes (each a copy of this VMM, under this
+	 * filter): no shared memory, no namespaces. clone3's flags are in memory, where a
+	 * filter cannot look: ENOSYS makes libc use clone. */
 	struct scmp_arg_cmp thread = arg_is(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD);
 	if (!rc)
 		rc = add(ctx, SCMP_ACT_ALLOW, "clone", 1, &thread);
+	const scmp_datum_t unshared = CLONE_VM | CLONE_THREAD | CLONE_NEWNS | CLONE_NEWUTS |
+				      CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |
+				      CLONE_NEWCGROUP | CLONE_PARENT | CLONE_FS | CLONE_FILES;
+	struct scmp_arg_cmp fork = arg_is(0, SCMP_CMP_MASKED_EQ, unshared, 0);
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ALLOW, "clone", 1, &fork);
 	if (!rc)
 		rc = add(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, NULL);
-	/* Signals to this process only (abort, raise, a guest crash re-raised). */
+	/* Signals to this process (abort, raise, a guest crash re-raised), and the no-op
+	 * wake-up signal to the sandbox's other processes (linux/ptable.h). Reaping them. */
 	struct scmp_arg_cmp self = arg_is(0, SCMP_CMP_EQ, (scmp_datum_t)getpid(), 0);
 	if (!rc)
 		rc = add(ctx, SCMP_ACT_ALLOW, "kill", 1, &self);
 	if (!rc)
 		rc = add(ctx, SCMP_ACT_ALLOW, "tgkill", 1, &self);
+	struct scmp_arg_cmp wake = arg_is(1, SCMP_CMP_EQ, (scmp_datum_t)WF_WAKE_SIGNAL, 0);
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ALLOW, "kill", 1, &wake);
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ALLOW, "wait4", 0, NULL);
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ALLOW, "waitid", 0, NULL);
+	struct scmp_arg_cmp subreaper = arg_is(0, SCMP_CMP_EQ, PR_SET_CHILD_SUBREAPER, 0);
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ALLOW, "prctl", 1, &subreaper);
 	return rc;
 }
 

@@ -22,6 +22,7 @@
 
 #include "check_main.h"
 #include "sandbox.h"
+#include "linux/ptable.h"
 
 /* The "Seccomp:" mode in /proc/self/status (0 none, 2 filter), read through the filter. */
 static int seccomp_mode(void)
@@ -77,8 +78,12 @@ static int refused_body(void)
 	char *argv[] = {"true", NULL}, *envp[] = {NULL};
 	if (!REFUSED(execve("/bin/true", argv, envp)))
 		return 3; /* had it run, this process would be true and exit 0 */
-	if (!REFUSED(syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0)))
-		return 4; /* fork */
+	if (!REFUSED(syscall(SYS_clone, CLONE_VM | SIGCHLD, 0, 0, 0, 0)))
+		return 4; /* a process sharing this one's memory */
+	if (!REFUSED(syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0)))
+		return 12; /* namespaces */
+	if (!REFUSED(syscall(SYS_clone, CLONE_FILES | SIGCHLD, 0, 0, 0, 0)))
+		return 13; /* a shared fd table */
 	if (mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) !=
 		    MAP_FAILED || errno != EPERM)
 		return 5;
@@ -134,6 +139,27 @@ static int allowed_body(void)
 	struct timespec ts = {0, 1000000};
 	if (clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL))
 		return 7;
+	/* A guest process is a plain fork of the VMM, woken by the one signal allowed to
+	 * other processes, and reaped. */
+	signal(WF_WAKE_SIGNAL, SIG_IGN);
+	int w[2];
+	if (pipe2(w, O_CLOEXEC))
+		return 9;
+	pid_t child = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	if (child == 0) {
+		char c;
+		close(w[1]);
+		_exit(read(w[0], &c, 1) == 0 ? 3 : 4);
+	}
+	close(w[0]);
+	int status = 0;
+	if (child < 0 || kill(child, WF_WAKE_SIGNAL) || kill(child, SIGKILL) != -1 ||
+	    errno != EPERM)
+		return 9;
+	close(w[1]);
+	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 3)
+		return 10;
+	signal(WF_WAKE_SIGNAL, SIG_DFL);
 	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (kvm >= 0 && ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
 		return 8;

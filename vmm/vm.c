@@ -14,6 +14,7 @@
 
 #include "util.h"
 #include "linux/mm.h"
+#include "linux/ptable.h"
 #include "vm_internal.h"
 
 #define MIB (1024ull * 1024)
@@ -92,12 +93,13 @@ static int mmu_zero(void *ctx, wf_gaddr_t va, uint64_t len)
 	if (rc)
 		return rc;
 	if (len > 16 * WF_PAGE_SIZE) {
-		/* The master owns its RAM file: punching a hole zeroes the range. */
-		if (!vm->fork.is_fork)
+		/* A VM that owns its RAM file shared: punching a hole zeroes the range. */
+		if (!vm->fork.is_fork && !vm->procs.ram_private)
 			return fallocate(vm->fork.memfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 					 (off_t)addr, (off_t)len) ? -errno : 0;
-		/* A fork's private pages drop back to the master's, which here are zero. */
-		if (master_hole(vm->fork.master->fork.memfd, addr, len))
+		/* Private pages drop back to the file's (a fork's master's), here zero. */
+		int base = vm->fork.is_fork ? vm->fork.master->fork.memfd : vm->fork.memfd;
+		if (master_hole(base, addr, len))
 			return madvise(h, len, MADV_DONTNEED) ? -errno : 0;
 	}
 	memset(h, 0, len);
@@ -153,7 +155,8 @@ static int mmu_map_page(void *ctx, wf_gaddr_t va, uint64_t off, unsigned prot)
 
 static const struct wf_mmu_ops vm_mmu = {.protect = mmu_protect, .zero = mmu_zero,
 					 .map_file = mmu_map_file, .save_fp = vm_save_fp,
-					 .next_page = mmu_next_page, .map_page = mmu_map_page};
+					 .next_page = mmu_next_page, .map_page = mmu_map_page,
+					 .fork = wf_vm_proc_fork, .exec = wf_vm_proc_exec};
 
 /* guest_mem's way to demand-paged pages (the VMM's own accesses touch them too). */
 static int mem_page(void *ctx, wf_gaddr_t va, unsigned prot, uint64_t *off)
@@ -205,6 +208,68 @@ static int map_karea(struct wf_vm *vm, struct wf_err *e)
 		return rc;
 	vm->frame = (struct wf_abi_frame *)(void *)(vm->ram + vm->layout.karea_ipa + WF_KAREA_FRAME);
 	vm->frame->version = WF_ABI_VERSION;
+	return 0;
+}
+
+/* Page tables and the VMM's pages in fresh (zero) RAM. */
+static int map_ram(struct wf_vm *vm, struct wf_err *e)
+{
+	int rc = wf_pgt_init(&vm->pgt, vm->ram, vm->layout.ram_size,
+			     vm->layout.karea_ipa + WF_KAREA_TABLES, vm->layout.pool, e);
+	return rc ? rc : map_karea(vm, e);
+}
+
+/* The process's memory as at creation: nothing mapped, every RAM frame free. */
+static void empty_mm(struct wf_vm *vm)
+{
+	struct wf_proc *p = &vm->proc;
+	p->nvmas = 0;
+	p->frame_free = p->frames = 0;
+	p->frame_next = vm->layout.id_top;
+	p->frame_end = vm->layout.stack_ipa;
+	/* Demand-paged mappings go, top-down, between the low window and the stack, 1 MiB of
+	 * guard below the stack as on Linux. */
+	p->dmap_min = (vm->layout.id_top + 2 * MIB - 1) & ~(2 * MIB - 1);
+	p->dmap_top = WF_USER_TOP - WF_STACK_SIZE - MIB;
+	p->brk_start = p->brk_cur = p->brk_max = 0;
+	p->mmap_top = 0;
+	p->mmap_min = 0x10000;
+	p->mem_exhausted = p->prot_changed = false;
+}
+
+int wf_vm_wipe(struct wf_vm *vm, struct wf_err *e)
+{
+	int fd = memfd_create("warmfork-ram", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0 || ftruncate(fd, (off_t)vm->layout.ram_size)) {
+		if (fd >= 0)
+			close(fd);
+		return wf_fail_errno(e, "cannot create a new guest RAM file");
+	}
+	if (mmap(vm->ram, vm->layout.ram_size, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED | MAP_NORESERVE, fd, 0) == MAP_FAILED) {
+		close(fd);
+		return wf_fail_errno(e, "cannot map a new guest RAM file");
+	}
+	/* From here the VM is a plain one: its own file, no master, no file maps. */
+	wf_filemap_fini(vm);
+	if (vm->fork.memfd >= 0)
+		close(vm->fork.memfd);
+	vm->fork.memfd = fd;
+	wf_vm_fork_fini(vm);
+	vm->fork.is_fork = false;
+	vm->fork.master = NULL;
+	vm->procs.ram_private = false;
+	wf_vm_symbolizer_close(vm);
+	if (!vm->image.borrowed)
+		free(vm->image.elf);
+	memset(&vm->image, 0, sizeof(vm->image));
+	memset(vm->prot, 0, vm->layout.ram_size / WF_PAGE_SIZE);
+	int rc = map_ram(vm, e);
+	if (rc)
+		return rc;
+	wf_vm_attach_proc(vm);
+	empty_mm(vm);
+	vm->proc.regs = vm->frame;
 	return 0;
 }
 
@@ -294,19 +359,13 @@ int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_e
 	}
 	vm->layout.stack_ipa = ((vm->layout.karea_ipa - 64 * 1024) & ~(WF_PAGE_SIZE - 1)) - WF_STACK_SIZE;
 	vm->layout.id_top = vm->layout.stack_ipa - frames;
-	if ((rc = wf_pgt_init(&vm->pgt, vm->ram, vm->layout.ram_size, vm->layout.karea_ipa + WF_KAREA_TABLES,
-			      pool, e)) ||
-	    (rc = map_karea(vm, e)))
+	vm->layout.pool = pool;
+	if ((rc = map_ram(vm, e)))
 		goto fail;
 
 	struct wf_proc *p = &vm->proc;
 	wf_vm_attach_proc(vm);
-	p->frame_next = vm->layout.id_top;
-	p->frame_end = vm->layout.stack_ipa;
-	/* Demand-paged mappings go, top-down, between the low window and the stack, 1 MiB of
-	 * guard below the stack as on Linux. */
-	p->dmap_min = (vm->layout.id_top + 2 * MIB - 1) & ~(2 * MIB - 1);
-	p->dmap_top = WF_USER_TOP - WF_STACK_SIZE - MIB;
+	empty_mm(vm);
 	p->lim = cfg->limits;
 	/* A fixed identity keeps runs deterministic; uid/gid are the host's, as a user expects. */
 	p->pid = p->tid = 2;
@@ -316,7 +375,6 @@ int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_e
 	p->user_top = WF_USER_TOP;
 	p->regs = vm->frame;
 	p->sigtramp = vm->layout.karea + WF_KAREA_TRAMP + (uint64_t)(wf_tramp_sigreturn - wf_tramp_start);
-	p->mmap_min = 0x10000;
 	if ((rc = wf_proc_init(p))) {
 		rc = wf_fail(e, rc, "cannot set up the process state: %s", strerror(-rc));
 		goto fail;
@@ -339,6 +397,7 @@ void wf_vm_destroy(struct wf_vm *vm)
 {
 	if (!vm)
 		return;
+	wf_ptab_end_all(&vm->proc); /* the other processes, if it forked any */
 	if (vm->have_vcpu)
 		wf_kvm_vcpu_destroy(&vm->vcpu);
 	if (vm->have_kvm)
@@ -476,6 +535,8 @@ static int return_to_guest(struct wf_vm *vm, struct wf_result *r, const struct w
 			   int fault_sig)
 {
 	struct wf_proc *p = &vm->proc;
+	if (p->ptab && wf_ptab_pull(p))
+		return finish_signal(vm, r, WF_SIGKILL); /* another process's SIGKILL */
 	if (!wf_signal_work(p, sx))
 		return 1;
 	struct fp_fetch c = {vm, r};
@@ -610,12 +671,18 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 		}
 	}
 	vm->run_deadline = deadline;
+	vm->procs.in_run = true;
 	vm->proc.regs = vm->frame; /* a fork's process is made without it */
 	vm->arch.tpidr_repairs = 0;
 	struct kvm_run *run = vm->vcpu.run;
 	run->immediate_exit = 0;
 	wf_timer_running(run);
 	for (;;) {
+		run = vm->vcpu.run; /* a guest fork gives the child a new vCPU */
+		if (vm->procs.broken[0]) {
+			vm_error(r, "cannot make the new process's VM: %s", vm->procs.broken);
+			break;
+		}
 		if (deadline && wf_now_s() >= deadline) {
 			r->reason = WF_STOP_TIMEOUT;
 			r->pc = vm->frame->pc;
@@ -639,6 +706,10 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 		if (rc == -EINTR) {
 			vm->stopped_in_stub = false; /* interrupted wherever the guest was */
 			run->immediate_exit = 0;
+			if (wf_vm_procs_signals(vm)) {
+				finish_signal(vm, r, vm->proc.killed_by);
+				break;
+			}
 			/* A timer armed for an earlier run may fire before this deadline. */
 			int trc = deadline && wf_now_s() < deadline ? wf_timer_ensure(vm, deadline) : 0;
 			if (trc) {
@@ -674,6 +745,8 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 		break;
 	}
 	wf_timer_running(NULL);
-	run->immediate_exit = 0;
+	vm->vcpu.run->immediate_exit = 0;
+	vm->procs.in_run = false;
+	wf_vm_procs_end(vm, r);
 	return 0;
 }

@@ -41,6 +41,7 @@ struct wf_vm_layout {
 	uint64_t karea_ipa;       /* ... and where they are in RAM (its top) */
 	uint64_t stack_ipa;       /* the main thread's stack in RAM (mapped below WF_USER_TOP) */
 	uint64_t id_top;          /* RAM [0, id_top) is the identity-mapped low window */
+	uint64_t pool;            /* bytes of page-table pool after WF_KAREA_TABLES */
 };
 
 /* The program file (loader.c), kept for symbolisation (report.c); forks borrow the master's. */
@@ -80,6 +81,14 @@ struct wf_vm_fork {
 	uint32_t stop_insn;        /* the instruction the breakpoint replaced */
 };
 
+/* Guest processes (vm_procs.c): each is a host process with its own copy of the VM. */
+struct wf_vm_procs {
+	bool ram_private;          /* RAM is a private (copy-on-write) mapping of the memfd */
+	bool child;                /* this VM was forked by a guest fork: its run ends in _exit */
+	bool in_run;               /* wf_vm_run_for is running it (a fork can only happen then) */
+	char broken[200];          /* the child could not set up its VM: why (run ends) */
+};
+
 /* Guest RAM served from host files (filemap.c). */
 struct wf_vm_fmaps {
 	struct wf_filemap *list;
@@ -111,6 +120,7 @@ struct wf_vm {
 	struct wf_vm_timer timer;
 	struct wf_vm_fork fork;
 	struct wf_vm_fmaps fmap;
+	struct wf_vm_procs procs;
 
 	/* the run and the call (vm.c) */
 	uint64_t exits;
@@ -125,6 +135,7 @@ struct wf_vm {
 int wf_filemap_add(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, int fd, uint64_t off);
 int wf_filemap_drop(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, bool keep);
 int wf_filemap_master(struct wf_vm *vm);
+int wf_filemap_relay(struct wf_vm *vm); /* lay a plain VM's maps again over new RAM */
 int wf_filemap_fork(struct wf_vm *vm);
 int wf_filemap_reset(struct wf_vm *vm);
 void wf_filemap_fini(struct wf_vm *vm);
@@ -140,7 +151,19 @@ void wf_timer_fini(struct wf_vm *vm);
  * its hooks (MMU, output, trace) from vm->cfg. start_kvm: KVM, the RAM slot (its writes
  * logged for a fork's resets when log_dirty), the vCPU and its registers. */
 void wf_vm_attach_proc(struct wf_vm *vm);
+/* execve's point of no return: new zero RAM, no mappings, no program (a plain VM from now). */
+int wf_vm_wipe(struct wf_vm *vm, struct wf_err *e);
 int wf_vm_start_kvm(struct wf_vm *vm, bool log_dirty, struct wf_err *e);
+
+/* Guest processes (vmm/vm_procs.c): the MMU hooks for fork and exec; at the end of a run,
+ * a child process leaves (never returns), the sandbox's init ends the others; at each
+ * interruption of KVM_RUN, the signals other processes sent (true: the process dies). */
+int wf_vm_proc_fork(void *ctx);
+int wf_vm_proc_exec(void *ctx, const char *path, char *const argv[], char *const envp[]);
+void wf_vm_procs_end(struct wf_vm *vm, const struct wf_result *r);
+bool wf_vm_procs_signals(struct wf_vm *vm);
+/* The no-op handler of the wake signal (vm_timer.c), installed once per host process. */
+void wf_wake_install(int sig);
 
 /* vmm/fork.c hooks used by the run loop and destroy. */
 int wf_vm_stop_at_hit(struct wf_vm *vm, struct wf_result *r);

@@ -58,6 +58,18 @@ static void timer_kick(int sig)
 		running->immediate_exit = 1;
 }
 
+void wf_wake_install(int sig)
+{
+	/* No SA_RESTART: a blocking host call must return (EINTR) so the VMM looks at the
+	 * signals another process sent; the syscall then restarts as Linux's would. */
+	struct sigaction old;
+	if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_DFL) {
+		struct sigaction sa = {.sa_handler = timer_kick};
+		sigemptyset(&sa.sa_mask);
+		sigaction(sig, &sa, NULL);
+	}
+}
+
 void wf_timer_running(struct kvm_run *run)
 {
 	running = run;

@@ -6,6 +6,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "linux/ptable.h"
 #include "linux/syscall.h"
 #include "linux/threads.h"
 
@@ -103,7 +104,7 @@ static int64_t sys_gettid(struct wf_proc *p, const uint64_t a[6])
 static int64_t sys_getppid(struct wf_proc *p, const uint64_t a[6])
 {
 	(void)a;
-	return p->ppid;
+	return p->ptab ? wf_ptab_getppid(p) : p->ppid; /* a parent's exit reparents to init */
 }
 
 static int64_t sys_getuid(struct wf_proc *p, const uint64_t a[6])
@@ -118,16 +119,26 @@ static int64_t sys_getgid(struct wf_proc *p, const uint64_t a[6])
 	return p->gid;
 }
 
-/* getpgid and getsid: the guest leads its own group and session. */
+/* getpgid and getsid: alone, the guest leads its own group and session. */
 static int64_t sys_getpgid(struct wf_proc *p, const uint64_t a[6])
 {
+	if (p->ptab && !(a[0] && wf_thread_find(p, (int32_t)a[0]) >= 0))
+		return wf_ptab_getpgid(p, (int32_t)a[0], false);
+	return is_self(p, a[0]) ? p->pid : -ESRCH;
+}
+
+static int64_t sys_getsid(struct wf_proc *p, const uint64_t a[6])
+{
+	if (p->ptab && !(a[0] && wf_thread_find(p, (int32_t)a[0]) >= 0))
+		return wf_ptab_getpgid(p, (int32_t)a[0], true);
 	return is_self(p, a[0]) ? p->pid : -ESRCH;
 }
 
 static int64_t sys_setsid(struct wf_proc *p, const uint64_t a[6])
 {
-	(void)p;
 	(void)a;
+	if (p->ptab)
+		return wf_ptab_setsid(p);
 	return -EPERM; /* already a process group leader */
 }
 
@@ -145,6 +156,10 @@ static int64_t sys_setpgid(struct wf_proc *p, const uint64_t a[6])
 		pgid = pid;
 	if (pgid < 0)
 		return -EINVAL;
+	if (pid != p->pid && pid > 0 && wf_thread_find(p, pid) >= 0)
+		return -EINVAL;
+	if (p->ptab)
+		return wf_ptab_setpgid(p, pid, pgid);
 	if (pid == p->pid)
 		return -EPERM;
 	return pid > 0 && wf_thread_find(p, pid) >= 0 ? -EINVAL : -ESRCH;
@@ -455,9 +470,8 @@ static int64_t sys_getrusage(struct wf_proc *p, const uint64_t a[6])
 }
 
 /*
- * wait4 and waitid. The process never has children (fork is not emulated), so once the
- * arguments pass Linux's checks (kernel/exit.c, in its order) there is nothing to wait for:
- * ECHILD, whatever WNOHANG says.
+ * wait4 and waitid: Linux's argument checks (kernel/exit.c, in its order), then the children
+ * in the process table; without a table (no fork yet) there are none: ECHILD.
  */
 enum {
 	G_WNOHANG = 0x1, G_WSTOPPED = 0x2, G_WEXITED = 0x4, G_WCONTINUED = 0x8,
@@ -466,15 +480,32 @@ enum {
 	G_P_ALL = 0, G_P_PID = 1, G_P_PGID = 2, G_P_PIDFD = 3,
 };
 
+/* Guest struct rusage: 2 timevals and 14 longs. */
+#define G_RUSAGE_SIZE 144
+
 static int64_t sys_wait4(struct wf_proc *p, const uint64_t a[6])
 {
-	(void)p;
 	int32_t pid = (int32_t)a[0], options = (int32_t)a[2];
 	if (options & ~(G_WNOHANG | G_WSTOPPED | G_WCONTINUED | G_WNOTHREAD | G_WCLONE | G_WALL))
 		return -EINVAL;
 	if (pid == INT32_MIN) /* -INT_MIN is not defined */
 		return -ESRCH;
-	return -ECHILD;
+	if (!p->ptab)
+		return -ECHILD;
+	int which = pid > 0 ? G_P_PID : pid == -1 ? G_P_ALL : G_P_PGID;
+	int32_t id = pid > 0 ? pid : pid < -1 ? -pid : 0;
+	if (pid == 0)
+		id = (int32_t)wf_ptab_getpgid(p, 0, false);
+	int32_t ws = 0, code = 0;
+	int64_t r = wf_ptab_wait(p, which, id, options | G_WEXITED, &ws, &code);
+	if (r > 0) {
+		static const uint8_t zero[G_RUSAGE_SIZE];
+		if (a[1] && wf_mem_write(&p->mem, a[1], &ws, sizeof(ws)))
+			return -EFAULT;
+		if (a[3] && wf_mem_write(&p->mem, a[3], zero, sizeof(zero)))
+			return -EFAULT;
+	}
+	return r;
 }
 
 static int64_t waitid_check(int32_t which, int32_t id, int32_t options)
@@ -500,17 +531,33 @@ static int64_t waitid_check(int32_t which, int32_t id, int32_t options)
 
 static int64_t sys_waitid(struct wf_proc *p, const uint64_t a[6])
 {
-	int64_t err = waitid_check((int32_t)a[0], (int32_t)a[1], (int32_t)a[3]);
-	if (!a[2])
-		return err;
-	/* Linux then stores siginfo's signo, errno, code and pid, uid, status (all zero here)
-	 * whatever the outcome, so a bad infop is EFAULT even after an error. The 4 bytes
-	 * between code and pid are left as they are. */
-	const uint32_t zero[3] = {0};
-	if (a[2] > UINT64_MAX - 128 || wf_mem_write(&p->mem, a[2], zero, sizeof(zero)) ||
-	    wf_mem_write(&p->mem, a[2] + 16, zero, sizeof(zero)))
+	int32_t which = (int32_t)a[0], id = (int32_t)a[1], options = (int32_t)a[3];
+	int64_t err = waitid_check(which, id, options);
+	int32_t ws = 0, code = 0;
+	if (err == -ECHILD && p->ptab) {
+		if (which == G_P_PGID && id == 0)
+			id = (int32_t)wf_ptab_getpgid(p, 0, false);
+		/* Only exits are reported (no stopped or continued children here). */
+		err = options & G_WEXITED ? wf_ptab_wait(p, which, id, options, &ws, &code) :
+		      options & G_WNOHANG ? 0 : -ECHILD;
+	}
+	if (!a[2] || err == -WF_ERESTARTSYS)
+		return err > 0 ? 0 : err;
+	/* Linux then stores siginfo's signo, errno, code and pid, uid, status (zero when no
+	 * child was reaped) whatever the outcome, so a bad infop is EFAULT even after an error.
+	 * The 4 bytes between code and pid are left as they are. */
+	uint32_t head[3] = {0}, body[3] = {0};
+	if (err > 0) {
+		head[0] = WF_SIGCHLD;
+		head[2] = (uint32_t)code;
+		body[0] = (uint32_t)err;
+		body[1] = p->uid;
+		body[2] = (uint32_t)((ws & 0x7f) ? (ws & 0x7f) : (ws >> 8) & 0xff);
+	}
+	if (a[2] > UINT64_MAX - 128 || wf_mem_write(&p->mem, a[2], head, sizeof(head)) ||
+	    wf_mem_write(&p->mem, a[2] + 16, body, sizeof(body)))
 		return -EFAULT;
-	return err;
+	return err > 0 ? 0 : err;
 }
 
 const struct wf_syscall_def wf_sys_process[] = {
@@ -522,7 +569,7 @@ const struct wf_syscall_def wf_sys_process[] = {
 	{WF_NR_getgid, "getgid", sys_getgid, ""},
 	{WF_NR_getegid, "getegid", sys_getgid, ""},
 	{WF_NR_getpgid, "getpgid", sys_getpgid, "d"},
-	{WF_NR_getsid, "getsid", sys_getpgid, "d"},
+	{WF_NR_getsid, "getsid", sys_getsid, "d"},
 	{WF_NR_setsid, "setsid", sys_setsid, ""},
 	{WF_NR_setpgid, "setpgid", sys_setpgid, "dd"},
 	{WF_NR_uname, "uname", sys_uname, "p"},

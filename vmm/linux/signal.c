@@ -7,6 +7,7 @@
 
 #include "linux/mm.h"
 #include "linux/signals.h"
+#include "linux/ptable.h"
 #include "linux/syscall.h"
 #include "linux/threads.h"
 
@@ -569,6 +570,13 @@ static int64_t sys_kill(struct wf_proc *p, const uint64_t a[6])
 	 */
 	if (pid == INT32_MIN) /* no process group has that number (and -pid overflows) */
 		return -ESRCH;
+	if (p->ptab && !(pid > 0 && wf_thread_find(p, pid) >= 0)) {
+		/* Other processes of the sandbox: the table reaches them (1: the caller too). */
+		if (sig < 0 || sig > WF_NSIG)
+			return -EINVAL;
+		int64_t rc = wf_ptab_kill(p, pid, sig);
+		return rc == 1 ? send_self(p, sig, false) : rc;
+	}
 	if (pid == 0 || pid == p->pid || (pid > 0 && wf_thread_find(p, pid) >= 0) ||
 	    (pid < -1 && -pid == p->pid))
 		return send_self(p, sig, false);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "linux/ptable.h"
 #include "linux/syscall.h"
 #include "linux/threads.h"
 
@@ -15,6 +16,7 @@
 #define G_CLONE_SIGHAND        0x800ull
 #define G_CLONE_PIDFD          0x1000ull
 #define G_CLONE_VFORK          0x4000ull
+#define G_CLONE_PARENT         0x8000ull
 #define G_CLONE_THREAD         0x10000ull
 #define G_CLONE_NEWNS          0x20000ull
 #define G_CLONE_SETTLS         0x80000ull
@@ -296,7 +298,7 @@ static int64_t new_thread(struct wf_proc *p, uint64_t flags, uint64_t sp, uint64
 	if (slot < 0)
 		return -ENOMEM;
 	struct wf_thread *t = &p->thr[slot];
-	pid_t tid = p->next_tid++;
+	pid_t tid = p->ptab ? wf_ptab_new_id(p) : p->next_tid++;
 	*t = (struct wf_thread){.state = WF_THR_READY, .tid = tid, .regs = *p->regs};
 	t->regs.x[0] = 0;
 	if (sp)
@@ -335,21 +337,87 @@ static int64_t check_flags(uint64_t flags)
 		return -EINVAL;
 	if ((flags & G_CLONE_PIDFD) && (flags & (G_CLONE_DETACHED | G_CLONE_THREAD)))
 		return -EINVAL;
-	/* New processes (fork, vfork, posix_spawn) and namespaces are not there: ENOSYS. */
-	if (!(flags & G_CLONE_THREAD) || !(flags & G_CLONE_FILES) || !(flags & G_CLONE_FS) ||
-	    (flags & (G_CLONE_VFORK | G_CLONE_NAMESPACES | G_CLONE_INTO_CGROUP)))
+	/* Namespaces and cgroups are not there: ENOSYS. */
+	if (flags & (G_CLONE_NAMESPACES | G_CLONE_INTO_CGROUP))
+		return -ENOSYS;
+	if (!(flags & G_CLONE_THREAD)) {
+		/* A new process is a copy of the VM: it can share nothing with its parent. Only
+		 * vfork's CLONE_VM (the parent waits until the child execs or exits, so a copy
+		 * behaves the same for what vfork allows) is taken. */
+		if ((flags & (G_CLONE_FS | G_CLONE_FILES | G_CLONE_SIGHAND | G_CLONE_PIDFD |
+			      G_CLONE_PARENT | G_CLONE_CLEAR_SIGHAND)) ||
+		    ((flags & G_CLONE_VM) && !(flags & G_CLONE_VFORK)))
+			return -ENOSYS;
+		return 0;
+	}
+	if (!(flags & G_CLONE_FILES) || !(flags & G_CLONE_FS) || (flags & G_CLONE_VFORK))
 		return -ENOSYS;
 	return 0;
+}
+
+/*
+ * A new process (copy_process without CLONE_THREAD): the VM is copied into a new host
+ * process (p->mmu->fork). In the child only this thread goes on, with pid and tid its new
+ * pid; the parent gets that pid. A vfork parent sleeps until the child execs or exits.
+ */
+static int64_t new_process(struct wf_proc *p, uint64_t flags, int exit_signal, uint64_t sp,
+			   uint64_t tls, uint64_t parent_tid, uint64_t child_tid)
+{
+	if (!p->regs || !p->mmu || !p->mmu->fork)
+		return -ENOSYS;
+	if (!p->ptab) {
+		int rc = wf_ptab_create(p, p->lim.max_procs ? p->lim.max_procs : WF_MAX_PROCS_DEFAULT);
+		if (rc)
+			return rc;
+	}
+	int slot = wf_ptab_add_child(p, exit_signal);
+	if (slot < 0)
+		return slot;
+	int32_t pid = p->ptab->t[slot].pid;
+	int rc = p->mmu->fork(p->mmu_ctx);
+	if (rc < 0) {
+		wf_ptab_drop(p, slot);
+		return rc;
+	}
+	const uint32_t v = (uint32_t)pid;
+	if (rc == 0) {
+		wf_ptab_become(p, slot);
+		if (sp)
+			p->regs->sp = sp;
+		if (flags & G_CLONE_SETTLS)
+			p->regs->tpidr = tls;
+		p->clear_child_tid = flags & G_CLONE_CHILD_CLEARTID ? child_tid : 0;
+		if (flags & G_CLONE_CHILD_SETTID)
+			(void)wf_mem_write(&p->mem, child_tid, &v, sizeof(v));
+		return 0;
+	}
+	wf_ptab_started(p, slot, rc);
+	if (flags & G_CLONE_PARENT_SETTID)
+		(void)wf_mem_write(&p->mem, parent_tid, &v, sizeof(v));
+	if (flags & G_CLONE_VFORK)
+		(void)wf_ptab_vfork_wait(p, slot);
+	return pid;
+}
+
+static int64_t clone_any(struct wf_proc *p, uint64_t flags, int exit_signal, uint64_t sp,
+			 uint64_t tls, uint64_t parent_tid, uint64_t child_tid)
+{
+	if (flags & G_CLONE_THREAD)
+		return new_thread(p, flags, sp, tls, parent_tid, child_tid);
+	return new_process(p, flags, exit_signal, sp, tls, parent_tid, child_tid);
 }
 
 /* arm64's clone(flags, newsp, parent_tid, tls, child_tid) (CONFIG_CLONE_BACKWARDS). */
 static int64_t sys_clone(struct wf_proc *p, const uint64_t a[6])
 {
 	uint64_t flags = (uint32_t)a[0] & ~G_CSIGNAL; /* the low byte is the exit signal */
+	int exit_signal = (int)(a[0] & G_CSIGNAL);
+	if (exit_signal > WF_NSIG)
+		return -EINVAL;
 	if ((flags & G_CLONE_PIDFD) && (flags & G_CLONE_PARENT_SETTID))
 		return -EINVAL; /* both would use parent_tid */
 	int64_t rc = check_flags(flags);
-	return rc ? rc : new_thread(p, flags, a[1], a[3], a[2], a[4]);
+	return rc ? rc : clone_any(p, flags, exit_signal, a[1], a[3], a[2], a[4]);
 }
 
 static int64_t sys_clone3(struct wf_proc *p, const uint64_t a[6])
@@ -385,7 +453,7 @@ static int64_t sys_clone3(struct wf_proc *p, const uint64_t a[6])
 	if ((ca.flags & (G_CLONE_SIGHAND | G_CLONE_CLEAR_SIGHAND)) ==
 	    (G_CLONE_SIGHAND | G_CLONE_CLEAR_SIGHAND))
 		return -EINVAL;
-	if ((ca.flags & (G_CLONE_THREAD | 0x8000ull /* CLONE_PARENT */)) && ca.exit_signal)
+	if ((ca.flags & (G_CLONE_THREAD | G_CLONE_PARENT)) && ca.exit_signal)
 		return -EINVAL;
 	if ((!ca.stack && ca.stack_size) || (ca.stack && !ca.stack_size) ||
 	    (ca.stack && (ca.stack_size > G_TASK_SIZE || ca.stack > G_TASK_SIZE - ca.stack_size)))
@@ -396,8 +464,9 @@ static int64_t sys_clone3(struct wf_proc *p, const uint64_t a[6])
 	int64_t rc = check_flags(ca.flags);
 	if (!rc && ca.set_tid)
 		rc = -ENOSYS; /* choosing tids is for checkpoint/restore tools */
-	return rc ? rc : new_thread(p, ca.flags, ca.stack ? ca.stack + ca.stack_size : 0, ca.tls,
-				    ca.parent_tid, ca.child_tid);
+	return rc ? rc : clone_any(p, ca.flags, (int)ca.exit_signal,
+				   ca.stack ? ca.stack + ca.stack_size : 0, ca.tls, ca.parent_tid,
+				   ca.child_tid);
 }
 
 /* exit: the thread ends; the last one ends the process, with the first thread's status if

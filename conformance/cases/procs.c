@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: Apache-2.0
+/* procs.c: conformance cases for processes: fork, vfork, wait4/waitid, exit statuses, pipes, kill, groups. */
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "conf.h"
+
+/*
+ * Children never print: they make raw calls and leave with a raw exit_group (no stdio flush),
+ * and what they saw comes back in their exit status or through a pipe, which the parent
+ * prints. Pids vary, so they show as <n> and as relations.
+ */
+
+/* fork as glibc makes it, raw: 0 in the child, the child's pid in the parent. */
+static long raw_fork(void)
+{
+	return SYS(clone, SIGCHLD, 0, 0, 0, 0);
+}
+
+static void leave(int status)
+{
+	SYS(exit_group, status);
+	for (;;)
+		;
+}
+
+CONF_CASE(fork_exit_status, "clone wait4 exit_group")
+{
+	long child = raw_fork();
+	if (child == 0)
+		leave(7);
+	conf_reportf(CONF_ANY, child, "clone(SIGCHLD, 0, 0, 0, 0)");
+	int status = 0;
+	long r = TN(wait4, -1, &status, 0, NULL);
+	conf_more("same pid %d, status %#x", r == child, status);
+	T(wait4, -1, &status, 0, NULL);
+	T(wait4, child, &status, WNOHANG, NULL);
+}
+
+CONF_CASE(fork_identity, "clone getpid getppid wait4")
+{
+	long me = SYS0(getpid);
+	int fds[2];
+	conf_must(SYS(pipe2, fds, 0), "pipe2");
+	long child = raw_fork();
+	if (child == 0) {
+		long ids[2] = {SYS0(getpid), SYS0(getppid)};
+		SYS(write, fds[1], ids, sizeof(ids));
+		leave(0);
+	}
+	long ids[2] = {0, 0};
+	long n = T(read, fds[0], ids, sizeof(ids));
+	conf_more("child pid == fork's %d, its ppid == parent %d, differs %d", ids[0] == child,
+		  ids[1] == me, child != me);
+	int status;
+	long r = TN(wait4, child, &status, 0, NULL);
+	conf_more("same %d status %#x n %ld", r == child, status, n);
+}
+
+CONF_CASE(fork_signal_death, "clone kill wait4 waitid")
+{
+	long child = raw_fork();
+	if (child == 0) {
+		SYS(kill, SYS0(getpid), SIGUSR1);
+		leave(1);
+	}
+	int status = 0;
+	long r = TN(wait4, child, &status, 0, NULL);
+	conf_more("same %d signaled %d sig %d", r == child, WIFSIGNALED(status), WTERMSIG(status));
+	child = raw_fork();
+	if (child == 0)
+		leave(3);
+	siginfo_t si;
+	memset(&si, 0xaa, sizeof(si));
+	T(waitid, P_PID, child, &si, WEXITED, NULL);
+	conf_more("signo %d code %d pid same %d status %d", si.si_signo, si.si_code,
+		  si.si_pid == child, si.si_status);
+}
+
+CONF_CASE(fork_copy_on_write, "clone wait4")
+{
+	static volatile int value = 1;
+	long child = raw_fork();
+	if (child == 0) {
+		value = 42;
+		leave(value);
+	}
+	int status;
+	TN(wait4, child, &status, 0, NULL);
+	conf_more("child saw %d, parent still %d", WEXITSTATUS(status), value);
+}
+
+CONF_CASE(fork_pipe, "clone pipe2 read write close wait4")
+{
+	int fds[2];
+	T(pipe2, fds, 0);
+	long child = raw_fork();
+	if (child == 0) {
+		SYS(close, fds[0]);
+		for (int i = 0; i < 3; i++)
+			SYS(write, fds[1], "chunk", 5);
+		leave(0);
+	}
+	T(close, fds[1]);
+	char buf[64];
+	long got = 0, n;
+	while ((n = SYS(read, fds[0], buf + got, sizeof(buf) - (size_t)got)) > 0)
+		got += n;
+	conf_fact("read until EOF", "%ld bytes, last %ld", got, n);
+	conf_bytes("data", buf, (size_t)got);
+	int status;
+	TN(wait4, child, &status, 0, NULL);
+	conf_more("status %#x", status);
+}
+
+/* The child blocks in read on a pipe until the parent writes: neither stalls the other. */
+CONF_CASE(fork_blocking_read, "clone pipe2 read write wait4")
+{
+	int to_child[2], to_parent[2];
+	T(pipe2, to_child, 0);
+	T(pipe2, to_parent, 0);
+	long child = raw_fork();
+	if (child == 0) {
+		char c = 0;
+		long n = SYS(read, to_child[0], &c, 1);
+		c = (char)(c + 1);
+		SYS(write, to_parent[1], &c, 1);
+		leave((int)n);
+	}
+	int status = 0;
+	T(wait4, child, &status, WNOHANG, NULL);
+	char c = 'a';
+	T(write, to_child[1], &c, 1);
+	T(read, to_parent[0], &c, 1);
+	conf_more("got %c", c);
+	TN(wait4, child, &status, 0, NULL);
+	conf_more("status %#x", status);
+}
+
+CONF_CASE(fork_shared_offset, "clone openat write lseek wait4")
+{
+	conf_write_file("offset", "0123456789");
+	int fd = conf_open("offset", O_RDONLY);
+	long child = raw_fork();
+	if (child == 0) {
+		SYS(lseek, fd, 6, SEEK_SET);
+		leave(0);
+	}
+	int status;
+	TN(wait4, child, &status, 0, NULL);
+	T(lseek, fd, 0, SEEK_CUR);
+}
+
+CONF_CASE(wait_order, "clone wait4 waitid")
+{
+	long kids[3];
+	for (int i = 0; i < 3; i++) {
+		kids[i] = raw_fork();
+		if (kids[i] == 0)
+			leave(10 + i);
+	}
+	int status;
+	for (int i = 2; i >= 0; i--) {
+		long r = TN(wait4, kids[i], &status, 0, NULL);
+		conf_more("child %d same %d status %d", i, r == kids[i], WEXITSTATUS(status));
+	}
+	T(wait4, -1, &status, WNOHANG, NULL);
+	long k = raw_fork();
+	if (k == 0)
+		leave(5);
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	T(waitid, P_ALL, 0, &si, WEXITED | WNOWAIT, NULL);
+	conf_more("peek status %d", si.si_status);
+	memset(&si, 0, sizeof(si));
+	T(waitid, P_PID, k, &si, WEXITED, NULL);
+	conf_more("reaped status %d", si.si_status);
+	T(waitid, P_ALL, 0, &si, WEXITED | WNOHANG, NULL);
+}
+
+CONF_CASE(fork_tree, "clone wait4 exit_group")
+{
+	long sum = 0, reaped = 0;
+	for (int i = 0; i < 20; i++) {
+		long c = raw_fork();
+		if (c == 0) {
+			/* Every child has a child of its own, which it reaps. */
+			long g = raw_fork();
+			if (g == 0)
+				leave(1);
+			int gs = 0;
+			SYS(wait4, g, &gs, 0, NULL);
+			leave(i + WEXITSTATUS(gs));
+		}
+	}
+	int status;
+	while (SYS(wait4, -1, &status, 0, NULL) > 0) {
+		reaped++;
+		sum += WEXITSTATUS(status);
+	}
+	conf_fact("reaped", "%ld children, statuses sum %ld", reaped, sum);
+}
+
+CONF_CASE(kill_child, "clone kill wait4 pipe2")
+{
+	int fds[2];
+	conf_must(SYS(pipe2, fds, 0), "pipe2");
+	long child = raw_fork();
+	if (child == 0) {
+		char c;
+		SYS(read, fds[0], &c, 1); /* blocks: nothing is ever written */
+		leave(0);
+	}
+	T(kill, child, 0);
+	T(kill, child, SIGTERM);
+	int status = 0;
+	TN(wait4, child, &status, 0, NULL);
+	conf_more("signaled %d sig %d", WIFSIGNALED(status), WTERMSIG(status));
+	T(kill, child, 0);
+}
+
+CONF_CASE(kill_busy_child, "clone kill wait4")
+{
+	long child = raw_fork();
+	if (child == 0)
+		for (;;)
+			__asm__ volatile("");
+	T(kill, child, SIGKILL);
+	int status = 0;
+	TN(wait4, child, &status, 0, NULL);
+	conf_more("signaled %d sig %d", WIFSIGNALED(status), WTERMSIG(status));
+}
+
+static volatile int got_chld;
+
+static void on_chld(int sig)
+{
+	(void)sig;
+	got_chld++;
+}
+
+CONF_CASE(sigchld, "clone rt_sigaction wait4")
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_chld;
+	conf_must(sigaction(SIGCHLD, &sa, NULL), "sigaction");
+	long child = raw_fork();
+	if (child == 0)
+		leave(0);
+	int status;
+	long r;
+	/* Without SA_RESTART, the handler may interrupt the wait: wait again then. */
+	while ((r = SYS(wait4, child, &status, 0, NULL)) == -4)
+		;
+	conf_fact("waited", "same %d, handler ran %d", r == child, got_chld);
+	signal(SIGCHLD, SIG_DFL);
+}
+
+CONF_CASE(groups, "clone setpgid getpgid getsid kill wait4")
+{
+	int fds[2];
+	conf_must(SYS(pipe2, fds, 0), "pipe2");
+	long me = SYS0(getpid);
+	long child = raw_fork();
+	if (child == 0) {
+		char c;
+		SYS(read, fds[0], &c, 1);
+		leave(0);
+	}
+	long pg = TN(getpgid, child);
+	conf_more("child in parent's group %d", pg == SYS(getpgid, 0));
+	long sid = TN(getsid, child);
+	conf_more("same session %d", sid == SYS(getsid, 0));
+	T(setpgid, child, child);
+	long npg = TN(getpgid, child);
+	conf_more("own group %d", npg == child);
+	T(setpgid, child, me);
+	T(setpgid, child, 0);
+	T(kill, -child, SIGTERM);
+	int status;
+	TN(wait4, -child, &status, 0, NULL);
+	conf_more("sig %d", WTERMSIG(status));
+	T(getpgid, child);
+	T(setpgid, child, 0);
+}
+
+CONF_CASE(vfork_exit, "clone wait4")
+{
+	/* glibc's vfork: clone(CLONE_VM | CLONE_VFORK | SIGCHLD); the child only leaves. */
+	pid_t child = vfork();
+	if (child == 0)
+		_exit(9);
+	conf_fact("vfork", "child %d", child > 0);
+	int status;
+	TN(wait4, child, &status, 0, NULL);
+	conf_more("status %d", WEXITSTATUS(status));
+}
+
+CONF_CASE(clone_flags, "clone")
+{
+	/* Linux's rules first: signal handlers need the memory, a thread its handlers. */
+	T(clone, CLONE_SIGHAND | SIGCHLD, 0, 0, 0, 0);
+	T(clone, CLONE_THREAD | SIGCHLD, 0, 0, 0, 0);
+	T(clone, CLONE_THREAD | CLONE_SIGHAND | SIGCHLD, 0, 0, 0, 0);
+}

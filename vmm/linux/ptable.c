@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: Apache-2.0
+/* ptable.c: the sandbox's process table: pids, parents, groups, zombies, waits and signals between processes. */
+#include "linux/ptable.h"
+
+#include <errno.h>
+#include <linux/futex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "linux/signals.h"
+#include "linux/syscall.h"
+
+#define P_ALL_ 0
+#define P_PID_ 1
+#define P_PGID_ 2
+#define G_WNOHANG 0x1
+#define G_WNOWAIT 0x01000000
+#define G_CLD_EXITED 1
+#define G_CLD_KILLED 2
+
+static size_t tab_bytes(unsigned max)
+{
+	return sizeof(struct wf_ptab) + (size_t)max * sizeof(struct wf_ptask);
+}
+
+static void lock(struct wf_ptab *t)
+{
+	/* A process killed while holding the lock leaves it consistent: every update under
+	 * it is a few stores with no invariant spanning a kill. */
+	if (pthread_mutex_lock(&t->lock) == EOWNERDEAD)
+		pthread_mutex_consistent(&t->lock);
+}
+
+static void unlock(struct wf_ptab *t)
+{
+	pthread_mutex_unlock(&t->lock);
+}
+
+static struct wf_ptask *self(struct wf_proc *p)
+{
+	return &p->ptab->t[p->ptab_slot];
+}
+
+static struct wf_ptask *find(struct wf_ptab *t, int32_t pid)
+{
+	for (unsigned i = 0; i < t->max; i++)
+		if (t->t[i].state != WF_PT_FREE && t->t[i].pid == pid)
+			return &t->t[i];
+	return NULL;
+}
+
+static long futex(uint32_t *word, int op, uint32_t val, const struct timespec *ts)
+{
+	return syscall(SYS_futex, word, op, val, ts, NULL, 0);
+}
+
+int wf_ptab_create(struct wf_proc *p, unsigned max)
+{
+	if (p->ptab)
+		return 0;
+	if (!max)
+		max = 1;
+	struct wf_ptab *t = mmap(NULL, tab_bytes(max), PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (t == MAP_FAILED)
+		return -ENOMEM;
+	pthread_mutexattr_t a;
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+	pthread_mutex_init(&t->lock, &a);
+	pthread_mutexattr_destroy(&a);
+	t->max = max;
+	/* Threads made before the table took the tids after the pid. */
+	t->next_pid = (p->next_tid > p->pid ? p->next_tid : p->pid + 1);
+	struct wf_ptask *init = &t->t[0];
+	*init = (struct wf_ptask){.state = WF_PT_ALIVE, .pid = p->pid, .ppid = p->ppid,
+				  .pgid = p->pid, .sid = p->pid, .host = getpid()};
+	/* Orphans of the sandbox come to this host process, as they do to the guest's init. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	p->ptab = t;
+	p->ptab_slot = 0;
+	return 0;
+}
+
+/* The next free id (a pid or tid), under the lock. */
+static int32_t next_id(struct wf_ptab *t)
+{
+	int32_t pid = t->next_pid;
+	while (find(t, pid) || pid < 2)
+		pid = pid >= 4194304 ? 2 : pid + 1; /* pid_max's default */
+	t->next_pid = pid + 1;
+	return pid;
+}
+
+int32_t wf_ptab_new_id(struct wf_proc *p)
+{
+	lock(p->ptab);
+	int32_t id = next_id(p->ptab);
+	unlock(p->ptab);
+	return id;
+}
+
+int wf_ptab_add_child(struct wf_proc *p, int exit_signal)
+{
+	struct wf_ptab *t = p->ptab;
+	lock(t);
+	int slot = -1;
+	for (unsigned i = 0; i < t->max && slot < 0; i++)
+		if (t->t[i].state == WF_PT_FREE)
+			slot = (int)i;
+	if (slot >= 0) {
+		int32_t pid = next_id(t);
+		const struct wf_ptask *me = self(p);
+		t->t[slot] = (struct wf_ptask){.state = WF_PT_ALIVE, .pid = pid, .ppid = me->pid,
+					       .pgid = me->pgid, .sid = me->sid,
+					       .exit_signal = exit_signal};
+	}
+	unlock(t);
+	return slot >= 0 ? slot : -EAGAIN;
+}
+
+void wf_ptab_started(struct wf_proc *p, int slot, pid_t host)
+{
+	p->ptab->t[slot].host = host;
+}
+
+void wf_ptab_drop(struct wf_proc *p, int slot)
+{
+	lock(p->ptab);
+	memset(&p->ptab->t[slot], 0, sizeof(p->ptab->t[slot]));
+	unlock(p->ptab);
+}
+
+void wf_ptab_become(struct wf_proc *p, int slot)
+{
+	struct wf_ptask *me = &p->ptab->t[slot];
+	me->host = getpid();
+	p->ptab_slot = (unsigned)slot;
+	p->pid = p->tid = me->pid;
+	p->ppid = me->ppid;
+	/* Only the forking thread goes on in the child (its state is the live one in p). */
+	free(p->thr);
+	p->thr = NULL;
+	p->nthr = p->thr_cap = p->cur = 0;
+	p->live = 1;
+	p->resched = p->parked = p->leader_exited = false;
+	p->next_tid = 0;
+	/* Linux's copy_process: no pending signals, no robust list in the child. */
+	memset(&p->sigshared, 0, sizeof(p->sigshared));
+	memset(&p->sigthr.pending, 0, sizeof(p->sigthr.pending));
+	p->robust_list = p->robust_len = 0;
+	p->syscalls = 0;
+}
+
+int wf_ptab_vfork_wait(struct wf_proc *p, int slot)
+{
+	uint32_t *w = &p->ptab->t[slot].vfork_done;
+	const uint64_t *pending = &self(p)->pending;
+	while (!__atomic_load_n(w, __ATOMIC_ACQUIRE)) {
+		/* Only SIGKILL ends the wait early (Linux's is killable, not interruptible). */
+		if (futex(w, FUTEX_WAIT, 0, NULL) && errno == EINTR &&
+		    (__atomic_load_n(pending, __ATOMIC_RELAXED) & WF_SIGBIT(WF_SIGKILL)))
+			return -EINTR;
+	}
+	return 0;
+}
+
+void wf_ptab_vfork_release(struct wf_proc *p)
+{
+	if (!p->ptab)
+		return;
+	uint32_t *w = &self(p)->vfork_done;
+	if (__atomic_exchange_n(w, 1, __ATOMIC_RELEASE) == 0)
+		futex(w, FUTEX_WAKE, INT32_MAX, NULL);
+}
+
+/* Queue sig on entry e from process `from` and wake its VMM. */
+static void post(struct wf_ptask *e, int sig, int32_t from)
+{
+	e->sender[sig - 1] = from;
+	__atomic_fetch_or(&e->pending, WF_SIGBIT(sig), __ATOMIC_RELEASE);
+	if (e->host > 0)
+		kill(e->host, WF_WAKE_SIGNAL);
+}
+
+void wf_ptab_exit(struct wf_proc *p, int ws)
+{
+	struct wf_ptab *t = p->ptab;
+	if (!t)
+		return;
+	if (p->ptab_slot == 0) {
+		wf_ptab_end_all(p);
+		return;
+	}
+	wf_ptab_vfork_release(p);
+	lock(t);
+	struct wf_ptask *me = self(p);
+	int32_t init = t->t[0].pid;
+	for (unsigned i = 0; i < t->max; i++)
+		if (t->t[i].state != WF_PT_FREE && t->t[i].ppid == me->pid && &t->t[i] != me)
+			t->t[i].ppid = init;
+	me->wstatus = ws;
+	me->state = WF_PT_ZOMBIE;
+	struct wf_ptask *parent = find(t, me->ppid);
+	if (parent && parent->state == WF_PT_ALIVE && me->exit_signal)
+		post(parent, me->exit_signal, me->pid);
+	__atomic_fetch_add(&t->gen, 1, __ATOMIC_RELEASE);
+	unlock(t);
+	futex(&t->gen, FUTEX_WAKE, INT32_MAX, NULL);
+}
+
+void wf_ptab_end_all(struct wf_proc *p)
+{
+	struct wf_ptab *t = p->ptab;
+	if (!t)
+		return;
+	lock(t);
+	for (unsigned i = 1; i < t->max; i++)
+		if (t->t[i].state == WF_PT_ALIVE)
+			post(&t->t[i], WF_SIGKILL, p->pid);
+	unlock(t);
+	/* Every one of them is a host child of this (subreaper) process by now or soon. */
+	for (unsigned i = 1; i < t->max; i++) {
+		if (t->t[i].state == WF_PT_FREE || t->t[i].host <= 0)
+			continue;
+		for (int tries = 0; tries < 2000; tries++) {
+			pid_t r = waitpid(t->t[i].host, NULL, __WALL | WNOHANG);
+			if (r != 0)
+				break;
+			if (tries % 100 == 99) /* a VMM that does not look: wake it again */
+				kill(t->t[i].host, WF_WAKE_SIGNAL);
+			struct timespec ts = {0, 1000000};
+			nanosleep(&ts, NULL);
+		}
+	}
+	while (waitpid(-1, NULL, __WALL | WNOHANG) > 0)
+		; /* reparented orphans that had already left the table */
+	munmap(t, tab_bytes(t->max));
+	p->ptab = NULL;
+	p->ptab_slot = 0;
+}
+
+bool wf_ptab_pull(struct wf_proc *p)
+{
+	struct wf_ptask *me = self(p);
+	if (!__atomic_load_n(&me->pending, __ATOMIC_RELAXED))
+		return false;
+	uint64_t bits = __atomic_exchange_n(&me->pending, 0, __ATOMIC_ACQUIRE);
+	bool killed = bits & WF_SIGBIT(WF_SIGKILL);
+	for (int sig = 1; bits; sig++, bits >>= 1) {
+		if (!(bits & 1))
+			continue;
+		struct wf_siginfo info = {.signo = sig, .code = WF_SI_USER,
+					  .pid = me->sender[sig - 1], .uid = p->uid};
+		if (sig == WF_SIGCHLD) {
+			info.code = G_CLD_EXITED;
+		}
+		if (wf_signal_default_action(sig) == WF_SIGDFL_IGN &&
+		    p->sigact[sig].handler == WF_SIG_DFL)
+			continue;
+		if (p->sigact[sig].handler == WF_SIG_IGN)
+			continue;
+		(void)wf_signal_queue(p, &info, false);
+	}
+	if (killed)
+		wf_proc_kill(p, WF_SIGKILL);
+	return killed;
+}
+
+/* A child whose VMM died without saying so (killed from outside, a VMM crash): a zombie
+ * killed by what killed its host process. Checked when a wait has slept a while. */
+static void reap_lost(struct wf_proc *p)
+{
+	struct wf_ptab *t = p->ptab;
+	lock(t);
+	const struct wf_ptask *me = self(p);
+	bool any = false;
+	for (unsigned i = 0; i < t->max; i++) {
+		struct wf_ptask *c = &t->t[i];
+		siginfo_t si = {0};
+		if (c->state != WF_PT_ALIVE || c->ppid != me->pid || c->host <= 0 ||
+		    waitid(P_PID, (id_t)c->host, &si, WEXITED | WNOHANG | WNOWAIT) || !si.si_pid)
+			continue;
+		c->state = WF_PT_ZOMBIE;
+		c->wstatus = si.si_code == CLD_EXITED ? WF_SIGKILL : si.si_status & 0x7f;
+		any = true;
+	}
+	if (any)
+		__atomic_fetch_add(&t->gen, 1, __ATOMIC_RELEASE);
+	unlock(t);
+}
+
+static bool matches(const struct wf_ptask *c, int which, int32_t id)
+{
+	return which == P_ALL_ || (which == P_PID_ && c->pid == id) ||
+	       (which == P_PGID_ && c->pgid == id);
+}
+
+int64_t wf_ptab_wait(struct wf_proc *p, int which, int32_t id, int options, int32_t *wstatus,
+		     int32_t *code)
+{
+	struct wf_ptab *t = p->ptab;
+	for (;;) {
+		lock(t);
+		uint32_t gen = __atomic_load_n(&t->gen, __ATOMIC_ACQUIRE);
+		struct wf_ptask *me = self(p), *zombie = NULL;
+		bool any = false;
+		for (unsigned i = 0; i < t->max; i++) {
+			struct wf_ptask *c = &t->t[i];
+			if (c->state == WF_PT_FREE || c == me || c->ppid != me->pid ||
+			    !matches(c, which, id))
+				continue;
+			any = true;
+			if (c->state == WF_PT_ZOMBIE) {
+				zombie = c;
+				break;
+			}
+		}
+		if (zombie) {
+			int32_t pid = zombie->pid, ws = zombie->wstatus;
+			pid_t host = zombie->host;
+			if (!(options & G_WNOWAIT))
+				memset(zombie, 0, sizeof(*zombie));
+			unlock(t);
+			if (!(options & G_WNOWAIT) && host > 0)
+				waitpid(host, NULL, __WALL); /* it is exiting right now */
+			*wstatus = ws;
+			*code = (ws & 0x7f) ? G_CLD_KILLED : G_CLD_EXITED;
+			return pid;
+		}
+		unlock(t);
+		if (!any)
+			return -ECHILD;
+		if (options & G_WNOHANG)
+			return 0;
+		/* A signal for this process (another one's kill, the run's timer) ends the sleep:
+		 * the syscall restarts after the VMM has looked at it, as ERESTARTSYS does. */
+		if (__atomic_load_n(&me->pending, __ATOMIC_RELAXED))
+			return -WF_ERESTARTSYS;
+		struct timespec ts = {0, 200000000};
+		if (futex(&t->gen, FUTEX_WAIT, gen, &ts) == 0 || errno != ETIMEDOUT) {
+			if (errno == EINTR)
+				return -WF_ERESTARTSYS;
+			continue;
+		}
+		reap_lost(p);
+	}
+}
+
+int64_t wf_ptab_kill(struct wf_proc *p, int32_t pid, int sig)
+{
+	struct wf_ptab *t = p->ptab;
+	if (sig < 0 || sig > 64)
+		return -EINVAL;
+	bool found = false, to_self = false;
+	lock(t);
+	struct wf_ptask *me = self(p);
+	int32_t group = pid == 0 ? me->pgid : -pid;
+	for (unsigned i = 0; i < t->max; i++) {
+		struct wf_ptask *e = &t->t[i];
+		if (e->state == WF_PT_FREE)
+			continue;
+		bool hit = pid > 0 ? e->pid == pid :
+			   pid == -1 ? (e != me && i != 0) :
+				       e->pgid == group;
+		if (!hit)
+			continue;
+		found = true;
+		if (e == me)
+			to_self = true;
+		else if (sig && e->state == WF_PT_ALIVE)
+			post(e, sig, me->pid);
+	}
+	unlock(t);
+	if (!found)
+		return -ESRCH;
+	return to_self ? 1 : 0; /* 1: the caller sends to itself too */
+}
+
+int32_t wf_ptab_getppid(struct wf_proc *p)
+{
+	return __atomic_load_n(&self(p)->ppid, __ATOMIC_RELAXED);
+}
+
+int64_t wf_ptab_getpgid(struct wf_proc *p, int32_t pid, bool sid)
+{
+	struct wf_ptab *t = p->ptab;
+	lock(t);
+	const struct wf_ptask *e = pid == 0 ? self(p) : find(t, pid);
+	int64_t r = e ? (sid ? e->sid : e->pgid) : -ESRCH;
+	unlock(t);
+	return r;
+}
+
+bool wf_ptab_group_exists(struct wf_proc *p, int32_t pgid)
+{
+	struct wf_ptab *t = p->ptab;
+	for (unsigned i = 0; i < t->max; i++)
+		if (t->t[i].state != WF_PT_FREE && t->t[i].pgid == pgid)
+			return true;
+	return false;
+}
+
+/* kernel/sys.c's setpgid, in its order. */
+int64_t wf_ptab_setpgid(struct wf_proc *p, int32_t pid, int32_t pgid)
+{
+	struct wf_ptab *t = p->ptab;
+	lock(t);
+	struct wf_ptask *me = self(p);
+	if (!pid)
+		pid = me->pid;
+	if (!pgid)
+		pgid = pid;
+	int64_t r = 0;
+	struct wf_ptask *e = find(t, pid);
+	if (!e) {
+		r = -ESRCH;
+	} else if (e != me && e->ppid != me->pid) {
+		r = -ESRCH;
+	} else if (e != me && e->sid != me->sid) {
+		r = -EPERM;
+	} else if (e != me && e->execed) {
+		r = -EACCES;
+	} else if (e->sid == e->pid) {
+		r = -EPERM; /* a session leader */
+	} else if (pgid != pid) {
+		bool ok = false;
+		for (unsigned i = 0; i < t->max && !ok; i++)
+			ok = t->t[i].state != WF_PT_FREE && t->t[i].pgid == pgid &&
+			     t->t[i].sid == me->sid;
+		if (!ok)
+			r = -EPERM;
+	}
+	if (!r)
+		e->pgid = pgid;
+	unlock(t);
+	return r;
+}
+
+int64_t wf_ptab_setsid(struct wf_proc *p)
+{
+	struct wf_ptab *t = p->ptab;
+	lock(t);
+	struct wf_ptask *me = self(p);
+	int64_t r = me->pid;
+	if (wf_ptab_group_exists(p, me->pid))
+		r = -EPERM; /* a group (its own, or another's) has its number */
+	else
+		me->pgid = me->sid = me->pid;
+	unlock(t);
+	return r;
+}

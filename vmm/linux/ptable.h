@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+/* ptable.h: the processes of one sandbox in memory its host processes share: pids, groups, wait, kill. */
+#ifndef WARMFORK_LINUX_PTABLE_H
+#define WARMFORK_LINUX_PTABLE_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct wf_proc;
+
+/*
+ * The model (docs/architecture.md, "Processes"): every guest process is a host process
+ * running its own VM, forked from its parent's. Until the first fork a process has no table
+ * and is alone (pid 2, its own group and session). The first fork makes the table, in a
+ * shared anonymous mapping every later process inherits; the first process is the sandbox's
+ * init, to which orphans are reparented (its host process is a child subreaper, so the host
+ * agrees). Signals between processes are bits in the target's entry; the host signal
+ * WF_WAKE_SIGNAL makes the target's VMM look at them (it interrupts KVM_RUN and blocking
+ * host calls, which then restart as Linux's ERESTARTSYS does).
+ */
+#define WF_WAKE_SIGNAL (SIGRTMIN + 5)
+#define WF_MAX_PROCS_DEFAULT 256
+
+enum wf_ptask_state { WF_PT_FREE = 0, WF_PT_ALIVE, WF_PT_ZOMBIE };
+
+struct wf_ptask {
+	int state;                /* enum wf_ptask_state */
+	int32_t pid, ppid, pgid, sid;
+	pid_t host;               /* the host process running it (0 until it is known) */
+	int32_t wstatus;          /* a zombie's wait status (exit code << 8, or the signal) */
+	int32_t exit_signal;      /* what the parent gets when it ends (SIGCHLD, or 0) */
+	uint32_t vfork_done;      /* futex word: a vfork parent sleeps until it is 1 */
+	bool execed;              /* it called execve (setpgid by its parent: EACCES) */
+	uint64_t pending;         /* signals from other processes, not taken yet (atomic) */
+	int32_t sender[64];       /* si_pid of each of them */
+};
+
+struct wf_ptab {
+	pthread_mutex_t lock;     /* process-shared, robust */
+	uint32_t gen;             /* futex word: bumped whenever a process ends */
+	int32_t next_pid;
+	unsigned max;
+	struct wf_ptask t[];
+};
+
+/* Make the table with p as init (max entries, at least 1): 0, or -ENOMEM. Once per sandbox. */
+int wf_ptab_create(struct wf_proc *p, unsigned max);
+
+/* An id no process has, for a new thread's tid once the table exists. */
+int32_t wf_ptab_new_id(struct wf_proc *p);
+/* A new child of p (exit_signal to p when it ends): its slot, or -EAGAIN (table full). */
+int wf_ptab_add_child(struct wf_proc *p, int exit_signal);
+/* The parent side after the host fork: the child's host pid; or the fork failed (drop). */
+void wf_ptab_started(struct wf_proc *p, int slot, pid_t host);
+void wf_ptab_drop(struct wf_proc *p, int slot);
+/* The child side: p becomes the process in slot (pid, ppid, no other threads, no pending). */
+void wf_ptab_become(struct wf_proc *p, int slot);
+/* A vfork parent sleeps until the child execs or ends (0, or -EINTR: SIGKILL came). */
+int wf_ptab_vfork_wait(struct wf_proc *p, int slot);
+/* The child execs or ends: its vfork parent goes on. */
+void wf_ptab_vfork_release(struct wf_proc *p);
+
+/* p ends with wait status ws: a zombie for its parent, its children go to init, its parent
+ * gets exit_signal. Init ending ends the whole sandbox (wf_ptab_end_all). */
+void wf_ptab_exit(struct wf_proc *p, int ws);
+/* Kill and reap every other process of the sandbox and drop the table (p: its init). */
+void wf_ptab_end_all(struct wf_proc *p);
+
+/* Take the signals other processes sent p into its pending sets (each exit from the guest).
+ * Returns true if SIGKILL was among them. */
+bool wf_ptab_pull(struct wf_proc *p);
+
+/* Linux's syscalls on the table (process.c and signal.c call them when p->ptab is set). */
+int64_t wf_ptab_wait(struct wf_proc *p, int which, int32_t id, int options, int32_t *wstatus,
+		     int32_t *code);
+int64_t wf_ptab_kill(struct wf_proc *p, int32_t pid, int sig);
+int32_t wf_ptab_getppid(struct wf_proc *p);
+int64_t wf_ptab_getpgid(struct wf_proc *p, int32_t pid, bool sid);
+int64_t wf_ptab_setpgid(struct wf_proc *p, int32_t pid, int32_t pgid);
+int64_t wf_ptab_setsid(struct wf_proc *p);
+/* Is some other process of the sandbox in process group pgid? */
+bool wf_ptab_group_exists(struct wf_proc *p, int32_t pgid);
+
+#endif

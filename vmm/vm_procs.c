@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+/* vm_procs.c: guest processes: fork copies the VM into a new host process, execve replaces its program. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "linux/ptable.h"
+#include "vm_internal.h"
+
+/*
+ * A VM whose RAM is its own file mapped shared (a plain VM) would share every later write
+ * with the child. Mapping the same file privately in place freezes the file: parent and
+ * child then each see it plus their own copy-on-write pages, and so do later forks (a host
+ * fork copies private mappings). KVM follows the new mapping (its memory slot is by host
+ * address), and the file maps are laid again over it.
+ */
+static int ram_private(struct wf_vm *vm)
+{
+	if (vm->fork.is_fork || vm->procs.ram_private)
+		return 0;
+	if (mmap(vm->ram, vm->layout.ram_size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE, vm->fork.memfd, 0) == MAP_FAILED)
+		return -errno;
+	vm->procs.ram_private = true;
+	return wf_filemap_relay(vm);
+}
+
+/* The child's own VM: the parent's KVM handles work only in the host process that made
+ * them, so the child makes new ones over its (copied) RAM and resumes from the frame. */
+static void child_vm(struct wf_vm *vm)
+{
+	struct wf_err e = {0};
+	vm->procs.child = true;
+	vm->timer.created = false; /* POSIX timers are not inherited */
+	wf_timer_running(NULL);    /* the signal handlers must not touch the old vCPU */
+	if (vm->have_vcpu)
+		wf_kvm_vcpu_destroy(&vm->vcpu);
+	if (vm->have_kvm)
+		wf_kvm_close(&vm->kvm);
+	vm->have_vcpu = vm->have_kvm = false;
+	if (wf_vm_start_kvm(vm, false, &e)) {
+			snprintf(vm->procs.broken, sizeof(vm->procs.broken), "%s", e.msg);
+		return;
+	}
+	/* The stub loads everything from the frame on the new vCPU's first entry. */
+	vm->frame->flags |= (1ull << WF_FRAME_F_TLBI_BIT) | (1ull << WF_FRAME_F_SET_TPIDR_BIT) |
+			    (1ull << WF_FRAME_F_LOAD_FP_BIT);
+	vm->stopped_in_stub = true;
+	wf_timer_running(vm->vcpu.run);
+}
+
+int wf_vm_proc_fork(void *ctx)
+{
+	struct wf_vm *vm = ctx;
+	/* Outside a run (a harness calling syscalls directly) the child would return into the
+	 * embedder: there are no processes then. */
+	if (!vm->procs.in_run || vm->fork.is_master)
+		return -ENOSYS;
+	int rc = vm->proc.mmu->save_fp(vm);
+	if (rc)
+		return rc;
+	if ((rc = ram_private(vm)))
+		return rc;
+	wf_wake_install(WF_WAKE_SIGNAL);
+	fflush(NULL); /* buffered host output must not be written twice */
+	pid_t pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0)
+		child_vm(vm);
+	return pid;
+}
+
+int wf_vm_proc_exec(void *ctx, const char *path, char *const argv[], char *const envp[])
+{
+	(void)ctx;
+	(void)path;
+	(void)argv;
+	(void)envp;
+	return -ENOSYS;
+}
+
+/* The wait status of a run's end; -1 when the run has not ended the process. */
+static int end_status(const struct wf_vm *vm, const struct wf_result *r)
+{
+	switch (r->reason) {
+	case WF_STOP_EXIT:
+		return (r->status & 0xff) << 8;
+	case WF_STOP_SIGNAL:
+	case WF_STOP_OOM:
+		return r->signal & 0x7f;
+	case WF_STOP_READY:
+		return -1;
+	case WF_STOP_RETURN: /* a child returning from a vmcall has nowhere to go: exit(0) */
+		return vm->procs.child ? 0 : -1;
+	default:
+		return SIGKILL; /* a timeout, or the VMM could not go on */
+	}
+}
+
+void wf_vm_procs_end(struct wf_vm *vm, const struct wf_result *r)
+{
+	int ws = end_status(vm, r);
+	if (ws < 0 || !vm->proc.ptab)
+		return;
+	if (!vm->procs.child) {
+		wf_ptab_end_all(&vm->proc); /* init: the sandbox ends with it */
+		return;
+	}
+	if (r->reason == WF_STOP_ERROR)
+		fprintf(stderr, "warmfork: process %d: %s\n", (int)vm->proc.pid, r->msg);
+	fflush(NULL);
+	wf_ptab_exit(&vm->proc, ws);
+	_exit(0);
+}
+
+bool wf_vm_procs_signals(struct wf_vm *vm)
+{
+	struct wf_proc *p = &vm->proc;
+	if (!p->ptab)
+		return false;
+	if (wf_ptab_pull(p))
+		return true;
+	/* A running guest takes other signals at its next exit; one that would kill it with
+	 * its default action kills it now (a busy loop must still die of SIGTERM). */
+	uint64_t pend = (p->sigshared.set | p->sigthr.pending.set) & ~p->sigthr.blocked;
+	for (int sig = 1; sig <= WF_NSIG; sig++) {
+		if (!(pend & WF_SIGBIT(sig)) || p->sigact[sig].handler != WF_SIG_DFL)
+			continue;
+		int act = wf_signal_default_action(sig);
+		if (act == WF_SIGDFL_TERM || act == WF_SIGDFL_CORE) {
+			wf_proc_kill(p, sig);
+			return true;
+		}
+	}
+	return false;
+}
