@@ -340,14 +340,34 @@ static void set_exe(struct wf_vm *vm, const char *path)
 		p->exe[0] = 0;
 }
 
+static int load_image(struct wf_vm *vm, const char *path, int argc, char *const argv[],
+		      char *const envp[], struct wf_err *e);
+
 int wf_loader_load(struct wf_vm *vm, const char *path, int argc, char *const argv[],
 		   char *const envp[], struct wf_err *e)
 {
 	if (vm->image.elf)
 		return wf_fail(e, -EBUSY, "a program is already loaded in this VM");
 	int rc = read_file(&vm->proc, path, &vm->image.elf, &vm->image.elf_size, vm->layout.ram_size, e);
-	if (rc)
-		return rc;
+	return rc ? rc : load_image(vm, path, argc, argv, envp, e);
+}
+
+int wf_loader_exec(struct wf_vm *vm, uint8_t *elf, size_t size, const char *path, int argc,
+		   char *const argv[], char *const envp[], struct wf_err *e)
+{
+	vm->image.elf = elf;
+	vm->image.elf_size = size;
+	int rc = load_image(vm, path, argc, argv, envp, e);
+	/* A new program starts with zero FP/SIMD registers (the frame's, in new RAM). */
+	vm->frame->flags |= 1ull << WF_FRAME_F_LOAD_FP_BIT;
+	return rc;
+}
+
+/* Load the program in vm->image (read from guest path `path`) and build its stack. */
+static int load_image(struct wf_vm *vm, const char *path, int argc, char *const argv[],
+		      char *const envp[], struct wf_err *e)
+{
+	int rc;
 	struct wf_elf_image img;
 	if ((rc = wf_elf_parse(vm->image.elf, vm->image.elf_size, &img, e)))
 		return rc;

@@ -38,12 +38,12 @@ struct wf_mmu_ops {
 	/*
 	 * New processes (linux/thread.c, linux/exec.c). fork: copy the whole VM into a new host
 	 * process; like fork(2), the child's host pid in the parent, 0 in the child, or -errno.
-	 * NULL: there are no other processes (ENOSYS). exec: replace the program with the one at
-	 * guest path `path` (argv and envp as host strings): 0 (the process now runs it),
-	 * -errno before anything changed, or a positive signal the process dies of.
+	 * NULL: there are no other processes (ENOSYS). exec: replace the program with the one
+	 * in host fd (guest path `path`; argv and envp as host strings): 0 (the process now runs
+	 * it), -errno before anything changed, or a positive signal the process dies of.
 	 */
 	int (*fork)(void *ctx);
-	int (*exec)(void *ctx, const char *path, char *const argv[], char *const envp[]);
+	int (*exec)(void *ctx, int fd, const char *path, char *const argv[], char *const envp[]);
 };
 
 /* Where guest output goes: fd 1 and 2 writes (and nothing else) call this. */

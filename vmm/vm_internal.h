@@ -159,7 +159,7 @@ int wf_vm_start_kvm(struct wf_vm *vm, bool log_dirty, struct wf_err *e);
  * a child process leaves (never returns), the sandbox's init ends the others; at each
  * interruption of KVM_RUN, the signals other processes sent (true: the process dies). */
 int wf_vm_proc_fork(void *ctx);
-int wf_vm_proc_exec(void *ctx, const char *path, char *const argv[], char *const envp[]);
+int wf_vm_proc_exec(void *ctx, int fd, const char *path, char *const argv[], char *const envp[]);
 void wf_vm_procs_end(struct wf_vm *vm, const struct wf_result *r);
 bool wf_vm_procs_signals(struct wf_vm *vm);
 /* The no-op handler of the wake signal (vm_timer.c), installed once per host process. */
@@ -207,5 +207,9 @@ void wf_vm_symbolizer_close(struct wf_vm *vm);
 /* Set up the initial stack and registers for the loaded program (vmm/loader.c). */
 int wf_loader_load(struct wf_vm *vm, const char *path, int argc, char *const argv[],
 		   char *const envp[], struct wf_err *e);
+/* The same for execve: the program's file already read into elf (malloc'd; the VM owns it
+ * from here, even on failure). */
+int wf_loader_exec(struct wf_vm *vm, uint8_t *elf, size_t size, const char *path, int argc,
+		   char *const argv[], char *const envp[], struct wf_err *e);
 
 #endif

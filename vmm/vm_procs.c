@@ -6,9 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "elf/elf_load.h"
 #include "linux/ptable.h"
+#include "linux/signals.h"
 #include "vm_internal.h"
 
 /*
@@ -75,13 +78,65 @@ int wf_vm_proc_fork(void *ctx)
 	return pid;
 }
 
-int wf_vm_proc_exec(void *ctx, const char *path, char *const argv[], char *const envp[])
+/* The whole file at fd (at most max bytes) into a new buffer: 0 or -errno. */
+static int slurp(int fd, uint64_t max, uint8_t **out, size_t *size)
 {
-	(void)ctx;
-	(void)path;
-	(void)argv;
-	(void)envp;
-	return -ENOSYS;
+	struct stat st;
+	if (fstat(fd, &st))
+		return -errno;
+	if ((uint64_t)st.st_size > max)
+		return -ENOMEM;
+	uint8_t *buf = malloc(st.st_size ? (size_t)st.st_size : 1);
+	if (!buf)
+		return -ENOMEM;
+	size_t done = 0;
+	while (done < (size_t)st.st_size) {
+		ssize_t n = pread(fd, buf + done, (size_t)st.st_size - done, (off_t)done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(buf);
+			return n < 0 ? -errno : -EIO;
+		}
+		done += (size_t)n;
+	}
+	*out = buf;
+	*size = done;
+	return 0;
+}
+
+int wf_vm_proc_exec(void *ctx, int fd, const char *path, char *const argv[], char *const envp[])
+{
+	struct wf_vm *vm = ctx;
+	struct wf_err e = {0};
+	/* A fuzzer's fork must stay the program its master is; its children may exec. */
+	if (!vm->procs.in_run || vm->fork.is_master || (vm->fork.is_fork && !vm->procs.child))
+		return -ENOSYS;
+	uint8_t *elf;
+	size_t size;
+	int rc = slurp(fd, vm->layout.ram_size, &elf, &size);
+	if (rc)
+		return rc;
+	struct wf_elf_image img;
+	if (wf_elf_parse(elf, size, &img, &e)) {
+		free(elf);
+		return -ENOEXEC; /* not an aarch64 program this loader takes */
+	}
+	int argc = 0;
+	while (argv[argc])
+		argc++;
+	/* The point of no return: from here a failure kills the process, as in Linux. */
+	if ((rc = wf_vm_wipe(vm, &e))) {
+		free(elf);
+	} else {
+		rc = wf_loader_exec(vm, elf, size, path, argc, argv, envp, &e);
+	}
+	if (rc) {
+		fprintf(stderr, "warmfork: execve %s: %s\n", path, e.msg);
+		return WF_SIGKILL;
+	}
+	vm->arch.good_tpidr = 0;
+	return 0;
 }
 
 /* The wait status of a run's end; -1 when the run has not ended the process. */

@@ -566,6 +566,19 @@ static int set_cwd(struct wf_proc *p, int hfd, const char *path)
 	return 0;
 }
 
+int wf_fs_open_exec(struct wf_proc *p, int dirfd, const char *path, bool nofollow, char *abs,
+		    size_t abssz)
+{
+	struct gpath gp;
+	int rc = resolve_str(p, dirfd, path, &gp);
+	if (rc)
+		return rc == -ENOENT && wf_procfs_path(gp.abs) ? -EACCES : rc;
+	int fd = open_beneath(&gp, O_RDONLY | (nofollow ? O_NOFOLLOW : 0), 0);
+	if (fd >= 0)
+		snprintf(abs, abssz, "%s", gp.abs);
+	return fd;
+}
+
 int wf_fs_chdir(struct wf_proc *p, const char *path)
 {
 	struct gpath gp;

@@ -34,6 +34,7 @@ extern const struct wf_syscall_def wf_sys_process[]; /* linux/process.c: ids, li
 extern const struct wf_syscall_def wf_sys_signal[];  /* linux/signal.c: sigaction, kill */
 extern const struct wf_syscall_def wf_sys_thread[];  /* linux/thread.c: clone, exit, yield */
 extern const struct wf_syscall_def wf_sys_futex[];   /* linux/futex.c: futex */
+extern const struct wf_syscall_def wf_sys_exec[];    /* linux/exec.c: execve, execveat */
 
 /* The families, in registration order: the one list dispatch, its test and the docs use. */
 struct wf_sys_family {
@@ -70,6 +71,11 @@ int64_t wf_syscall(struct wf_proc *p, const struct wf_systab *t, uint64_t nr, co
 bool wf_procfs_path(const char *abs);
 int wf_procfs_open(struct wf_proc *p, const char *abs, bool write);
 int wf_procfs_readlink(struct wf_proc *p, const char *abs, char *buf, size_t cap);
+
+/* Open guest path `path` (relative to dirfd, or AT_FDCWD) to read it for execve (fs.c): a
+ * host fd and the path's absolute guest form in abs, or -errno. */
+int wf_fs_open_exec(struct wf_proc *p, int dirfd, const char *path, bool nofollow, char *abs,
+		    size_t abssz);
 
 /* Make guest path `path` the cwd, as chdir(2) would (fs.c). Returns 0 or -errno. */
 int wf_fs_chdir(struct wf_proc *p, const char *path);

@@ -116,6 +116,7 @@ enum wf_sysnr {
 	WF_NR_prlimit64 = 261,
 	WF_NR_getrandom = 278,
 	WF_NR_memfd_create = 279,
+	WF_NR_execveat = 281,
 	WF_NR_statx = 291,
 	WF_NR_rseq = 293,
 	WF_NR_clone3 = 435,
