@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /* procs.c: conformance cases for processes: fork, vfork, wait4/waitid, exit statuses, pipes, kill, groups. */
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -308,4 +310,33 @@ CONF_CASE(clone_flags, "clone")
 	T(clone, CLONE_SIGHAND | SIGCHLD, 0, 0, 0, 0);
 	T(clone, CLONE_THREAD | SIGCHLD, 0, 0, 0, 0);
 	T(clone, CLONE_THREAD | CLONE_SIGHAND | SIGCHLD, 0, 0, 0, 0);
+}
+
+CONF_CASE(ppoll_pipe, "ppoll clone pipe2 write")
+{
+	int fds[2];
+	T(pipe2, fds, 0);
+	struct pollfd pf[3] = {{fds[0], POLLIN, 0}, {fds[1], POLLOUT, 0}, {999, POLLIN, 0}};
+	struct timespec zero = {0, 0};
+	T(ppoll, pf, 2, &zero, NULL, 8);
+	conf_more("revents %#x %#x", pf[0].revents, pf[1].revents);
+	T(ppoll, pf, 3, NULL, NULL, 8);
+	conf_more("revents %#x %#x %#x", pf[0].revents, pf[1].revents, pf[2].revents);
+	long child = raw_fork();
+	if (child == 0) {
+		SYS(write, fds[1], "x", 1);
+		leave(0);
+	}
+	struct timespec ten = {10, 0};
+	T(ppoll, pf, 1, &ten, NULL, 8);
+	conf_more("revents %#x, time left %d", pf[0].revents, ten.tv_sec < 10 || ten.tv_nsec < 1000000000);
+	int status;
+	TN(wait4, child, &status, 0, NULL);
+	struct timespec bad = {0, 1000000000};
+	T(ppoll, pf, 1, &bad, NULL, 8);
+	T(ppoll, pf, 1, &zero, NULL, 4);
+	T(ppoll, CONF_BADPTR, 1, &zero, NULL, 8);
+	T(ppoll, pf, 1, CONF_BADPTR, NULL, 8);
+	T(ppoll, pf, 100000000, &zero, NULL, 8);
+	T(ppoll, NULL, 0, &zero, NULL, 8);
 }

@@ -47,6 +47,35 @@ ts = [threading.Thread(target=lambda i=i: q.put(i * i)) for i in range(8)]
 [t.start() for t in ts]; [t.join() for t in ts]
 print(sorted(q.get() for _ in ts))'
 same "python3 killed by SIGTERM" $py -c 'import os, signal; os.kill(os.getpid(), signal.SIGTERM)'
+same "python3 subprocess.run" $py -c 'import subprocess, sys
+r = subprocess.run([sys.executable, "-c", "import sys; print(sys.argv[1:]); sys.exit(3)", "a", "b c"], capture_output=True, text=True)
+print(r.returncode, repr(r.stdout), repr(r.stderr))'
+same "python3 subprocess pipes" $py -c 'import subprocess, sys
+p = subprocess.Popen([sys.executable, "-c", "import sys; d = sys.stdin.read(); sys.stdout.write(d.upper()); sys.stderr.write(str(len(d)))"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+out, err = p.communicate(b"hello through two pipes\n" * 100)
+print(p.returncode, out[:24], err)'
+same "python3 subprocess missing program" $py -c 'import subprocess
+try:
+    subprocess.run(["/no/such/program"])
+except FileNotFoundError as e:
+    print("FileNotFoundError", e.errno)'
+same "python3 os.fork and waitpid" $py -c 'import os
+kids = []
+for i in range(5):
+    pid = os.fork()
+    if pid == 0:
+        os._exit(10 + i)
+    kids.append(pid)
+print(sorted(os.waitstatus_to_exitcode(os.waitpid(k, 0)[1]) for k in kids))
+r, w = os.pipe()
+pid = os.fork()
+if pid == 0:
+    os.close(r); os.write(w, str(os.getppid()).encode()); os._exit(0)
+os.close(w); ppid = int(os.read(r, 100)); os.waitpid(pid, 0)
+print("ppid ok", ppid == os.getpid())'
+same "python3 child killed by a signal" $py -c 'import subprocess, sys
+r = subprocess.run([sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"])
+print(r.returncode)'
 for cc in gcc clang; do
 	same "dlopen.$cc" /opt/warmfork/dlopen_main.$cc
 	same "dlopen.$cc missing library" /opt/warmfork/dlopen_main.$cc /opt/warmfork/nope.so

@@ -22,6 +22,7 @@ const struct wf_sys_family wf_sys_families[] = {
 	{"thread", "vmm/linux/thread.c", wf_sys_thread},
 	{"futex", "vmm/linux/futex.c", wf_sys_futex},
 	{"exec", "vmm/linux/exec.c", wf_sys_exec},
+	{"poll", "vmm/linux/poll.c", wf_sys_poll},
 };
 const size_t wf_sys_nfamilies = ARRAY_SIZE(wf_sys_families);
 

@@ -157,7 +157,9 @@ static int open_beneath(const struct gpath *gp, int hflags, unsigned mode)
 	struct open_how how = {
 		.flags = (uint64_t)(unsigned)(hflags | O_CLOEXEC),
 		.mode = (hflags & O_CREAT) ? mode : 0,
-		.resolve = (gp->allow->in_root ? RESOLVE_IN_ROOT : RESOLVE_BENEATH) |
+		/* The host's own "/" allowed at "/": its absolute symlinks mean what they say. */
+		.resolve = (gp->allow->in_root || !strcmp(gp->allow->host, "/") ? RESOLVE_IN_ROOT :
+										  RESOLVE_BENEATH) |
 			   RESOLVE_NO_MAGICLINKS,
 	};
 	long fd = syscall(SYS_openat2, gp->allow->dirfd, gp->rel, &how, sizeof(how));
@@ -398,6 +400,22 @@ static int64_t open_proc(struct wf_proc *p, const struct gpath *gp, int gflags)
 	return install(p, slot, hfd, gflags & (G_O_CLOEXEC | G_O_NONBLOCK), gp);
 }
 
+/* /dev/null is always there, readable and writable, whatever the allow-list says. */
+static int64_t open_null(struct wf_proc *p, const struct gpath *gp, int gflags)
+{
+	if (gflags & G_O_DIRECTORY)
+		return -ENOTDIR;
+	int hfd = open("/dev/null", (gflags & G_O_ACCMODE) | O_CLOEXEC);
+	if (hfd < 0)
+		return -errno;
+	int slot = wf_fd_alloc(p, 0);
+	if (slot < 0) {
+		close(hfd);
+		return slot;
+	}
+	return install(p, slot, hfd, gflags, gp);
+}
+
 static int64_t sys_openat(struct wf_proc *p, const uint64_t a[6])
 {
 	int gflags = (int)a[2];
@@ -410,6 +428,8 @@ static int64_t sys_openat(struct wf_proc *p, const uint64_t a[6])
 	int rc = resolve(p, fd_arg(a[0]), a[1], &gp);
 	if (rc == -ENOENT && wf_procfs_path(gp.abs))
 		return open_proc(p, &gp, gflags);
+	if ((!rc || rc == -ENOENT) && !strcmp(gp.abs, "/dev/null") && !(gflags & G_O_PATH))
+		return open_null(p, &gp, gflags);
 	if (rc)
 		return rc;
 	if ((gflags & G_O_TMPFILE) == G_O_TMPFILE)

@@ -35,6 +35,7 @@ extern const struct wf_syscall_def wf_sys_signal[];  /* linux/signal.c: sigactio
 extern const struct wf_syscall_def wf_sys_thread[];  /* linux/thread.c: clone, exit, yield */
 extern const struct wf_syscall_def wf_sys_futex[];   /* linux/futex.c: futex */
 extern const struct wf_syscall_def wf_sys_exec[];    /* linux/exec.c: execve, execveat */
+extern const struct wf_syscall_def wf_sys_poll[];    /* linux/poll.c: ppoll */
 
 /* The families, in registration order: the one list dispatch, its test and the docs use. */
 struct wf_sys_family {

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+/* poll.c: ppoll over the guest's descriptors, answered by the host's ppoll on their host fds. */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "linux/signals.h"
+#include "linux/syscall.h"
+
+/* Guest struct pollfd and struct timespec (the host's have the same layout on arm64). */
+struct g_pollfd {
+	int32_t fd;
+	int16_t events, revents;
+};
+
+struct g_timespec {
+	int64_t sec, nsec;
+};
+
+#define G_POLLOUT 0x4
+#define G_POLLNVAL 0x20
+#define G_POLL_MAX 4096 /* the guest's fds are at most this many (WF_MAX_FDS_DEFAULT and up) */
+
+/*
+ * ppoll(fds, nfds, tmo, sigmask, sigsetsize). Output descriptors (the embedder's printer)
+ * are always writable; closed or unknown ones say POLLNVAL. The wait is the host's, so a
+ * wake-up from another guest process ends it and the call restarts (ERESTARTNOHAND). The
+ * time left goes back to *tmo, as Linux does. With other guest threads about, the whole
+ * process waits (they do not run meanwhile).
+ */
+static int64_t sys_ppoll(struct wf_proc *p, const uint64_t a[6])
+{
+	uint32_t n = (uint32_t)a[1];
+	if (n > wf_fd_limit(p) || n > G_POLL_MAX)
+		return -EINVAL;
+	struct g_timespec ts = {0};
+	bool has_tmo = a[2] != 0;
+	if (has_tmo) {
+		if (wf_mem_read(&p->mem, &ts, a[2], sizeof(ts)))
+			return -EFAULT;
+		if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
+			return -EINVAL;
+	}
+	if (a[3] && a[4] != 8)
+		return -EINVAL;
+	struct g_pollfd *g = calloc(n ? n : 1, sizeof(*g));
+	struct pollfd *h = calloc(n ? n : 1, sizeof(*h));
+	int64_t rc = -ENOMEM;
+	if (!g || !h)
+		goto out;
+	rc = -EFAULT;
+	if (n && wf_mem_read(&p->mem, g, a[0], (uint64_t)n * sizeof(*g)))
+		goto out;
+	int ready = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		h[i] = (struct pollfd){.fd = -1, .events = g[i].events};
+		g[i].revents = 0;
+		if (g[i].fd < 0)
+			continue;
+		struct wf_fd *f = wf_fd_get(p, g[i].fd);
+		if (!f)
+			g[i].revents = G_POLLNVAL;
+		else if (f->kind == WF_FD_OUTPUT)
+			g[i].revents = g[i].events & G_POLLOUT;
+		else
+			h[i].fd = f->host_fd;
+		ready += g[i].revents != 0;
+	}
+	struct timespec t0, t1, host_ts = {ts.sec, ts.nsec};
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int r = ppoll(h, n, ready ? &(struct timespec){0, 0} : has_tmo ? &host_ts : NULL, NULL);
+	if (r < 0) {
+		rc = errno == EINTR ? -WF_ERESTARTNOHAND : -errno;
+		goto out;
+	}
+	ready = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (h[i].fd >= 0)
+			g[i].revents = h[i].revents;
+		ready += g[i].revents != 0;
+	}
+	rc = -EFAULT;
+	if (n && wf_mem_write(&p->mem, a[0], g, (uint64_t)n * sizeof(*g)))
+		goto out;
+	if (has_tmo) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		int64_t left = (ts.sec * 1000000000 + ts.nsec) -
+			       ((t1.tv_sec - t0.tv_sec) * 1000000000 + (t1.tv_nsec - t0.tv_nsec));
+		if (left < 0)
+			left = 0;
+		struct g_timespec rem = {left / 1000000000, left % 1000000000};
+		(void)wf_mem_write(&p->mem, a[2], &rem, sizeof(rem));
+	}
+	rc = ready;
+out:
+	free(g);
+	free(h);
+	return rc;
+}
+
+const struct wf_syscall_def wf_sys_poll[] = {
+	{WF_NR_ppoll, "ppoll", sys_ppoll, "pupxu"},
+	{0},
+};
