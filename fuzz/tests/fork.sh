@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# fork.sh: fuzz_guest on a target that forks for every input: runs complete, a bug behind the
+# child's answer is found, children left running by an input are gone after its reset.
+# usage: fork.sh FUZZ_GUEST FORK_TARGET   (in the ARM64 machine)
+set -u
+fg=$1 target=$2
+. "$(dirname "$0")/lib.sh"
+
+procs() { # how many processes run the fuzz_guest binary now
+	n=0
+	for d in /proc/[0-9]*; do
+		[ "$(readlink "$d/exe" 2>/dev/null)" = "$(readlink -f "$fg")" ] && n=$((n + 1))
+	done
+	echo $n
+}
+
+# 1. Plain fuzzing: every input forks, waits and reads the child's answer.
+mkdir "$tmp/corpus"
+"$fg" -guest="$target" -seed=1 -runs=300 "$tmp/corpus" >"$tmp/run.log" 2>&1 ||
+	{ tail -20 "$tmp/run.log"; fail "fuzzing a forking target failed"; }
+grep -q '^Done 300 runs' "$tmp/run.log" || fail "did not do 300 runs"
+echo "ok: 300 runs of a target that forks on each input"
+
+# 2. Inputs that leave a blocked child: after each reset it is gone.
+printf 'LEAK1' >"$tmp/corpus/leak1"
+printf 'LEAK22' >"$tmp/corpus/leak2"
+# Only LEAK inputs (-only_ascii and a dictionary keep mutations near them): without the
+# reset's kill, every one of them would leave a process behind.
+printf '"LEAK"\n' >"$tmp/leak.dict"
+"$fg" -guest="$target" -seed=2 -runs=400 -dict="$tmp/leak.dict" "$tmp/corpus" \
+	>"$tmp/leak.log" 2>&1 &
+bg=$!
+most=0 samples=0
+while kill -0 $bg 2>/dev/null; do
+	n=$(procs)
+	[ "$n" -gt "$most" ] && most=$n
+	samples=$((samples + 1))
+	sleep 0.3
+done
+wait $bg || { tail -20 "$tmp/leak.log"; fail "fuzzing with leaked children failed"; }
+grep -q '^Done 400 runs' "$tmp/leak.log" || fail "did not do 400 runs with leaked children"
+after=$(procs)
+[ "$after" = 0 ] || fail "$after fuzz_guest processes left after the run"
+[ "$most" -le 3 ] || fail "up to $most fuzz_guest processes during the run: children pile up"
+echo "ok: children left by LEAK inputs are killed at each reset (at most $most processes in $samples samples, $after after)"
+
+# 3. The bug needs the child's answer: found and reported as a crash.
+printf 'BOOM' >"$tmp/boom"
+rc=0
+"$fg" -guest="$target" "$tmp/boom" >"$tmp/boom.log" 2>&1 || rc=$?
+[ $rc != 0 ] && grep -q 'deadly signal' "$tmp/boom.log" ||
+	{ tail -20 "$tmp/boom.log"; fail "the crash was not reported"; }
+echo "ok: BOOM -> a crash in the parent after the child's answer (exit $rc)"
