@@ -176,6 +176,9 @@ int wf_bench_main(int argc, char **argv)
 	unsigned fork_iters = iters / 4 ? iters / 4 : 1;
 	if (!rc)
 		rc = bench_forks(WARMFORK_FORK_GUEST, fork_iters, &ff, &e);
+	struct wf_procs_figures pf = {0};
+	if (!rc)
+		rc = wf_bench_procs(WARMFORK_PROCS_GUEST, &pf, &e);
 	struct wf_python_figures py = {0};
 	if (!rc)
 		rc = wf_bench_python(sysroot, &py, &e);
@@ -195,6 +198,11 @@ int wf_bench_main(int argc, char **argv)
 		       ff.reset_us[0], ff.reset_us[1], ff.reset_us[2], ff.vmcall_us,
 		       ff.fork_us / exit_us, ff.reset_us[0] / exit_us, ff.reset_us[1] / exit_us,
 		       ff.reset_us[2] / exit_us, ff.vmcall_us / exit_us, ff.rss_kib, iters);
+		printf("\"guest_fork_us\": %.1f, \"native_fork_us\": %.1f, \"guest_fork_ratio\": %.2f, "
+		       "\"guest_fork_exec_wait_us\": %.1f, \"native_fork_exec_wait_us\": %.1f, "
+		       "\"guest_fork_exec_wait_ratio\": %.2f, ",
+		       pf.fork_us, pf.fork_native_us, pf.fork_us / pf.fork_native_us, pf.exec_us,
+		       pf.exec_native_us, pf.exec_us / pf.exec_native_us);
 		if (py.have)
 			printf("\"python_startup_ms\": %.1f, \"python_startup_native_ms\": %.1f, "
 			       "\"python_startup_ratio\": %.3f, \"python_file_mapped_kib\": %llu}\n",
@@ -215,6 +223,10 @@ int wf_bench_main(int argc, char **argv)
 		       ff.reset_us[1] / exit_us, ff.reset_us[2] / exit_us);
 		printf("vmcall (empty) + reset    %10.2f us  (%.3f exits)\n", ff.vmcall_us,
 		       ff.vmcall_us / exit_us);
+		printf("guest fork+exit+wait      %10.1f us  (natively %.1f us: %.2fx)\n", pf.fork_us,
+		       pf.fork_native_us, pf.fork_us / pf.fork_native_us);
+		printf("guest fork+exec+wait      %10.1f us  (natively %.1f us: %.2fx)\n", pf.exec_us,
+		       pf.exec_native_us, pf.exec_us / pf.exec_native_us);
 		if (py.have)
 			printf("python3 -c pass start-up  %10.1f ms  (natively %.1f ms: %.3fx), "
 			       "%llu KiB served from files\n", py.warm_ms, py.native_ms,

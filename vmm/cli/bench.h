@@ -21,4 +21,11 @@ struct wf_python_figures {
  * directory) no figures and 0. -errno on a failed run. */
 int wf_bench_python(const char *root, struct wf_python_figures *out, struct wf_err *e);
 
+/* Guest processes (bench_procs.c): fork+exit+wait and fork+exec+wait per iteration, as
+ * the bench guest itself times them, under warmfork and natively. */
+struct wf_procs_figures {
+	double fork_us, fork_native_us, exec_us, exec_native_us;
+};
+int wf_bench_procs(const char *guest, struct wf_procs_figures *out, struct wf_err *e);
+
 #endif
