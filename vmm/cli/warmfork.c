@@ -39,6 +39,8 @@ static void usage(FILE *out)
 		"  --max-fds N        size of the guest's fd table (default 1024)\n"
 		"  --max-maps N       number of memory mappings the guest may hold (default 65530)\n"
 		"  --max-threads N    threads the guest may have at once (default 256; more: EAGAIN)\n"
+		"  --max-procs N      processes the guest may have at once, itself included (default\n"
+		"                     256; fork past it: EAGAIN)\n"
 		"  --trace            print every syscall, strace-style, on stderr\n"
 		"  --no-seccomp       do not restrict warmfork's own system calls once the guest is\n"
 		"                     loaded (by default a seccomp filter allows only what it needs)\n"
@@ -171,6 +173,12 @@ static int parse_options(int argc, char **argv, struct options *o, bool call)
 			if (parse_size(v, &n) || n < 1 || n > 65536)
 				return -1 - bad_usage("bad --max-threads (1..65536): %s", v);
 			cfg->limits.max_threads = (unsigned)n;
+			i++;
+		} else if (!strcmp(opt, "--max-procs")) {
+			uint64_t n;
+			if (parse_size(v, &n) || n < 1 || n > 65536)
+				return -1 - bad_usage("bad --max-procs (1..65536): %s", v);
+			cfg->limits.max_procs = (unsigned)n;
 			i++;
 		} else if (!strcmp(opt, "--sysroot")) {
 			if (o->sysroot)
