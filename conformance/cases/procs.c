@@ -340,3 +340,33 @@ CONF_CASE(ppoll_pipe, "ppoll clone pipe2 write")
 	T(ppoll, pf, 100000000, &zero, NULL, 8);
 	T(ppoll, NULL, 0, &zero, NULL, 8);
 }
+
+CONF_CASE(sigchld_ignored, "clone rt_sigaction wait4")
+{
+	/* SIGCHLD ignored: children leave no zombies; a wait sleeps until they are all gone,
+	 * then says ECHILD. */
+	signal(SIGCHLD, SIG_IGN);
+	for (int i = 0; i < 3; i++)
+		if (raw_fork() == 0)
+			leave(i);
+	int status = 0x5555;
+	T(wait4, -1, &status, 0, NULL);
+	conf_more("status untouched %d", status == 0x5555);
+	signal(SIGCHLD, SIG_DFL);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sa.sa_flags = SA_NOCLDWAIT;
+	conf_must(sigaction(SIGCHLD, &sa, NULL), "sigaction");
+	long c = raw_fork();
+	if (c == 0)
+		leave(4);
+	T(wait4, c, &status, 0, NULL);
+	sa.sa_flags = 0;
+	sigaction(SIGCHLD, &sa, NULL);
+	c = raw_fork();
+	if (c == 0)
+		leave(5);
+	TN(wait4, c, &status, 0, NULL);
+	conf_more("status %d", WEXITSTATUS(status));
+}

@@ -180,6 +180,7 @@ static void new_program(struct wf_proc *p)
 	p->rseq_sig = 0;
 	if (p->ptab) {
 		p->ptab->t[p->ptab_slot].execed = true;
+		wf_ptab_note_sigchld(p);
 		wf_ptab_vfork_release(p);
 	}
 }

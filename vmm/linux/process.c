@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* process.c: the process syscall family: ids, uname, limits, affinity, randomness, rseq. */
+/* process.c: the process syscall family: ids, groups, waits, uname, limits, affinity, randomness, rseq. */
 #include <errno.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -11,8 +11,9 @@
 #include "linux/threads.h"
 
 /*
- * The guest is a single-threaded process alone in its world: it is its own process group
- * and session leader, and the only pids that name a task are 0 and its own pid/tid.
+ * Until it forks, the guest is alone in its world: its own process group and session
+ * leader, and the only pids that name a task are 0, its pid and its threads' tids. After
+ * the first fork the sandbox's process table (linux/ptable.c) answers for other pids.
  */
 
 /* Guest (asm-generic) constants, spelled out: never the host's. */

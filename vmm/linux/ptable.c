@@ -23,6 +23,7 @@
 #define G_WNOWAIT 0x01000000
 #define G_CLD_EXITED 1
 #define G_CLD_KILLED 2
+#define G_SA_NOCLDWAIT 2
 
 static size_t tab_bytes(unsigned max)
 {
@@ -54,6 +55,8 @@ static struct wf_ptask *find(struct wf_ptab *t, int32_t pid)
 			return &t->t[i];
 	return NULL;
 }
+
+static void sweep(struct wf_proc *p);
 
 static long futex(uint32_t *word, int op, uint32_t val, const struct timespec *ts)
 {
@@ -112,6 +115,7 @@ int wf_ptab_add_child(struct wf_proc *p, int exit_signal)
 	struct wf_ptab *t = p->ptab;
 	lock(t);
 	int slot = -1;
+	sweep(p);
 	for (unsigned i = 0; i < t->max && slot < 0; i++)
 		if (t->t[i].state == WF_PT_FREE)
 			slot = (int)i;
@@ -157,6 +161,7 @@ void wf_ptab_become(struct wf_proc *p, int slot)
 	memset(&p->sigthr.pending, 0, sizeof(p->sigthr.pending));
 	p->robust_list = p->robust_len = 0;
 	p->syscalls = 0;
+	wf_ptab_note_sigchld(p);
 }
 
 int wf_ptab_vfork_wait(struct wf_proc *p, int slot)
@@ -179,6 +184,28 @@ void wf_ptab_vfork_release(struct wf_proc *p)
 	uint32_t *w = &self(p)->vfork_done;
 	if (__atomic_exchange_n(w, 1, __ATOMIC_RELEASE) == 0)
 		futex(w, FUTEX_WAKE, INT32_MAX, NULL);
+}
+
+void wf_ptab_note_sigchld(struct wf_proc *p)
+{
+	if (!p->ptab)
+		return;
+	const struct wf_sigaction *a = &p->sigact[WF_SIGCHLD];
+	self(p)->nocldwait = a->handler == WF_SIG_IGN || (a->flags & G_SA_NOCLDWAIT);
+}
+
+/* Reap p's zombies nobody will wait for (under the lock): their host processes too, which
+ * only their parent's host process can do. */
+static void sweep(struct wf_proc *p)
+{
+	struct wf_ptab *t = p->ptab;
+	int32_t me = self(p)->pid;
+	for (unsigned i = 1; i < t->max; i++) {
+		struct wf_ptask *c = &t->t[i];
+		if (c->state == WF_PT_ZOMBIE && c->autoreap && c->ppid == me && c->host > 0 &&
+		    waitpid(c->host, NULL, __WALL | WNOHANG) != 0)
+			memset(c, 0, sizeof(*c));
+	}
 }
 
 /* Queue sig on entry e from process `from` and wake its VMM. */
@@ -209,6 +236,7 @@ void wf_ptab_exit(struct wf_proc *p, int ws)
 	me->wstatus = ws;
 	me->state = WF_PT_ZOMBIE;
 	struct wf_ptask *parent = find(t, me->ppid);
+	me->autoreap = parent && parent->nocldwait;
 	if (parent && parent->state == WF_PT_ALIVE && me->exit_signal)
 		post(parent, me->exit_signal, me->pid);
 	__atomic_fetch_add(&t->gen, 1, __ATOMIC_RELEASE);
@@ -309,13 +337,14 @@ int64_t wf_ptab_wait(struct wf_proc *p, int which, int32_t id, int options, int3
 	struct wf_ptab *t = p->ptab;
 	for (;;) {
 		lock(t);
+		sweep(p);
 		uint32_t gen = __atomic_load_n(&t->gen, __ATOMIC_ACQUIRE);
 		struct wf_ptask *me = self(p), *zombie = NULL;
 		bool any = false;
 		for (unsigned i = 0; i < t->max; i++) {
 			struct wf_ptask *c = &t->t[i];
 			if (c->state == WF_PT_FREE || c == me || c->ppid != me->pid ||
-			    !matches(c, which, id))
+			    !matches(c, which, id) || (c->state == WF_PT_ZOMBIE && c->autoreap))
 				continue;
 			any = true;
 			if (c->state == WF_PT_ZOMBIE) {

@@ -34,6 +34,8 @@ struct wf_ptask {
 	int32_t exit_signal;      /* what the parent gets when it ends (SIGCHLD, or 0) */
 	uint32_t vfork_done;      /* futex word: a vfork parent sleeps until it is 1 */
 	bool execed;              /* it called execve (setpgid by its parent: EACCES) */
+	bool nocldwait;           /* its SIGCHLD is SIG_IGN or SA_NOCLDWAIT: no zombies */
+	bool autoreap;            /* a zombie nobody waits for (its parent's nocldwait) */
 	uint64_t pending;         /* signals from other processes, not taken yet (atomic) */
 	int32_t sender[64];       /* si_pid of each of them */
 };
@@ -81,6 +83,9 @@ int32_t wf_ptab_getppid(struct wf_proc *p);
 int64_t wf_ptab_getpgid(struct wf_proc *p, int32_t pid, bool sid);
 int64_t wf_ptab_setpgid(struct wf_proc *p, int32_t pid, int32_t pgid);
 int64_t wf_ptab_setsid(struct wf_proc *p);
+/* p's SIGCHLD action changed (sigaction, fork, exec): record whether its children are
+ * reaped without a wait (SIG_IGN or SA_NOCLDWAIT), as Linux's do_notify_parent does. */
+void wf_ptab_note_sigchld(struct wf_proc *p);
 /* Is some other process of the sandbox in process group pgid? */
 bool wf_ptab_group_exists(struct wf_proc *p, int32_t pgid);
 

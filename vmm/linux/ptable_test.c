@@ -182,6 +182,30 @@ START_TEST(test_orphans_go_to_init_and_limit)
 }
 END_TEST
 
+START_TEST(test_nocldwait_leaves_no_zombie)
+{
+	int32_t ws, code;
+	int64_t r;
+	f.p.sigact[WF_SIGCHLD].handler = WF_SIG_IGN;
+	wf_ptab_note_sigchld(&f.p);
+	ck_assert(f.p.ptab->t[0].nocldwait);
+	int s = spawn(&f.p, 3 << 8, NULL);
+	/* The wait sleeps until the child is gone, then finds no child at all. */
+	while ((r = wf_ptab_wait(&f.p, 0, 0, 0, &ws, &code)) == -WF_ERESTARTSYS)
+		(void)wf_ptab_pull(&f.p);
+	ck_assert_int_eq(r, -ECHILD);
+	/* Its slot is free again once its host process is reaped (a wait sweeps). */
+	for (int i = 0; i < 1000 && f.p.ptab->t[s].state != WF_PT_FREE; i++) {
+		usleep(1000);
+		(void)wf_ptab_wait(&f.p, 0, 0, G_WNOHANG, &ws, &code);
+	}
+	ck_assert_int_eq(f.p.ptab->t[s].state, WF_PT_FREE);
+	f.p.sigact[WF_SIGCHLD].handler = WF_SIG_DFL;
+	wf_ptab_note_sigchld(&f.p);
+	ck_assert(!f.p.ptab->t[0].nocldwait);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("ptable");
@@ -193,6 +217,7 @@ int main(void)
 	tcase_add_test(tc, test_pull_takes_signals);
 	tcase_add_test(tc, test_groups_and_sessions);
 	tcase_add_test(tc, test_orphans_go_to_init_and_limit);
+	tcase_add_test(tc, test_nocldwait_leaves_no_zombie);
 	suite_add_tcase(s, tc);
 	return wf_check_run(s);
 }

@@ -433,6 +433,8 @@ static int64_t sys_rt_sigaction(struct wf_proc *p, const uint64_t a[6])
 				if (i != p->cur && p->thr[i].state != WF_THR_FREE)
 					pend_flush(&p->thr[i].sig.pending, sig);
 		}
+		if (sig == WF_SIGCHLD)
+			wf_ptab_note_sigchld(p);
 	}
 	if (oact && wf_mem_write(&p->mem, oact, &old, sizeof(old)))
 		return -EFAULT;
