@@ -211,16 +211,14 @@ static int map_karea(struct wf_vm *vm, struct wf_err *e)
 	return 0;
 }
 
-/* Page tables and the VMM's pages in fresh (zero) RAM. */
-static int map_ram(struct wf_vm *vm, struct wf_err *e)
+int wf_vm_map_ram(struct wf_vm *vm, struct wf_err *e)
 {
 	int rc = wf_pgt_init(&vm->pgt, vm->ram, vm->layout.ram_size,
 			     vm->layout.karea_ipa + WF_KAREA_TABLES, vm->layout.pool, e);
 	return rc ? rc : map_karea(vm, e);
 }
 
-/* The process's memory as at creation: nothing mapped, every RAM frame free. */
-static void empty_mm(struct wf_vm *vm)
+void wf_vm_empty_mm(struct wf_vm *vm)
 {
 	struct wf_proc *p = &vm->proc;
 	p->nvmas = 0;
@@ -235,42 +233,6 @@ static void empty_mm(struct wf_vm *vm)
 	p->mmap_top = 0;
 	p->mmap_min = 0x10000;
 	p->mem_exhausted = p->prot_changed = false;
-}
-
-int wf_vm_wipe(struct wf_vm *vm, struct wf_err *e)
-{
-	int fd = memfd_create("warmfork-ram", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (fd < 0 || ftruncate(fd, (off_t)vm->layout.ram_size)) {
-		if (fd >= 0)
-			close(fd);
-		return wf_fail_errno(e, "cannot create a new guest RAM file");
-	}
-	if (mmap(vm->ram, vm->layout.ram_size, PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_FIXED | MAP_NORESERVE, fd, 0) == MAP_FAILED) {
-		close(fd);
-		return wf_fail_errno(e, "cannot map a new guest RAM file");
-	}
-	/* From here the VM is a plain one: its own file, no master, no file maps. */
-	wf_filemap_fini(vm);
-	if (vm->fork.memfd >= 0)
-		close(vm->fork.memfd);
-	vm->fork.memfd = fd;
-	wf_vm_fork_fini(vm);
-	vm->fork.is_fork = false;
-	vm->fork.master = NULL;
-	vm->procs.ram_private = false;
-	wf_vm_symbolizer_close(vm);
-	if (!vm->image.borrowed)
-		free(vm->image.elf);
-	memset(&vm->image, 0, sizeof(vm->image));
-	memset(vm->prot, 0, vm->layout.ram_size / WF_PAGE_SIZE);
-	int rc = map_ram(vm, e);
-	if (rc)
-		return rc;
-	wf_vm_attach_proc(vm);
-	empty_mm(vm);
-	vm->proc.regs = vm->frame;
-	return 0;
 }
 
 void wf_vm_attach_proc(struct wf_vm *vm)
@@ -360,12 +322,12 @@ int wf_vm_create(const struct wf_vm_config *cfg, struct wf_vm **out, struct wf_e
 	vm->layout.stack_ipa = ((vm->layout.karea_ipa - 64 * 1024) & ~(WF_PAGE_SIZE - 1)) - WF_STACK_SIZE;
 	vm->layout.id_top = vm->layout.stack_ipa - frames;
 	vm->layout.pool = pool;
-	if ((rc = map_ram(vm, e)))
+	if ((rc = wf_vm_map_ram(vm, e)))
 		goto fail;
 
 	struct wf_proc *p = &vm->proc;
 	wf_vm_attach_proc(vm);
-	empty_mm(vm);
+	wf_vm_empty_mm(vm);
 	p->lim = cfg->limits;
 	/* A fixed identity keeps runs deterministic; uid/gid are the host's, as a user expects. */
 	p->pid = p->tid = 2;

@@ -151,8 +151,12 @@ void wf_timer_fini(struct wf_vm *vm);
  * its hooks (MMU, output, trace) from vm->cfg. start_kvm: KVM, the RAM slot (its writes
  * logged for a fork's resets when log_dirty), the vCPU and its registers. */
 void wf_vm_attach_proc(struct wf_vm *vm);
-/* execve's point of no return: new zero RAM, no mappings, no program (a plain VM from now). */
+/* execve's point of no return (vm_procs.c): new zero RAM, no mappings, no program (a plain
+ * VM from now). map_ram: page tables and the VMM's pages in fresh RAM; empty_mm: the
+ * process's memory as at creation, nothing mapped, every RAM frame free (vm.c). */
 int wf_vm_wipe(struct wf_vm *vm, struct wf_err *e);
+int wf_vm_map_ram(struct wf_vm *vm, struct wf_err *e);
+void wf_vm_empty_mm(struct wf_vm *vm);
 int wf_vm_start_kvm(struct wf_vm *vm, bool log_dirty, struct wf_err *e);
 
 /* Guest processes (vmm/vm_procs.c): the MMU hooks for fork and exec; at the end of a run,

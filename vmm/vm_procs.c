@@ -78,6 +78,42 @@ int wf_vm_proc_fork(void *ctx)
 	return pid;
 }
 
+int wf_vm_wipe(struct wf_vm *vm, struct wf_err *e)
+{
+	int fd = memfd_create("warmfork-ram", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0 || ftruncate(fd, (off_t)vm->layout.ram_size)) {
+		if (fd >= 0)
+			close(fd);
+		return wf_fail_errno(e, "cannot create a new guest RAM file");
+	}
+	if (mmap(vm->ram, vm->layout.ram_size, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED | MAP_NORESERVE, fd, 0) == MAP_FAILED) {
+		close(fd);
+		return wf_fail_errno(e, "cannot map a new guest RAM file");
+	}
+	/* From here the VM is a plain one: its own file, no master, no file maps. */
+	wf_filemap_fini(vm);
+	if (vm->fork.memfd >= 0)
+		close(vm->fork.memfd);
+	vm->fork.memfd = fd;
+	wf_vm_fork_fini(vm);
+	vm->fork.is_fork = false;
+	vm->fork.master = NULL;
+	vm->procs.ram_private = false;
+	wf_vm_symbolizer_close(vm);
+	if (!vm->image.borrowed)
+		free(vm->image.elf);
+	memset(&vm->image, 0, sizeof(vm->image));
+	memset(vm->prot, 0, vm->layout.ram_size / WF_PAGE_SIZE);
+	int rc = wf_vm_map_ram(vm, e);
+	if (rc)
+		return rc;
+	wf_vm_attach_proc(vm);
+	wf_vm_empty_mm(vm);
+	vm->proc.regs = vm->frame;
+	return 0;
+}
+
 /* The whole file at fd (at most max bytes) into a new buffer: 0 or -errno. */
 static int slurp(int fd, uint64_t max, uint8_t **out, size_t *size)
 {

@@ -370,3 +370,54 @@ CONF_CASE(sigchld_ignored, "clone rt_sigaction wait4")
 	TN(wait4, c, &status, 0, NULL);
 	conf_more("status %d", WEXITSTATUS(status));
 }
+
+CONF_CASE(tgkill_child, "clone tgkill wait4")
+{
+	int fds[2];
+	conf_must(SYS(pipe2, fds, 0), "pipe2");
+	long child = raw_fork();
+	if (child == 0) {
+		char c;
+		SYS(read, fds[0], &c, 1);
+		leave(0);
+	}
+	T(tgkill, child, child + 100000, SIGTERM);
+	T(tgkill, child, child, 0);
+	T(tgkill, child, child, SIGUSR2);
+	int status = 0;
+	TN(wait4, child, &status, 0, NULL);
+	conf_more("signaled %d sig %d", WIFSIGNALED(status), WTERMSIG(status));
+	T(tgkill, child, child, SIGTERM);
+}
+
+CONF_CASE(pselect_pipe, "pselect6 clone pipe2 write")
+{
+	int fds[2];
+	T(pipe2, fds, 0);
+	unsigned long rd = 1ul << fds[0], wr = 1ul << fds[1];
+	struct timespec zero = {0, 0};
+	T(pselect6, fds[1] + 1, &rd, &wr, NULL, &zero, NULL);
+	conf_more("read %d write %d", (int)(rd >> fds[0]) & 1, (int)(wr >> fds[1]) & 1);
+	long child = raw_fork();
+	if (child == 0) {
+		SYS(write, fds[1], "x", 1);
+		leave(0);
+	}
+	rd = 1ul << fds[0];
+	struct timespec ten = {10, 0};
+	T(pselect6, fds[0] + 1, &rd, NULL, NULL, &ten, NULL);
+	conf_more("read %d, time left %d", (int)(rd >> fds[0]) & 1, ten.tv_sec < 10);
+	int status;
+	TN(wait4, child, &status, 0, NULL);
+	unsigned long bad = 1ul << 60;
+	T(pselect6, 61, &bad, NULL, NULL, &zero, NULL);
+	T(pselect6, -1, NULL, NULL, NULL, &zero, NULL);
+	struct timespec inval = {0, -1};
+	T(pselect6, 0, NULL, NULL, NULL, &inval, NULL);
+	T(pselect6, fds[0] + 1, CONF_BADPTR, NULL, NULL, &zero, NULL);
+	T(pselect6, 0, NULL, NULL, NULL, &zero, NULL);
+	SYS(close, fds[1]);
+	rd = 1ul << fds[0];
+	T(pselect6, fds[0] + 1, &rd, NULL, NULL, NULL, NULL);
+	conf_more("read at EOF %d", (int)(rd >> fds[0]) & 1);
+}

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* poll.c: ppoll over the guest's descriptors, answered by the host's ppoll on their host fds. */
+/* poll.c: ppoll and pselect6 over the guest's descriptors, answered by the host's ppoll on their host fds. */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -100,7 +100,101 @@ out:
 	return rc;
 }
 
+/*
+ * pselect6(n, in, out, ex, tmo, sigmask-and-size): the sets become one host ppoll (host
+ * fds may be past FD_SETSIZE), and its answers bits again as Linux's select sees them:
+ * readable on POLLIN/HUP/ERR, writable on POLLOUT/ERR, exceptional on POLLPRI. A set
+ * naming a closed fd is EBADF. The time left goes back to *tmo.
+ */
+static int64_t sys_pselect6(struct wf_proc *p, const uint64_t a[6])
+{
+	int32_t n = (int32_t)a[0];
+	if (n < 0)
+		return -EINVAL;
+	if ((uint32_t)n > wf_fd_limit(p))
+		n = (int32_t)wf_fd_limit(p); /* Linux: at most the fd table's size */
+	if (n > G_POLL_MAX)
+		n = G_POLL_MAX;
+	size_t words = ((size_t)n + 63) / 64;
+	uint64_t sets[3][G_POLL_MAX / 64] = {{0}};
+	for (int k = 0; k < 3; k++)
+		if (a[1 + k] && words && wf_mem_read(&p->mem, sets[k], a[1 + k], words * 8))
+			return -EFAULT;
+	struct g_timespec ts = {0};
+	if (a[4]) {
+		if (wf_mem_read(&p->mem, &ts, a[4], sizeof(ts)))
+			return -EFAULT;
+		if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
+			return -EINVAL;
+	}
+	struct pollfd *h = calloc((size_t)n + 1, sizeof(*h));
+	int *gfd = calloc((size_t)n + 1, sizeof(*gfd));
+	int64_t rc = -ENOMEM;
+	unsigned m = 0;
+	if (!h || !gfd)
+		goto out;
+	for (int32_t fd = 0; fd < n; fd++) {
+		short ev = 0;
+		uint64_t bit = 1ull << (fd % 64);
+		ev |= (sets[0][fd / 64] & bit) ? POLLIN : 0;
+		ev |= (sets[1][fd / 64] & bit) ? POLLOUT : 0;
+		ev |= (sets[2][fd / 64] & bit) ? POLLPRI : 0;
+		if (!ev)
+			continue;
+		struct wf_fd *f = wf_fd_get(p, fd);
+		if (!f) {
+			rc = -EBADF;
+			goto out;
+		}
+		h[m] = (struct pollfd){.fd = f->kind == WF_FD_OUTPUT ? -1 : f->host_fd, .events = ev};
+		if (f->kind == WF_FD_OUTPUT)
+			h[m].revents = ev & POLLOUT; /* the printer is always writable */
+		gfd[m++] = fd;
+	}
+	bool early = false;
+	for (unsigned i = 0; i < m; i++)
+		early |= h[i].revents != 0;
+	struct timespec t0, t1, host_ts = {ts.sec, ts.nsec};
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int r = ppoll(h, m, early ? &(struct timespec){0, 0} : a[4] ? &host_ts : NULL, NULL);
+	if (r < 0) {
+		rc = errno == EINTR ? -WF_ERESTARTNOHAND : -errno;
+		goto out;
+	}
+	memset(sets, 0, sizeof(sets));
+	int ready = 0;
+	for (unsigned i = 0; i < m; i++) {
+		short re = h[i].revents, ev = h[i].events;
+		uint64_t bit = 1ull << (gfd[i] % 64);
+		bool rd = (ev & POLLIN) && (re & (POLLIN | POLLHUP | POLLERR));
+		bool wr = (ev & POLLOUT) && (re & (POLLOUT | POLLERR));
+		bool ex = (ev & POLLPRI) && (re & POLLPRI);
+		sets[0][gfd[i] / 64] |= rd ? bit : 0;
+		sets[1][gfd[i] / 64] |= wr ? bit : 0;
+		sets[2][gfd[i] / 64] |= ex ? bit : 0;
+		ready += rd + wr + ex;
+	}
+	rc = -EFAULT;
+	for (int k = 0; k < 3; k++)
+		if (a[1 + k] && words && wf_mem_write(&p->mem, a[1 + k], sets[k], words * 8))
+			goto out;
+	if (a[4]) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		int64_t left = (ts.sec * 1000000000 + ts.nsec) -
+			       ((t1.tv_sec - t0.tv_sec) * 1000000000 + (t1.tv_nsec - t0.tv_nsec));
+		struct g_timespec rem = {left > 0 ? left / 1000000000 : 0,
+					 left > 0 ? left % 1000000000 : 0};
+		(void)wf_mem_write(&p->mem, a[4], &rem, sizeof(rem));
+	}
+	rc = ready;
+out:
+	free(h);
+	free(gfd);
+	return rc;
+}
+
 const struct wf_syscall_def wf_sys_poll[] = {
 	{WF_NR_ppoll, "ppoll", sys_ppoll, "pupxu"},
+	{WF_NR_pselect6, "pselect6", sys_pselect6, "dppppp"},
 	{0},
 };

@@ -89,6 +89,7 @@ int wf_ptab_create(struct wf_proc *p, unsigned max)
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	p->ptab = t;
 	p->ptab_slot = 0;
+	wf_ptab_note_sigchld(p); /* set before the first fork, too */
 	return 0;
 }
 

@@ -612,8 +612,16 @@ static int64_t sys_tgkill(struct wf_proc *p, const uint64_t a[6])
 	pid_t tgid = (pid_t)a[0], tid = (pid_t)a[1];
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
-	if (tgid != p->pid)
-		return -ESRCH;
+	if (tgid != p->pid) {
+		/* Another process of the sandbox: its main thread is all the table knows. */
+		int sig = (int)a[2];
+		if (!p->ptab || tid != tgid)
+			return -ESRCH;
+		if (sig < 0 || sig > WF_NSIG)
+			return -EINVAL;
+		int64_t rc = wf_ptab_kill(p, tgid, sig);
+		return rc > 0 ? 0 : rc;
+	}
 	return send_thread(p, tid, (int)a[2]);
 }
 
