@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <seccomp.h>
@@ -109,6 +110,17 @@ static int build(scmp_filter_ctx ctx)
 		rc = add(ctx, SCMP_ACT_ALLOW, "wait4", 0, NULL);
 	if (!rc)
 		rc = add(ctx, SCMP_ACT_ALLOW, "waitid", 0, NULL);
+	/* AF_UNIX socket pairs for the guest (linux/socket.c): no socket(), no addresses. */
+	struct scmp_arg_cmp unix_only = arg_is(0, SCMP_CMP_EQ, AF_UNIX, 0);
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ALLOW, "socketpair", 1, &unix_only);
+	struct scmp_arg_cmp no_addr = arg_is(4, SCMP_CMP_EQ, 0, 0);
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ALLOW, "sendto", 1, &no_addr);
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ALLOW, "recvfrom", 0, NULL);
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ALLOW, "shutdown", 0, NULL);
 	struct scmp_arg_cmp subreaper = arg_is(0, SCMP_CMP_EQ, PR_SET_CHILD_SUBREAPER, 0);
 	if (!rc)
 		rc = add(ctx, SCMP_ACT_ALLOW, "prctl", 1, &subreaper);

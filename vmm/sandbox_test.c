@@ -15,6 +15,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -73,8 +74,11 @@ static int refused_body(void)
 	int sv[2];
 	if (!REFUSED(socket(AF_UNIX, SOCK_STREAM, 0)))
 		return 1;
-	if (!REFUSED(socketpair(AF_UNIX, SOCK_STREAM, 0, sv)))
-		return 2;
+	if (!REFUSED(socketpair(AF_INET6, SOCK_STREAM, 0, sv)))
+		return 2; /* only AF_UNIX pairs */
+	struct sockaddr_un to = {.sun_family = AF_UNIX, .sun_path = "/tmp/x"};
+	if (!REFUSED(sendto(0, "x", 1, 0, (struct sockaddr *)&to, sizeof(to))))
+		return 14; /* no sending to an address */
 	char *argv[] = {"true", NULL}, *envp[] = {NULL};
 	if (!REFUSED(execve("/bin/true", argv, envp)))
 		return 3; /* had it run, this process would be true and exit 0 */
@@ -160,6 +164,11 @@ static int allowed_body(void)
 	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 3)
 		return 10;
 	signal(WF_WAKE_SIGNAL, SIG_DFL);
+	int sp[2];
+	char got = 0;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) || send(sp[0], "y", 1, 0) != 1 ||
+	    recv(sp[1], &got, 1, 0) != 1 || got != 'y' || shutdown(sp[0], SHUT_WR))
+		return 11; /* the guest's AF_UNIX socket pairs */
 	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (kvm >= 0 && ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
 		return 8;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -420,4 +421,41 @@ CONF_CASE(pselect_pipe, "pselect6 clone pipe2 write")
 	rd = 1ul << fds[0];
 	T(pselect6, fds[0] + 1, &rd, NULL, NULL, NULL, NULL);
 	conf_more("read at EOF %d", (int)(rd >> fds[0]) & 1);
+}
+
+CONF_CASE(socketpair_processes, "socketpair sendto recvfrom shutdown clone wait4")
+{
+	int sv[2];
+	T(socketpair, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
+	long child = raw_fork();
+	if (child == 0) {
+		char buf[16] = {0};
+		long n = SYS(recvfrom, sv[1], buf, sizeof(buf), 0, NULL, NULL);
+		SYS(sendto, sv[1], buf, n > 0 ? n : 0, 0, NULL, 0);
+		SYS(shutdown, sv[1], SHUT_WR);
+		leave(0);
+	}
+	T(sendto, sv[0], "ping", 4, 0, NULL, 0);
+	char buf[16] = {0};
+	struct sockaddr_storage from;
+	int flen = sizeof(from);
+	T(recvfrom, sv[0], buf, sizeof(buf), 0, &from, &flen);
+	conf_more("data %.4s, from len %d family %d", buf, flen, from.ss_family);
+	T(recvfrom, sv[0], buf, sizeof(buf), 0, NULL, NULL);
+	int status;
+	TN(wait4, child, &status, 0, NULL);
+	T(shutdown, sv[0], 7);
+	T(shutdown, 999, SHUT_RD);
+	T(sendto, sv[0], CONF_BADPTR, 4, 0, NULL, 0);
+	T(recvfrom, 0, buf, 1, MSG_DONTWAIT, NULL, NULL);
+	T(socketpair, AF_UNIX, SOCK_DGRAM, 0, CONF_BADPTR);
+	T(socketpair, AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0, sv);
+	T(recvfrom, sv[0], buf, sizeof(buf), 0, NULL, NULL);
+	T(socketpair, AF_UNIX, 4, 0, sv);
+	T(socketpair, AF_UNIX, 12, 0, sv);
+	T(socketpair, AF_UNIX, SOCK_STREAM | 0x100, 0, sv);
+	T(socketpair, AF_UNIX, SOCK_STREAM, 7, sv);
+	T(socketpair, AF_INET, SOCK_STREAM, 0, sv);
+	T(socketpair, 99, SOCK_STREAM, 0, sv);
+	T(socketpair, -1, SOCK_STREAM, 0, sv);
 }

@@ -73,6 +73,12 @@ if pid == 0:
     os.close(r); os.write(w, str(os.getppid()).encode()); os._exit(0)
 os.close(w); ppid = int(os.read(r, 100)); os.waitpid(pid, 0)
 print("ppid ok", ppid == os.getpid())'
+same "python3 socketpair between processes" $py -c 'import os, socket
+a, b = socket.socketpair()
+pid = os.fork()
+if pid == 0:
+    a.close(); b.sendall(b.recv(100).upper()); os._exit(0)
+b.close(); a.sendall(b"hello over a socket pair"); print(a.recv(100), os.waitpid(pid, 0)[1])'
 same "python3 child killed by a signal" $py -c 'import subprocess, sys
 r = subprocess.run([sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"])
 print(r.returncode)'

@@ -35,7 +35,8 @@ extern const struct wf_syscall_def wf_sys_signal[];  /* linux/signal.c: sigactio
 extern const struct wf_syscall_def wf_sys_thread[];  /* linux/thread.c: clone, exit, yield */
 extern const struct wf_syscall_def wf_sys_futex[];   /* linux/futex.c: futex */
 extern const struct wf_syscall_def wf_sys_exec[];    /* linux/exec.c: execve, execveat */
-extern const struct wf_syscall_def wf_sys_poll[];    /* linux/poll.c: ppoll */
+extern const struct wf_syscall_def wf_sys_poll[];    /* linux/poll.c: ppoll, pselect6 */
+extern const struct wf_syscall_def wf_sys_socket[];  /* linux/socket.c: AF_UNIX pairs */
 
 /* The families, in registration order: the one list dispatch, its test and the docs use. */
 struct wf_sys_family {
