@@ -23,6 +23,21 @@ struct g_timespec {
 #define G_POLLNVAL 0x20
 #define G_POLL_MAX 4096 /* the guest's fds are at most this many (WF_MAX_FDS_DEFAULT and up) */
 
+/* Write to guest addr what is left of timeout ts, the wait having started at t0 (Linux
+ * updates ppoll's and pselect6's timeout so). */
+static void time_left(struct wf_proc *p, uint64_t addr, const struct g_timespec *ts,
+		      const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	int64_t left = (ts->sec * 1000000000 + ts->nsec) -
+		       ((t1.tv_sec - t0->tv_sec) * 1000000000 + (t1.tv_nsec - t0->tv_nsec));
+	if (left < 0)
+		left = 0;
+	struct g_timespec rem = {left / 1000000000, left % 1000000000};
+	(void)wf_mem_write(&p->mem, addr, &rem, sizeof(rem));
+}
+
 /*
  * ppoll(fds, nfds, tmo, sigmask, sigsetsize). Output descriptors (the embedder's printer)
  * are always writable; closed or unknown ones say POLLNVAL. The wait is the host's, so a
@@ -68,7 +83,7 @@ static int64_t sys_ppoll(struct wf_proc *p, const uint64_t a[6])
 			h[i].fd = f->host_fd;
 		ready += g[i].revents != 0;
 	}
-	struct timespec t0, t1, host_ts = {ts.sec, ts.nsec};
+	struct timespec t0, host_ts = {ts.sec, ts.nsec};
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int r = ppoll(h, n, ready ? &(struct timespec){0, 0} : has_tmo ? &host_ts : NULL, NULL);
 	if (r < 0) {
@@ -84,15 +99,8 @@ static int64_t sys_ppoll(struct wf_proc *p, const uint64_t a[6])
 	rc = -EFAULT;
 	if (n && wf_mem_write(&p->mem, a[0], g, (uint64_t)n * sizeof(*g)))
 		goto out;
-	if (has_tmo) {
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		int64_t left = (ts.sec * 1000000000 + ts.nsec) -
-			       ((t1.tv_sec - t0.tv_sec) * 1000000000 + (t1.tv_nsec - t0.tv_nsec));
-		if (left < 0)
-			left = 0;
-		struct g_timespec rem = {left / 1000000000, left % 1000000000};
-		(void)wf_mem_write(&p->mem, a[2], &rem, sizeof(rem));
-	}
+	if (has_tmo)
+		time_left(p, a[2], &ts, &t0);
 	rc = ready;
 out:
 	free(g);
@@ -154,7 +162,7 @@ static int64_t sys_pselect6(struct wf_proc *p, const uint64_t a[6])
 	bool early = false;
 	for (unsigned i = 0; i < m; i++)
 		early |= h[i].revents != 0;
-	struct timespec t0, t1, host_ts = {ts.sec, ts.nsec};
+	struct timespec t0, host_ts = {ts.sec, ts.nsec};
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int r = ppoll(h, m, early ? &(struct timespec){0, 0} : a[4] ? &host_ts : NULL, NULL);
 	if (r < 0) {
@@ -178,14 +186,8 @@ static int64_t sys_pselect6(struct wf_proc *p, const uint64_t a[6])
 	for (int k = 0; k < 3; k++)
 		if (a[1 + k] && words && wf_mem_write(&p->mem, a[1 + k], sets[k], words * 8))
 			goto out;
-	if (a[4]) {
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		int64_t left = (ts.sec * 1000000000 + ts.nsec) -
-			       ((t1.tv_sec - t0.tv_sec) * 1000000000 + (t1.tv_nsec - t0.tv_nsec));
-		struct g_timespec rem = {left > 0 ? left / 1000000000 : 0,
-					 left > 0 ? left % 1000000000 : 0};
-		(void)wf_mem_write(&p->mem, a[4], &rem, sizeof(rem));
-	}
+	if (a[4])
+		time_left(p, a[4], &ts, &t0);
 	rc = ready;
 out:
 	free(h);
