@@ -124,6 +124,10 @@ static int build(scmp_filter_ctx ctx)
 	struct scmp_arg_cmp subreaper = arg_is(0, SCMP_CMP_EQ, PR_SET_CHILD_SUBREAPER, 0);
 	if (!rc)
 		rc = add(ctx, SCMP_ACT_ALLOW, "prctl", 1, &subreaper);
+	struct scmp_arg_cmp pdeath[2] = {arg_is(0, SCMP_CMP_EQ, PR_SET_PDEATHSIG, 0),
+					 arg_is(1, SCMP_CMP_EQ, (scmp_datum_t)WF_WAKE_SIGNAL, 0)};
+	if (!rc)
+		rc = add(ctx, SCMP_ACT_ALLOW, "prctl", 2, pdeath);
 	return rc;
 }
 

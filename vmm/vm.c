@@ -497,8 +497,10 @@ static int return_to_guest(struct wf_vm *vm, struct wf_result *r, const struct w
 			   int fault_sig)
 {
 	struct wf_proc *p = &vm->proc;
-	if (p->ptab && wf_ptab_pull(p))
-		return finish_signal(vm, r, WF_SIGKILL); /* another process's SIGKILL */
+	/* Another process's SIGKILL; after an interrupted host call, also the end of init. */
+	if (p->ptab && (sx && (sx->ret == -WF_ERESTARTSYS || sx->ret == -WF_ERESTARTNOHAND) ?
+				wf_vm_procs_signals(vm) : wf_ptab_pull(p)))
+		return finish_signal(vm, r, p->killed_by);
 	if (!wf_signal_work(p, sx))
 		return 1;
 	struct fp_fetch c = {vm, r};
@@ -652,6 +654,10 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 			break;
 		}
 		if (vm->proc.resched) {
+			if (wf_vm_procs_signals(vm)) { /* a sleep interrupted by another process */
+				finish_signal(vm, r, vm->proc.killed_by);
+				break;
+			}
 			/* Every thread waits (schedule() was interrupted): look again, with the
 			 * timer armed for this run (the signal may have been an earlier run's). */
 			int trc = deadline ? wf_timer_ensure(vm, deadline) : 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,6 +50,10 @@ static void child_vm(struct wf_vm *vm)
 			snprintf(vm->procs.broken, sizeof(vm->procs.broken), "%s", e.msg);
 		return;
 	}
+	/* The sandbox ends with its first process however that ends (an embedder's exit
+	 * too): the host tells this process when its host parent dies, and it then checks
+	 * whether its parent is still the sandbox's init (wf_vm_procs_signals). */
+	prctl(PR_SET_PDEATHSIG, WF_WAKE_SIGNAL, 0, 0, 0);
 	/* The stub loads everything from the frame on the new vCPU's first entry. */
 	vm->frame->flags |= (1ull << WF_FRAME_F_TLBI_BIT) | (1ull << WF_FRAME_F_SET_TPIDR_BIT) |
 			    (1ull << WF_FRAME_F_LOAD_FP_BIT);
@@ -209,6 +214,13 @@ void wf_vm_procs_end(struct wf_vm *vm, const struct wf_result *r)
 	_exit(0);
 }
 
+/* Is init gone? A child's host parent is init or, once its guest parent has gone, init
+ * again (the subreaper); anything else means init has died. */
+static bool init_gone(struct wf_vm *vm)
+{
+	return vm->procs.child && getppid() != vm->proc.ptab->t[0].host;
+}
+
 bool wf_vm_procs_signals(struct wf_vm *vm)
 {
 	struct wf_proc *p = &vm->proc;
@@ -216,6 +228,10 @@ bool wf_vm_procs_signals(struct wf_vm *vm)
 		return false;
 	if (wf_ptab_pull(p))
 		return true;
+	if (init_gone(vm)) {
+		wf_proc_kill(p, WF_SIGKILL);
+		return true;
+	}
 	/* A running guest takes other signals at its next exit; one that would kill it with
 	 * its default action kills it now (a busy loop must still die of SIGTERM). */
 	uint64_t pend = (p->sigshared.set | p->sigthr.pending.set) & ~p->sigthr.blocked;
