@@ -19,12 +19,13 @@
 #define SF_MAX_CALLS 8
 
 /* Left out: calls that can block the host thread on their own (reads of empty pipes, sleeps,
- * waits) or need the VM's scheduler (clone). A hang there would be Linux's behaviour too. */
+ * waits), need the VM's scheduler (clone) or would replace the native side (execve,
+ * execveat). A hang there would be Linux's behaviour too. */
 static const char *const sf_denied[] = {
 	"read", "readv", "pread64", "preadv", "preadv2", "ppoll", "pselect6", "nanosleep",
 	"clock_nanosleep", "futex", "rt_sigsuspend", "rt_sigtimedwait", "wait4", "waitid",
-	"epoll_pwait", "execve", "clone", "clone3", "pipe2", "socketpair", "socket", "accept",
-	"accept4", "connect", "recvfrom", "recvmsg", "sendto", "sendmsg", "flock",
+	"epoll_pwait", "execve", "execveat", "clone", "clone3", "pipe2", "socketpair", "socket",
+	"accept", "accept4", "connect", "recvfrom", "recvmsg", "sendto", "sendmsg", "flock",
 };
 
 /* The syscall numbers in play: the emulated ones not denied, into nrs; their count. */
