@@ -154,13 +154,6 @@ static ssize_t pipe_unguard(struct wf_proc *p, ssize_t n, const sigset_t *old)
 	return n;
 }
 
-/* A failed host call's result: a host signal (another guest process's wake-up, the run's
- * timer) restarts the syscall, as ERESTARTSYS does, after the VMM has looked at it. */
-static int64_t host_err(void)
-{
-	return errno == EINTR ? -WF_ERESTARTSYS : -errno;
-}
-
 /* One read or write at `off` (-1: the file position) into/from host memory `buf`. */
 static int64_t xfer(struct wf_proc *p, struct wf_fd *f, void *buf, uint64_t len, bool out,
 		    int64_t off)
@@ -172,13 +165,13 @@ static int64_t xfer(struct wf_proc *p, struct wf_fd *f, void *buf, uint64_t len,
 		return -EAGAIN;
 	if (!out) {
 		n = off < 0 ? read(f->host_fd, buf, len) : pread(f->host_fd, buf, len, off);
-		return n < 0 ? host_err() : n;
+		return n < 0 ? wf_host_err() : n;
 	}
 	sigset_t old;
 	pipe_guard(&old);
 	n = off < 0 ? write(f->host_fd, buf, len) : pwrite(f->host_fd, buf, len, off);
 	n = pipe_unguard(p, n, &old);
-	return n < 0 ? host_err() : n;
+	return n < 0 ? wf_host_err() : n;
 }
 
 static int64_t rw(struct wf_proc *p, const uint64_t a[6], bool out, int64_t off)
@@ -315,12 +308,12 @@ static int64_t rwv(struct wf_proc *p, const uint64_t a[6], bool out)
 		return -EAGAIN;
 	if (!out) {
 		ssize_t r = readv(f->host_fd, hiov, n);
-		return r < 0 ? host_err() : r;
+		return r < 0 ? wf_host_err() : r;
 	}
 	sigset_t old;
 	pipe_guard(&old);
 	ssize_t r = pipe_unguard(p, writev(f->host_fd, hiov, n), &old);
-	return r < 0 ? host_err() : r;
+	return r < 0 ? wf_host_err() : r;
 }
 
 static int64_t sys_readv(struct wf_proc *p, const uint64_t a[6])

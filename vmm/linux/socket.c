@@ -23,12 +23,6 @@ enum {
 
 #define MAX_IO (0x7ffff000ull) /* MAX_RW_COUNT */
 
-/* A failed host call's result; a host signal restarts the call (see io.c). */
-static int64_t host_err(void)
-{
-	return errno == EINTR ? -WF_ERESTARTSYS : -errno;
-}
-
 /*
  * socketpair: only AF_UNIX (other families: EOPNOTSUPP for the internet ones, which cannot
  * pair, EAFNOSUPPORT for the rest), stream, datagram or seqpacket. The pair is a host pair,
@@ -109,7 +103,7 @@ static int64_t sys_sendto(struct wf_proc *p, const uint64_t a[6])
 	ssize_t n = sendto(fd, buf, len, (flags & G_MSG_KNOWN) | MSG_NOSIGNAL, NULL, 0);
 	if (n < 0 && errno == EPIPE && !(flags & G_MSG_NOSIGNAL))
 		wf_signal_send(p, WF_SIGPIPE); /* as Linux: EPIPE and SIGPIPE */
-	return n < 0 ? host_err() : n;
+	return n < 0 ? wf_host_err() : n;
 }
 
 /* recvfrom(fd, buf, len, flags, addr, addrlen): the peer's address is the unnamed one. */
@@ -132,7 +126,7 @@ static int64_t sys_recvfrom(struct wf_proc *p, const uint64_t a[6])
 	ssize_t n = recvfrom(fd, buf, len, (int)a[3] & G_MSG_KNOWN,
 			     a[4] ? (struct sockaddr *)&from : NULL, a[4] ? &flen : NULL);
 	if (n < 0)
-		return host_err();
+		return wf_host_err();
 	if (a[4] && a[5]) {
 		int32_t out = (int32_t)flen;
 		if (wf_mem_write(&p->mem, a[4], &from, (uint64_t)glen < flen ? (uint64_t)glen : flen) ||

@@ -3,11 +3,13 @@
 #ifndef WARMFORK_SYSCALL_H
 #define WARMFORK_SYSCALL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "proc.h"
+#include "linux/signals.h"
 #include "linux/sysnr.h"
 
 /* A handler gets the six argument registers and returns the result or -errno. */
@@ -81,6 +83,14 @@ int wf_fs_open_exec(struct wf_proc *p, int dirfd, const char *path, bool nofollo
 
 /* Make guest path `path` the cwd, as chdir(2) would (fs.c). Returns 0 or -errno. */
 int wf_fs_chdir(struct wf_proc *p, const char *path);
+
+/* A failed host call's result (errno set): a host signal (another guest process's wake-up,
+ * the run's timer) restarts the syscall, as ERESTARTSYS does, after the VMM has looked at it;
+ * anything else is the host's error. */
+static inline int64_t wf_host_err(void)
+{
+	return errno == EINTR ? -WF_ERESTARTSYS : -errno;
+}
 
 /* The name of an errno value ("ENOENT"), for traces and docs. */
 const char *wf_errno_name(int err);
