@@ -35,9 +35,16 @@ static int ram_private(struct wf_vm *vm)
 
 /* The child's own VM: the parent's KVM handles work only in the host process that made
  * them, so the child makes new ones over its (copied) RAM and resumes from the frame. */
-static void child_vm(struct wf_vm *vm)
+static void child_vm(struct wf_vm *vm, pid_t parent)
 {
 	struct wf_err e = {0};
+	/* The sandbox ends with its first process however that ends (an embedder's exit
+	 * too): the host tells this process when its host parent dies, and it then checks
+	 * whether its parent is still the sandbox's init (wf_vm_procs_signals). A parent
+	 * already gone before the request sends nothing: check once by hand. */
+	prctl(PR_SET_PDEATHSIG, WF_WAKE_SIGNAL, 0, 0, 0);
+	if (getppid() != parent)
+		wf_proc_kill(&vm->proc, WF_SIGKILL);
 	vm->procs.child = true;
 	vm->timer.created = false; /* POSIX timers are not inherited */
 	wf_timer_running(NULL);    /* the signal handlers must not touch the old vCPU */
@@ -50,10 +57,6 @@ static void child_vm(struct wf_vm *vm)
 			snprintf(vm->procs.broken, sizeof(vm->procs.broken), "%s", e.msg);
 		return;
 	}
-	/* The sandbox ends with its first process however that ends (an embedder's exit
-	 * too): the host tells this process when its host parent dies, and it then checks
-	 * whether its parent is still the sandbox's init (wf_vm_procs_signals). */
-	prctl(PR_SET_PDEATHSIG, WF_WAKE_SIGNAL, 0, 0, 0);
 	/* The stub loads everything from the frame on the new vCPU's first entry. */
 	vm->frame->flags |= (1ull << WF_FRAME_F_TLBI_BIT) | (1ull << WF_FRAME_F_SET_TPIDR_BIT) |
 			    (1ull << WF_FRAME_F_LOAD_FP_BIT);
@@ -75,11 +78,12 @@ int wf_vm_proc_fork(void *ctx)
 		return rc;
 	wf_wake_install(WF_WAKE_SIGNAL);
 	fflush(NULL); /* buffered host output must not be written twice */
+	pid_t self = getpid();
 	pid_t pid = fork();
 	if (pid < 0)
 		return -errno;
 	if (pid == 0)
-		child_vm(vm);
+		child_vm(vm, self);
 	return pid;
 }
 
