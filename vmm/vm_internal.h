@@ -166,8 +166,13 @@ int wf_vm_proc_fork(void *ctx);
 int wf_vm_proc_exec(void *ctx, int fd, const char *path, char *const argv[], char *const envp[]);
 void wf_vm_procs_end(struct wf_vm *vm, const struct wf_result *r);
 bool wf_vm_procs_signals(struct wf_vm *vm);
-/* The no-op handler of the wake signal (vm_timer.c), installed once per host process. */
+/* The handler of the wake signal (vm_timer.c), installed once per host process: it only
+ * interrupts, except in a guest child process once wf_wake_watch(init) named the host pid
+ * of the sandbox's init: a wake-up that finds another host parent (init has died: the
+ * parent-death signal) kills the process then and there, as no blocking call may outlive
+ * the sandbox. */
 void wf_wake_install(int sig);
+void wf_wake_watch(pid_t init);
 
 /* vmm/fork.c hooks used by the run loop and destroy. */
 int wf_vm_stop_at_hit(struct wf_vm *vm, struct wf_result *r);

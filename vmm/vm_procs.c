@@ -39,12 +39,14 @@ static void child_vm(struct wf_vm *vm, pid_t parent)
 {
 	struct wf_err e = {0};
 	/* The sandbox ends with its first process however that ends (an embedder's exit
-	 * too): the host tells this process when its host parent dies, and it then checks
-	 * whether its parent is still the sandbox's init (wf_vm_procs_signals). A parent
-	 * already gone before the request sends nothing: check once by hand. */
+	 * too): the host signals this process when its host parent dies, and the handler
+	 * ends it if its parent is then not the sandbox's init (the subreaper). A parent
+	 * already gone before the request sends nothing: look once by hand. */
+	pid_t init = vm->proc.ptab->t[0].host;
+	wf_wake_watch(init);
 	prctl(PR_SET_PDEATHSIG, WF_WAKE_SIGNAL, 0, 0, 0);
-	if (getppid() != parent)
-		wf_proc_kill(&vm->proc, WF_SIGKILL);
+	if (getppid() != parent && getppid() != init)
+		_exit(128 + SIGKILL);
 	vm->procs.child = true;
 	vm->timer.created = false; /* POSIX timers are not inherited */
 	wf_timer_running(NULL);    /* the signal handlers must not touch the old vCPU */

@@ -23,6 +23,8 @@ double wf_now_s(void)
  * that is about to start return at once (closing the race with the deadline check). */
 static _Thread_local struct kvm_run *running;
 static _Thread_local pid_t my_tid;
+/* Per host process: a guest child process is a host process of its own (vm_procs.c). */
+static volatile sig_atomic_t watched_init;
 
 /*
  * A process forked after a VM ran (afl_guest's fork server forks after the master booted)
@@ -56,6 +58,16 @@ static void timer_kick(int sig)
 	(void)sig; /* interrupts KVM_RUN; immediate_exit covers the gap before it */
 	if (running)
 		running->immediate_exit = 1;
+	/* A check in the run loop could miss a wake-up that lands just before a blocking host
+	 * call starts; this one cannot. getppid() and _exit() are async-signal-safe (and kill
+	 * of itself is outside a forked process's seccomp filter). */
+	if (watched_init && getppid() != watched_init)
+		_exit(128 + SIGKILL);
+}
+
+void wf_wake_watch(pid_t init)
+{
+	watched_init = init;
 }
 
 void wf_wake_install(int sig)
