@@ -19,12 +19,12 @@
 #define SF_MAX_CALLS 8
 
 /* Left out: calls that can block the host thread on their own (reads of empty pipes, sleeps,
- * waits), need the VM's scheduler (clone) or would replace the native side (execve,
+ * waits; an eventfd, whose write blocks when its counter is full), need the VM's scheduler (clone) or would replace the native side (execve,
  * execveat). A hang there would be Linux's behaviour too. */
 static const char *const sf_denied[] = {
 	"read", "readv", "pread64", "preadv", "preadv2", "ppoll", "pselect6", "nanosleep",
 	"clock_nanosleep", "futex", "rt_sigsuspend", "rt_sigtimedwait", "wait4", "waitid",
-	"epoll_pwait", "execve", "execveat", "clone", "clone3", "pipe2", "socketpair", "socket",
+	"epoll_pwait", "epoll_pwait2", "eventfd2", "execve", "execveat", "clone", "clone3", "pipe2", "socketpair", "socket",
 	"accept", "accept4", "connect", "recvfrom", "recvmsg", "sendto", "sendmsg", "flock",
 };
 

@@ -77,15 +77,6 @@ CONF_CASE(statfs, "statfs fstatfs")
 		conf_more("type=%#lx", (long)s.f_type);
 }
 
-CONF_CASE(flock_fallocate, "flock fallocate")
-{
-	long fd = conf_open("file", O_RDWR);
-	T(flock, fd, LOCK_EX);
-	T(flock, fd, LOCK_UN);
-	T(fallocate, fd, 0, 0, 8192);
-	size_of("file");
-}
-
 CONF_CASE(utimensat, "utimensat")
 {
 	struct timespec t[2] = {{1000000000, 5}, {1234567890, 123456789}};
@@ -94,22 +85,6 @@ CONF_CASE(utimensat, "utimensat")
 	if (!conf_err(SYS(newfstatat, AT_FDCWD, "file", &st, 0)))
 		conf_more("atime=%lld.%09ld mtime=%lld.%09ld", (long long)st.st_atim.tv_sec,
 			  st.st_atim.tv_nsec, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
-}
-
-CONF_CASE(eventfd_epoll, "eventfd2 epoll_create1 epoll_ctl epoll_pwait")
-{
-	unsigned long long v = 0;
-	long e = T(eventfd2, 3, EFD_NONBLOCK);
-	T(write, e, &(unsigned long long){4}, 8);
-	T(read, e, &v, 8);
-	conf_more("value=%llu", v);
-	long ep = T(epoll_create1, EPOLL_CLOEXEC);
-	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = 42}, out;
-	T(write, e, &(unsigned long long){1}, 8);
-	T(epoll_ctl, ep, EPOLL_CTL_ADD, e, &ev);
-	memset(&out, 0, sizeof out);
-	T(epoll_pwait, ep, &out, 1, 0, NULL, 8);
-	conf_more("data=%llu", (unsigned long long)out.data.u64);
 }
 
 CONF_CASE(poll, "ppoll pselect6")
@@ -124,13 +99,6 @@ CONF_CASE(poll, "ppoll pselect6")
 	unsigned long rd = 1ul << p[0];
 	T(pselect6, p[0] + 1, &rd, NULL, NULL, &z, NULL);
 	conf_more("ready=%d", (int)(rd >> p[0]) & 1);
-}
-
-CONF_CASE(memfd, "memfd_create")
-{
-	long fd = T(memfd_create, "conf", MFD_CLOEXEC);
-	T(write, fd, "memfd", 5);
-	T(lseek, fd, 0, SEEK_END);
 }
 
 CONF_CASE(times, "times")
@@ -159,24 +127,6 @@ CONF_CASE(priority, "getpriority setpriority sched_getscheduler sched_getparam")
 	struct sched_param sp = {-1};
 	T(sched_getparam, 0, &sp);
 	conf_more("priority=%d", sp.sched_priority);
-}
-
-CONF_CASE(sendfile_copy, "sendfile copy_file_range")
-{
-	long in = conf_open("file", O_RDONLY);
-	long out = SYS(openat, AT_FDCWD, "copy", O_WRONLY | O_CREAT, 0644);
-	T(sendfile, out, in, NULL, 5);
-	long long off = 6;
-	T(copy_file_range, in, &off, out, NULL, 5, 0);
-	size_of("copy");
-}
-
-CONF_CASE(close_range, "close_range")
-{
-	conf_open("file", O_RDONLY);
-	conf_open("file", O_RDONLY);
-	T(close_range, 3, 4, 0);
-	T(fcntl, 3, F_GETFD);
 }
 
 CONF_CASE(openat2, "openat2")

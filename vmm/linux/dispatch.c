@@ -24,6 +24,7 @@ const struct wf_sys_family wf_sys_families[] = {
 	{"exec", "vmm/linux/exec.c", wf_sys_exec},
 	{"poll", "vmm/linux/poll.c", wf_sys_poll},
 	{"socket", "vmm/linux/socket.c", wf_sys_socket},
+	{"fdx", "vmm/linux/fdx.c", wf_sys_fdx},
 };
 const size_t wf_sys_nfamilies = ARRAY_SIZE(wf_sys_families);
 

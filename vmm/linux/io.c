@@ -154,9 +154,8 @@ static ssize_t pipe_unguard(struct wf_proc *p, ssize_t n, const sigset_t *old)
 	return n;
 }
 
-/* One read or write at `off` (-1: the file position) into/from host memory `buf`. */
-static int64_t xfer(struct wf_proc *p, struct wf_fd *f, void *buf, uint64_t len, bool out,
-		    int64_t off)
+int64_t wf_io_xfer(struct wf_proc *p, struct wf_fd *f, void *buf, uint64_t len, bool out,
+		   int64_t off)
 {
 	ssize_t n;
 	if (f->kind == WF_FD_OUTPUT)
@@ -187,13 +186,13 @@ static int64_t rw(struct wf_proc *p, const uint64_t a[6], bool out, int64_t off)
 	if (len == 0) {
 		/* Nothing moves, but the host still says EISDIR, ESPIPE...; guest memory untouched. */
 		char dummy;
-		return f->kind == WF_FD_HOST ? xfer(p, f, &dummy, 0, out, off) : 0;
+		return f->kind == WF_FD_HOST ? wf_io_xfer(p, f, &dummy, 0, out, off) : 0;
 	}
 	unsigned prot = out ? WF_PROT_READ : WF_PROT_WRITE;
 	len = accessible(&p->mem, a[1], len, prot);
 	if (len == 0)
 		return -EFAULT;
-	return xfer(p, f, wf_mem_ptr(&p->mem, a[1], len, prot), len, out, off);
+	return wf_io_xfer(p, f, wf_mem_ptr(&p->mem, a[1], len, prot), len, out, off);
 }
 
 static int64_t sys_read(struct wf_proc *p, const uint64_t a[6])

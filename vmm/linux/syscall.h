@@ -39,6 +39,7 @@ extern const struct wf_syscall_def wf_sys_futex[];   /* linux/futex.c: futex */
 extern const struct wf_syscall_def wf_sys_exec[];    /* linux/exec.c: execve, execveat */
 extern const struct wf_syscall_def wf_sys_poll[];    /* linux/poll.c: ppoll, pselect6 */
 extern const struct wf_syscall_def wf_sys_socket[];  /* linux/socket.c: AF_UNIX pairs */
+extern const struct wf_syscall_def wf_sys_fdx[];     /* linux/fdx.c: eventfd, epoll, copies */
 
 /* The families, in registration order: the one list dispatch, its test and the docs use. */
 struct wf_sys_family {
@@ -92,6 +93,10 @@ static inline int64_t wf_host_err(void)
 	return errno == EINTR ? -WF_ERESTARTSYS : -errno;
 }
 
+/* One read (out: write) of len bytes at host buf through guest fd f, at offset off (-1: the
+ * file position), as read(2)/write(2) would (io.c): bytes moved or -errno. */
+int64_t wf_io_xfer(struct wf_proc *p, struct wf_fd *f, void *buf, uint64_t len, bool out,
+		   int64_t off);
 /* The name of an errno value ("ENOENT"), for traces and docs. */
 const char *wf_errno_name(int err);
 
