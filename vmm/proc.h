@@ -153,6 +153,9 @@ struct wf_thread {
 	uint64_t robust_list, robust_len;
 	uint64_t rseq, rseq_len;
 	uint32_t rseq_sig;
+	int32_t nice;                      /* setpriority (linux/sched.c) */
+	int32_t sched_policy, sched_prio;  /* sched_setscheduler */
+	uint32_t personality;
 	/* the wait (FUTEX, SLEEP, SIGWAIT) */
 	wf_gaddr_t futex;              /* the futex word */
 	bool futex_shared;             /* a shared futex (no FUTEX_PRIVATE_FLAG): another key */
@@ -223,6 +226,9 @@ struct wf_proc {
 	uint64_t robust_list, robust_len;
 	uint64_t rseq, rseq_len;
 	uint32_t rseq_sig;
+	int32_t nice;                      /* setpriority (linux/sched.c) */
+	int32_t sched_policy, sched_prio;  /* sched_setscheduler */
+	uint32_t personality;
 	char comm[16];                     /* prctl(PR_SET_NAME); the file name at load */
 	char exe[256];                     /* the program's absolute guest path (/proc/self/exe) */
 	/* where execve left the argument and environment strings (/proc/self/cmdline, environ) */

@@ -31,7 +31,7 @@ static const char *const allowed[] = {
 	/* the guest's event fds, copies and locks (linux/fdx.c) */
 	"eventfd2", "timerfd_create", "timerfd_settime", "timerfd_gettime", "epoll_create1",
 	"epoll_ctl", "epoll_pwait", "epoll_pwait2", "epoll_wait", "sendfile", "copy_file_range",
-	"flock", "fadvise64",
+	"flock", "fadvise64", "syncfs",
 	/* memory: guest RAM, forks, file maps, malloc (no new executable memory: below) */
 	"munmap", "madvise", "mremap", "brk", "memfd_create",
 	/* time and timers (the run timeout, guest sleeps, libFuzzer's -timeout) */

@@ -101,34 +101,6 @@ CONF_CASE(poll, "ppoll pselect6")
 	conf_more("ready=%d", (int)(rd >> p[0]) & 1);
 }
 
-CONF_CASE(times, "times")
-{
-	struct tms t;
-	TN(times, &t);
-	T(times, CONF_BADPTR);
-}
-
-CONF_CASE(identity_more, "getresuid getresgid getgroups")
-{
-	unsigned r = 9, e = 9, s = 9;
-	T(getresuid, &r, &e, &s);
-	conf_more("%u %u %u", r, e, s);
-	T(getresgid, &r, &e, &s);
-	conf_more("%u %u %u", r, e, s);
-	TN(getgroups, 0, NULL);
-}
-
-CONF_CASE(priority, "getpriority setpriority sched_getscheduler sched_getparam")
-{
-	T(getpriority, PRIO_PROCESS, 0);
-	T(setpriority, PRIO_PROCESS, 0, 5);
-	T(getpriority, PRIO_PROCESS, 0);
-	T(sched_getscheduler, 0);
-	struct sched_param sp = {-1};
-	T(sched_getparam, 0, &sp);
-	conf_more("priority=%d", sp.sched_priority);
-}
-
 CONF_CASE(openat2, "openat2")
 {
 	struct open_how how = {.flags = O_RDONLY, .resolve = RESOLVE_BENEATH};
@@ -146,22 +118,8 @@ CONF_CASE(sockets, "socket socketpair")
 	T(socket, AF_UNIX, SOCK_DGRAM, 0);
 }
 
-CONF_CASE(mm_more, "mincore mlock munlock msync")
+CONF_CASE(misc, "getxattr")
 {
-	char *p = conf_pages(2);
-	p[0] = 1;
-	unsigned char vec[2] = {9, 9};
-	T(mincore, p, 2 * CONF_PAGE, vec);
-	conf_more("resident=%d", vec[0] & 1);
-	T(mlock, p, CONF_PAGE);
-	T(munlock, p, CONF_PAGE);
-	T(msync, p, CONF_PAGE, MS_ASYNC);
-}
-
-CONF_CASE(misc, "personality sync getxattr")
-{
-	TX(personality, 0xffffffff);
-	T0(sync);
 	char v[8];
 	T(getxattr, "file", "user.none", v, sizeof v);
 }

@@ -25,6 +25,7 @@ const struct wf_sys_family wf_sys_families[] = {
 	{"poll", "vmm/linux/poll.c", wf_sys_poll},
 	{"socket", "vmm/linux/socket.c", wf_sys_socket},
 	{"fdx", "vmm/linux/fdx.c", wf_sys_fdx},
+	{"sched", "vmm/linux/sched.c", wf_sys_sched},
 };
 const size_t wf_sys_nfamilies = ARRAY_SIZE(wf_sys_families);
 

@@ -495,6 +495,87 @@ static int64_t sys_madvise(struct wf_proc *p, const uint64_t a[6])
 	return 0;
 }
 
+/* The range a lock, msync or mincore names: start rounded down to its page (aligned: EINVAL
+ * unless `align_down`), the length up; 0 and [*s, *e), or -EINVAL/-ENOMEM as Linux. */
+static int lock_range(struct wf_proc *p, uint64_t start, uint64_t len, bool align_down,
+		      wf_gaddr_t *s, wf_gaddr_t *e)
+{
+	if (!align_down && start % WF_PAGE_SIZE)
+		return -EINVAL;
+	uint64_t off = start % WF_PAGE_SIZE, n;
+	if (len > UINT64_MAX - off || !page_up(len + off, &n))
+		return -ENOMEM;
+	*s = start - off;
+	*e = *s + n;
+	if (n && (!in_user_range(p, *s, n) || !wf_range_mapped(p, *s, *e)))
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * mlock family: guest memory is the VM's RAM, never swapped by the guest's kernel (there is
+ * none), so locking succeeds on mapped memory and changes nothing else.
+ */
+static int64_t sys_mlock(struct wf_proc *p, const uint64_t a[6])
+{
+	wf_gaddr_t s, e;
+	return lock_range(p, a[0], a[1], true, &s, &e);
+}
+
+static int64_t sys_mlock2(struct wf_proc *p, const uint64_t a[6])
+{
+	if (a[2] & ~1ull) /* MLOCK_ONFAULT */
+		return -EINVAL;
+	return sys_mlock(p, a);
+}
+
+static int64_t sys_mlockall(struct wf_proc *p, const uint64_t a[6])
+{
+	(void)p;
+	uint64_t flags = a[0]; /* MCL_CURRENT 1, MCL_FUTURE 2, MCL_ONFAULT 4 */
+	if (!flags || flags & ~7ull || flags == 4)
+		return -EINVAL;
+	return 0;
+}
+
+static int64_t sys_munlockall(struct wf_proc *p, const uint64_t a[6])
+{
+	(void)p, (void)a;
+	return 0;
+}
+
+/* msync: MAP_SHARED file mappings are not emulated, so there is nothing to write back. */
+static int64_t sys_msync(struct wf_proc *p, const uint64_t a[6])
+{
+	uint64_t flags = a[2]; /* MS_ASYNC 1, MS_INVALIDATE 2, MS_SYNC 4 */
+	if (flags & ~7ull || ((flags & 1) && (flags & 4)))
+		return -EINVAL;
+	wf_gaddr_t s, e;
+	return lock_range(p, a[0], a[1], false, &s, &e);
+}
+
+/* mincore: every mapped guest page is in RAM (the VM's), so each one is resident. */
+static int64_t sys_mincore(struct wf_proc *p, const uint64_t a[6])
+{
+	wf_gaddr_t s, e;
+	if (a[0] % WF_PAGE_SIZE)
+		return -EINVAL;
+	uint64_t n;
+	if (!page_up(a[1], &n) || !in_user_range(p, a[0], n))
+		return -ENOMEM;
+	int rc = lock_range(p, a[0], a[1], false, &s, &e);
+	if (rc)
+		return rc;
+	uint8_t ones[256];
+	memset(ones, 1, sizeof(ones));
+	for (uint64_t i = 0, pages = (e - s) / WF_PAGE_SIZE; i < pages; i += sizeof(ones)) {
+		uint64_t k = pages - i < sizeof(ones) ? pages - i : sizeof(ones);
+		if (wf_mem_write(&p->mem, a[2] + i, ones, k))
+			return -EFAULT;
+	}
+	return 0;
+}
+
 const struct wf_syscall_def wf_sys_mm[] = {
 	{WF_NR_brk, "brk", sys_brk, "p"},
 	{WF_NR_mmap, "mmap", sys_mmap, "pxxxdx"},
@@ -502,5 +583,12 @@ const struct wf_syscall_def wf_sys_mm[] = {
 	{WF_NR_mprotect, "mprotect", sys_mprotect, "pxx"},
 	{WF_NR_mremap, "mremap", sys_mremap, "pxxxp"},
 	{WF_NR_madvise, "madvise", sys_madvise, "pxd"},
+	{WF_NR_mlock, "mlock", sys_mlock, "px"},
+	{WF_NR_munlock, "munlock", sys_mlock, "px"},
+	{WF_NR_mlock2, "mlock2", sys_mlock2, "pxx"},
+	{WF_NR_mlockall, "mlockall", sys_mlockall, "x"},
+	{WF_NR_munlockall, "munlockall", sys_munlockall, ""},
+	{WF_NR_msync, "msync", sys_msync, "pxx"},
+	{WF_NR_mincore, "mincore", sys_mincore, "pxp"},
 	{0},
 };

@@ -40,6 +40,7 @@ extern const struct wf_syscall_def wf_sys_exec[];    /* linux/exec.c: execve, ex
 extern const struct wf_syscall_def wf_sys_poll[];    /* linux/poll.c: ppoll, pselect6 */
 extern const struct wf_syscall_def wf_sys_socket[];  /* linux/socket.c: AF_UNIX pairs */
 extern const struct wf_syscall_def wf_sys_fdx[];     /* linux/fdx.c: eventfd, epoll, copies */
+extern const struct wf_syscall_def wf_sys_sched[];   /* linux/sched.c: priorities, times */
 
 /* The families, in registration order: the one list dispatch, its test and the docs use. */
 struct wf_sys_family {
