@@ -32,6 +32,10 @@ static const char *const allowed[] = {
 	"eventfd2", "timerfd_create", "timerfd_settime", "timerfd_gettime", "epoll_create1",
 	"epoll_ctl", "epoll_pwait", "epoll_pwait2", "epoll_wait", "sendfile", "copy_file_range",
 	"flock", "fadvise64", "syncfs",
+	/* file metadata (linux/fsmeta.c): host files the guest may name, by fd or /proc/self/fd */
+	"getxattr", "lgetxattr", "fgetxattr", "setxattr", "lsetxattr", "fsetxattr", "listxattr",
+	"llistxattr", "flistxattr", "removexattr", "lremovexattr", "fremovexattr", "statfs",
+	"truncate", "fchmod", "fchmodat", "fchown", "fchownat", "utimensat",
 	/* memory: guest RAM, forks, file maps, malloc (no new executable memory: below) */
 	"munmap", "madvise", "mremap", "brk", "memfd_create",
 	/* time and timers (the run timeout, guest sleeps, libFuzzer's -timeout) */

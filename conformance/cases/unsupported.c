@@ -34,26 +34,6 @@ static void size_of(const char *path)
 		conf_more("%s: missing", path);
 }
 
-CONF_CASE(truncate, "truncate")
-{
-	T(truncate, "file", 5);
-	size_of("file");
-	T(truncate, "missing", 5);
-	T(truncate, "file", -1);
-}
-
-CONF_CASE(chmod_chown, "fchmod fchmodat fchown fchownat")
-{
-	long fd = conf_open("file", O_RDONLY);
-	T(fchmod, fd, 0600);
-	size_of("file");
-	T(fchmodat, AT_FDCWD, "file", 0640);
-	size_of("file");
-	T(fchown, fd, 0, 0);
-	T(fchownat, AT_FDCWD, "file", 0, 0, 0);
-	T(fchmodat, AT_FDCWD, "missing", 0640);
-}
-
 CONF_CASE(links, "symlinkat linkat renameat2")
 {
 	T(symlinkat, "file", AT_FDCWD, "newlink");
@@ -64,27 +44,6 @@ CONF_CASE(links, "symlinkat linkat renameat2")
 	T(renameat2, AT_FDCWD, "empty", AT_FDCWD, "file", RENAME_NOREPLACE);
 	T(renameat2, AT_FDCWD, "empty", AT_FDCWD, "ro", RENAME_EXCHANGE);
 	size_of("ro");
-}
-
-CONF_CASE(statfs, "statfs fstatfs")
-{
-	struct statfs s;
-	if (!conf_err(T(statfs, ".", &s)))
-		conf_more("type=%#lx bsize=%ld namelen=%ld", (long)s.f_type, (long)s.f_bsize,
-			  (long)s.f_namelen);
-	long fd = conf_open("file", O_RDONLY);
-	if (!conf_err(T(fstatfs, fd, &s)))
-		conf_more("type=%#lx", (long)s.f_type);
-}
-
-CONF_CASE(utimensat, "utimensat")
-{
-	struct timespec t[2] = {{1000000000, 5}, {1234567890, 123456789}};
-	struct stat st;
-	T(utimensat, AT_FDCWD, "file", t, 0);
-	if (!conf_err(SYS(newfstatat, AT_FDCWD, "file", &st, 0)))
-		conf_more("atime=%lld.%09ld mtime=%lld.%09ld", (long long)st.st_atim.tv_sec,
-			  st.st_atim.tv_nsec, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 }
 
 CONF_CASE(poll, "ppoll pselect6")
@@ -118,8 +77,3 @@ CONF_CASE(sockets, "socket socketpair")
 	T(socket, AF_UNIX, SOCK_DGRAM, 0);
 }
 
-CONF_CASE(misc, "getxattr")
-{
-	char v[8];
-	T(getxattr, "file", "user.none", v, sizeof v);
-}

@@ -267,6 +267,19 @@ static int at_target(struct wf_proc *p, int dirfd, wf_gaddr_t addr, int flags,
 	return *own < 0 ? *own : 0;
 }
 
+int wf_fs_at(struct wf_proc *p, int dirfd, wf_gaddr_t addr, int at_flags, int *hfd, int *own,
+	     bool *writable)
+{
+	struct wf_fd *f;
+	int rc = at_target(p, dirfd, addr, at_flags, &f, own, writable);
+	if (rc)
+		return rc;
+	if (f && f->kind == WF_FD_OUTPUT)
+		return -EBADF; /* the printer: no file to name */
+	*hfd = f ? f->host_fd : *own;
+	return 0;
+}
+
 static int stat_at(struct wf_proc *p, int dirfd, wf_gaddr_t addr, int flags, struct stat *st)
 {
 	struct wf_fd *f;

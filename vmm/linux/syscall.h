@@ -41,6 +41,7 @@ extern const struct wf_syscall_def wf_sys_poll[];    /* linux/poll.c: ppoll, pse
 extern const struct wf_syscall_def wf_sys_socket[];  /* linux/socket.c: AF_UNIX pairs */
 extern const struct wf_syscall_def wf_sys_fdx[];     /* linux/fdx.c: eventfd, epoll, copies */
 extern const struct wf_syscall_def wf_sys_sched[];   /* linux/sched.c: priorities, times */
+extern const struct wf_syscall_def wf_sys_fsmeta[];  /* linux/fsmeta.c: xattrs, chmod, statfs */
 
 /* The families, in registration order: the one list dispatch, its test and the docs use. */
 struct wf_sys_family {
@@ -83,6 +84,12 @@ int wf_procfs_readlink(struct wf_proc *p, const char *abs, char *buf, size_t cap
 int wf_fs_open_exec(struct wf_proc *p, int dirfd, const char *path, bool nofollow, char *abs,
 		    size_t abssz);
 
+/* What a *at call names (fs.c): guest path addr relative to dirfd, or dirfd itself with
+ * AT_EMPTY_PATH and an empty path (AT_SYMLINK_NOFOLLOW: a last symlink itself). A host fd in
+ * *hfd (an O_PATH one for a path, which the caller closes: *own, else -1) and whether it lies
+ * under a writable allowed directory; or -errno. */
+int wf_fs_at(struct wf_proc *p, int dirfd, wf_gaddr_t addr, int at_flags, int *hfd, int *own,
+	     bool *writable);
 /* Make guest path `path` the cwd, as chdir(2) would (fs.c). Returns 0 or -errno. */
 int wf_fs_chdir(struct wf_proc *p, const char *path);
 

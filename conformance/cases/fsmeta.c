@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+/* fsmeta.c: conformance cases for extended attributes, statfs, truncate, chmod, chown and utimensat. */
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/xattr.h>
+
+#include "conf.h"
+
+static void mode_size(const char *path)
+{
+	struct stat st;
+	if (!conf_err(SYS(newfstatat, AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW)))
+		conf_more("%s: mode=%#o size=%lld", path, st.st_mode, (long long)st.st_size);
+	else
+		conf_more("%s: missing", path);
+}
+
+CONF_CASE(truncate, "truncate")
+{
+	T(truncate, "file", 5);
+	mode_size("file");
+	T(truncate, "missing", 5);
+	T(truncate, "file", -1);
+	T(truncate, "dir", 0);
+	T(truncate, CONF_BADPTR, 0);
+	T(truncate, "link", 3);
+	mode_size("file");
+}
+
+CONF_CASE(chmod_chown, "fchmod fchmodat fchown fchownat")
+{
+	long fd = conf_open("file", O_RDONLY);
+	T(fchmod, fd, 0600);
+	mode_size("file");
+	T(fchmodat, AT_FDCWD, "file", 0640);
+	mode_size("file");
+	T(fchmodat, AT_FDCWD, "link", 01644);
+	mode_size("file");
+	T(fchown, fd, -1, -1);
+	T(fchownat, AT_FDCWD, "file", -1, -1, 0);
+	T(fchownat, AT_FDCWD, "link", -1, -1, AT_SYMLINK_NOFOLLOW);
+	T(fchownat, fd, "", -1, -1, AT_EMPTY_PATH);
+	T(fchownat, AT_FDCWD, "file", -1, -1, 0x4);
+	T(fchmodat, AT_FDCWD, "missing", 0640);
+	T(fchmodat, AT_FDCWD, CONF_BADPTR, 0640);
+	T(fchmod, 999, 0600);
+	long path = SYS(openat, AT_FDCWD, "file", O_PATH);
+	T(fchmod, path, 0600);
+	T(fchown, 999, -1, -1);
+}
+
+CONF_CASE(statfs, "statfs fstatfs")
+{
+	struct statfs s, s2;
+	if (!conf_err(T(statfs, ".", &s)))
+		conf_more("bsize>0 %d namelen=%ld", s.f_bsize > 0, (long)s.f_namelen);
+	long fd = conf_open("file", O_RDONLY);
+	if (!conf_err(T(fstatfs, fd, &s2)))
+		conf_fact("same type", "%d", s2.f_type == s.f_type);
+	T(statfs, "missing", &s);
+	T(statfs, ".", CONF_BADPTR);
+	T(fstatfs, 999, &s);
+	T(fstatfs, fd, CONF_BADPTR);
+}
+
+CONF_CASE(utimensat, "utimensat")
+{
+	struct timespec t[2] = {{1000000000, 5}, {1234567890, 123456789}};
+	struct stat st;
+	T(utimensat, AT_FDCWD, "file", t, 0);
+	if (!conf_err(SYS(newfstatat, AT_FDCWD, "file", &st, 0)))
+		conf_more("atime=%lld.%09ld mtime=%lld.%09ld", (long long)st.st_atim.tv_sec,
+			  st.st_atim.tv_nsec, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	struct timespec omit[2] = {{0, UTIME_OMIT}, {42, 0}};
+	long fd = conf_open("file", O_RDWR);
+	T(utimensat, fd, NULL, omit, 0);
+	if (!conf_err(SYS(newfstatat, AT_FDCWD, "file", &st, 0)))
+		conf_more("atime=%lld mtime=%lld", (long long)st.st_atim.tv_sec,
+			  (long long)st.st_mtim.tv_sec);
+	T(utimensat, AT_FDCWD, "missing", t, 0);
+	T(utimensat, AT_FDCWD, "file", CONF_BADPTR, 0);
+	T(utimensat, AT_FDCWD, "file", t, 0x4);
+	struct timespec bad[2] = {{0, 1000000000}, {0, 0}};
+	T(utimensat, AT_FDCWD, "file", bad, 0);
+	T(utimensat, 999, NULL, t, 0);
+}
+
+CONF_CASE(xattr, "setxattr getxattr listxattr removexattr lgetxattr llistxattr")
+{
+	char v[64] = {0};
+	long rc = T(setxattr, "file", "user.conf", "value", 5, 0);
+	if (conf_err(rc))
+		return; /* no user attributes on this filesystem: the same answer both ways */
+	T(getxattr, "file", "user.conf", v, sizeof v);
+	conf_bytes("value", v, 5);
+	T(getxattr, "file", "user.conf", NULL, 0);
+	T(getxattr, "file", "user.conf", v, 2);
+	T(getxattr, "file", "user.none", v, sizeof v);
+	T(setxattr, "file", "user.conf", "x", 1, XATTR_CREATE);
+	T(setxattr, "file", "user.new", "x", 1, XATTR_REPLACE);
+	T(setxattr, "file", "user.conf", "x", 1, 4);
+	char list[256] = {0};
+	long n = T(listxattr, "file", list, sizeof list);
+	conf_fact("has user.conf", "%d", n > 0 && memmem(list, (size_t)n, "user.conf", 10) != NULL);
+	T(listxattr, "file", list, 1);
+	T(removexattr, "file", "user.conf");
+	T(removexattr, "file", "user.conf");
+	T(getxattr, "file", "", v, sizeof v);
+	T(getxattr, "missing", "user.conf", v, sizeof v);
+	T(getxattr, "file", CONF_BADPTR, v, sizeof v);
+	T(lgetxattr, "link", "user.conf", v, sizeof v);
+	TN(llistxattr, "link", list, sizeof list);
+}
+
+CONF_CASE(fxattr, "fsetxattr fgetxattr flistxattr fremovexattr")
+{
+	long fd = conf_open("file", O_RDWR);
+	char v[64] = {0};
+	long rc = T(fsetxattr, fd, "user.f", "abc", 3, 0);
+	if (conf_err(rc))
+		return;
+	T(fgetxattr, fd, "user.f", v, sizeof v);
+	conf_bytes("value", v, 3);
+	char list[256] = {0};
+	long n = T(flistxattr, fd, list, sizeof list);
+	conf_fact("has user.f", "%d", n > 0 && memmem(list, (size_t)n, "user.f", 7) != NULL);
+	T(fremovexattr, fd, "user.f");
+	T(fgetxattr, 999, "user.f", v, sizeof v);
+	T(fgetxattr, fd, "user.f", CONF_BADPTR, 8);
+	T(fsetxattr, fd, "user.f", CONF_BADPTR, 8, 0);
+}
