@@ -87,7 +87,7 @@ CONF_CASE(utimensat, "utimensat")
 	T(utimensat, 999, NULL, t, 0);
 }
 
-CONF_CASE(xattr, "setxattr getxattr listxattr removexattr lgetxattr llistxattr")
+CONF_CASE(xattr, "setxattr getxattr listxattr removexattr lgetxattr llistxattr lsetxattr lremovexattr")
 {
 	char v[64] = {0};
 	long rc = T(setxattr, "file", "user.conf", "value", 5, 0);
@@ -112,6 +112,9 @@ CONF_CASE(xattr, "setxattr getxattr listxattr removexattr lgetxattr llistxattr")
 	T(getxattr, "file", CONF_BADPTR, v, sizeof v);
 	T(lgetxattr, "link", "user.conf", v, sizeof v);
 	TN(llistxattr, "link", list, sizeof list);
+	T(lsetxattr, "link", "user.l", "x", 1, 0);
+	T(lremovexattr, "link", "user.l");
+	T(lsetxattr, "missing", "user.l", "x", 1, 0);
 }
 
 CONF_CASE(fxattr, "fsetxattr fgetxattr flistxattr fremovexattr")

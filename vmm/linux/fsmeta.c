@@ -81,15 +81,25 @@ static int get_name(struct wf_proc *p, uint64_t addr, char name[G_XATTR_NAME_MAX
 	return 0;
 }
 
-/* The xattr calls share their tails: kind 0 names a path, 1 a path without following a last
- * symlink, 2 a descriptor. */
+/* The xattr calls' first argument: kind 0 names a path, 1 a path without following a last
+ * symlink, 2 a descriptor (*f; else NULL and the path in *t). */
+static int64_t xattr_open(struct wf_proc *p, uint64_t arg, int kind, struct target *t,
+			  struct wf_fd **f)
+{
+	t->own = -1;
+	*f = NULL;
+	if (kind == 2)
+		return (*f = file_fd(p, arg)) ? 0 : -EBADF;
+	return open_target(p, arg, kind == 1, t);
+}
+
 static int64_t xattr_get(struct wf_proc *p, const uint64_t a[6], int kind)
 {
-	struct target t = {.own = -1};
-	struct wf_fd *f = NULL;
-	int64_t rc = 0;
-	if (kind == 2 ? !(f = file_fd(p, a[0])) : (rc = open_target(p, a[0], kind == 1, &t)))
-		return kind == 2 ? -EBADF : rc;
+	struct target t;
+	struct wf_fd *f;
+	int64_t rc = xattr_open(p, a[0], kind, &t, &f);
+	if (rc)
+		return rc;
 	char name[G_XATTR_NAME_MAX + 1];
 	uint64_t size = a[3] > G_XATTR_SIZE_MAX ? G_XATTR_SIZE_MAX : a[3];
 	if ((rc = get_name(p, a[1], name)))
@@ -107,11 +117,11 @@ static int64_t xattr_get(struct wf_proc *p, const uint64_t a[6], int kind)
 
 static int64_t xattr_set(struct wf_proc *p, const uint64_t a[6], int kind)
 {
-	struct target t = {.own = -1};
-	struct wf_fd *f = NULL;
-	int64_t rc = 0;
-	if (kind == 2 ? !(f = file_fd(p, a[0])) : (rc = open_target(p, a[0], kind == 1, &t)))
-		return kind == 2 ? -EBADF : rc;
+	struct target t;
+	struct wf_fd *f;
+	int64_t rc = xattr_open(p, a[0], kind, &t, &f);
+	if (rc)
+		return rc;
 	int flags = (int)a[4];
 	if (flags & ~(G_XATTR_CREATE | G_XATTR_REPLACE))
 		return done(&t, -EINVAL);
@@ -140,11 +150,11 @@ static int64_t xattr_set(struct wf_proc *p, const uint64_t a[6], int kind)
 
 static int64_t xattr_list(struct wf_proc *p, const uint64_t a[6], int kind)
 {
-	struct target t = {.own = -1};
-	struct wf_fd *f = NULL;
-	int64_t rc = 0;
-	if (kind == 2 ? !(f = file_fd(p, a[0])) : (rc = open_target(p, a[0], kind == 1, &t)))
-		return kind == 2 ? -EBADF : rc;
+	struct target t;
+	struct wf_fd *f;
+	int64_t rc = xattr_open(p, a[0], kind, &t, &f);
+	if (rc)
+		return rc;
 	uint64_t size = a[2] > G_XATTR_LIST_MAX ? G_XATTR_LIST_MAX : a[2];
 	char *buf = malloc(size ? size : 1);
 	if (!buf)
@@ -159,11 +169,11 @@ static int64_t xattr_list(struct wf_proc *p, const uint64_t a[6], int kind)
 
 static int64_t xattr_remove(struct wf_proc *p, const uint64_t a[6], int kind)
 {
-	struct target t = {.own = -1};
-	struct wf_fd *f = NULL;
-	int64_t rc = 0;
-	if (kind == 2 ? !(f = file_fd(p, a[0])) : (rc = open_target(p, a[0], kind == 1, &t)))
-		return kind == 2 ? -EBADF : rc;
+	struct target t;
+	struct wf_fd *f;
+	int64_t rc = xattr_open(p, a[0], kind, &t, &f);
+	if (rc)
+		return rc;
 	char name[G_XATTR_NAME_MAX + 1];
 	if ((rc = get_name(p, a[1], name)))
 		return done(&t, rc);
