@@ -43,6 +43,14 @@ static inline unsigned sf_numbers(const struct wf_systab *tab, int nrs[WF_NR_MAX
 	return n;
 }
 
+/* A call in play that could still block on its own: fcntl's waiting lock commands (an OFD
+ * lock conflicts with one the same process holds through another description). */
+static inline bool sf_may_block(int nr, const uint64_t a[6])
+{
+	int cmd = (int)a[1];
+	return nr == WF_NR_fcntl && (cmd == 7 /* F_SETLKW */ || cmd == 38 /* F_OFD_SETLKW */);
+}
+
 struct sf_cursor {
 	const uint8_t *p, *end;
 };

@@ -187,6 +187,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint64_t a[6];
 		for (int k = 0; k < 6; k++)
 			a[k] = sf_arg(&c, &space);
+		if (sf_may_block(nr, a))
+			continue;
 		(void)wf_vm_syscall(fork_vm, (uint64_t)nr, a);
 		seen[nr] = 1;
 	}

@@ -164,6 +164,38 @@ CONF_CASE(fcntl_other, "fcntl openat pipe2")
 	T(fcntl, pp[0], F_GETPIPE_SZ);
 }
 
+CONF_CASE(fcntl_locks_seals, "fcntl openat memfd_create write")
+{
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 10};
+	long a = T(openat, AT_FDCWD, "file", O_RDWR);
+	long b = T(openat, AT_FDCWD, "file", O_RDWR);
+	T(fcntl, a, F_OFD_SETLK, &fl);
+	struct flock q = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 5, .l_len = 1};
+	T(fcntl, b, F_OFD_GETLK, &q);
+	conf_more("l_type=%d start=%lld len=%lld pid=%d", q.l_type, (long long)q.l_start,
+		  (long long)q.l_len, q.l_pid);
+	q.l_type = F_RDLCK;
+	T(fcntl, b, F_OFD_SETLK, &q);
+	fl.l_type = F_UNLCK;
+	T(fcntl, a, F_OFD_SETLK, &fl);
+	T(fcntl, b, F_OFD_SETLKW, &q);
+	T(fcntl, a, F_SETLK, CONF_BADPTR);
+	fl.l_type = 9;
+	T(fcntl, a, F_SETLK, &fl);
+	long r = T(openat, AT_FDCWD, "file", O_RDONLY);
+	fl.l_type = F_WRLCK;
+	T(fcntl, r, F_SETLK, &fl);
+	long m = T(memfd_create, "seals", MFD_ALLOW_SEALING);
+	TX(fcntl, m, F_GET_SEALS);
+	T(fcntl, m, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK);
+	TX(fcntl, m, F_GET_SEALS);
+	T(write, m, "x", 1);
+	T(fcntl, m, F_ADD_SEALS, 0x100);
+	long n = T(memfd_create, "noseal", 0);
+	TX(fcntl, n, F_GET_SEALS);
+	T(fcntl, n, F_ADD_SEALS, F_SEAL_WRITE);
+}
+
 CONF_CASE(pipe2, "pipe2 read write fcntl fstat close")
 {
 	int p[2] = {-1, -1};

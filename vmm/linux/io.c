@@ -31,6 +31,10 @@ enum {
 	G_F_GETFL = 3,
 	G_F_SETFL = 4,
 	G_F_DUPFD_CLOEXEC = 1030,
+	G_F_GETLK = 5, G_F_SETLK = 6, G_F_SETLKW = 7, G_F_GETOWN = 9, G_F_GETSIG = 11,
+	G_F_OFD_GETLK = 36, G_F_OFD_SETLK = 37, G_F_OFD_SETLKW = 38, G_F_GETLEASE = 1025,
+	G_F_SETPIPE_SZ = 1031, G_F_GETPIPE_SZ = 1032, G_F_ADD_SEALS = 1033, G_F_GET_SEALS = 1034,
+	G_F_UNLCK = 2,
 	G_FD_CLOEXEC = 1,
 	G_SEEK_MAX = 4, /* SEEK_SET, CUR, END, DATA, HOLE: the same numbers on the host */
 	G_TCGETS = 0x5401,
@@ -429,6 +433,38 @@ static int64_t setfl(struct wf_fd *f, int arg)
 	return 0;
 }
 
+/* arm64's struct flock: l_type, l_whence, (padding), l_start, l_len, l_pid (padding). */
+struct g_flock {
+	int16_t type, whence;
+	int32_t pad;
+	int64_t start, len;
+	int32_t pid, pad2;
+};
+
+/* Record locks: the host's, on the host fd (guest processes are host processes, so locks
+ * between them work). A conflicting lock's l_pid is the holder's host pid. */
+static int64_t fcntl_lock(struct wf_proc *p, struct wf_fd *f, int cmd, uint64_t addr)
+{
+	static const int host_cmd[] = {[G_F_GETLK] = F_GETLK, [G_F_SETLK] = F_SETLK,
+				       [G_F_SETLKW] = F_SETLKW, [G_F_OFD_GETLK] = F_OFD_GETLK,
+				       [G_F_OFD_SETLK] = F_OFD_SETLK,
+				       [G_F_OFD_SETLKW] = F_OFD_SETLKW};
+	struct g_flock g;
+	if (wf_mem_read(&p->mem, &g, addr, sizeof(g)))
+		return -EFAULT;
+	if (f->kind != WF_FD_HOST)
+		return -EINVAL;
+	struct flock h = {.l_type = g.type, .l_whence = g.whence, .l_start = g.start,
+			  .l_len = g.len, .l_pid = g.pid};
+	if (fcntl(f->host_fd, host_cmd[cmd], &h))
+		return wf_host_err();
+	if (cmd != G_F_GETLK && cmd != G_F_OFD_GETLK)
+		return 0;
+	g = (struct g_flock){.type = h.l_type, .whence = h.l_whence, .start = h.l_start,
+			     .len = h.l_len, .pid = h.l_pid};
+	return wf_mem_write(&p->mem, addr, &g, sizeof(g)) ? -EFAULT : 0;
+}
+
 static int64_t sys_fcntl(struct wf_proc *p, const uint64_t a[6])
 {
 	int fd = (int)(uint32_t)a[0];
@@ -457,6 +493,21 @@ static int64_t sys_fcntl(struct wf_proc *p, const uint64_t a[6])
 		return getfl(f);
 	case G_F_SETFL:
 		return setfl(f, (int)a[2]);
+	case G_F_GETLK: case G_F_SETLK: case G_F_SETLKW:
+	case G_F_OFD_GETLK: case G_F_OFD_SETLK: case G_F_OFD_SETLKW:
+		return fcntl_lock(p, f, (int)a[1], a[2]);
+	case G_F_GETOWN:
+	case G_F_GETSIG:
+		return 0; /* F_SETOWN/F_SETSIG (SIGIO) are not emulated: never set */
+	case G_F_GETLEASE:
+		return G_F_UNLCK; /* F_SETLEASE is not emulated: never a lease */
+	case G_F_SETPIPE_SZ: case G_F_GETPIPE_SZ: case G_F_ADD_SEALS: case G_F_GET_SEALS: {
+		/* The host's pipe sizes and memfd seals; the command numbers are Linux's. */
+		if (f->kind != WF_FD_HOST)
+			return -EINVAL;
+		int r = fcntl(f->host_fd, (int)a[1], (int)a[2]);
+		return r < 0 ? -errno : r;
+	}
 	default:
 		return -EINVAL;
 	}
