@@ -20,6 +20,8 @@ CONF_CASE(priority, "getpriority setpriority")
 	long user = TN(getpriority, PRIO_USER, 0); /* the best of all the user's processes */
 	conf_fact("user>=process", "%d", user >= SYS(getpriority, PRIO_PROCESS, 0));
 	T(getpriority, PRIO_PGRP, 0);
+	conf_fact("own group by id", "%d",
+		  SYS(getpriority, PRIO_PGRP, SYS(getpgid, 0)) == SYS(getpriority, PRIO_PROCESS, 0));
 	T(getpriority, 7, 0);
 	T(setpriority, 7, 0, 0);
 	T(getpriority, PRIO_PROCESS, 0x3ffffff0);

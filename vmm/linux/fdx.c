@@ -71,9 +71,10 @@ static int64_t install(struct wf_proc *p, int hfd, int gflags)
 	return fd;
 }
 
+/* Host flags for a new descriptor: always close-on-exec on the host (the guest's own flag
+ * is kept in the guest fd), non-blocking if the guest asked. */
 static int host_flags(int gflags, int nonblock, int cloexec)
 {
-	(void)cloexec; /* the host's copy is always close-on-exec; the guest's flag is kept */
 	return cloexec | ((gflags & G_O_NONBLOCK) ? nonblock : 0);
 }
 

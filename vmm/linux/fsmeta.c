@@ -45,15 +45,20 @@ struct target {
 	char path[40];
 };
 
-static int open_target(struct wf_proc *p, uint64_t addr, bool nofollow, struct target *t)
+static int target_at(struct wf_proc *p, uint64_t dirfd, uint64_t addr, int at_flags,
+		     struct target *t)
 {
 	int hfd;
-	int rc = wf_fs_at(p, G_AT_FDCWD, addr, nofollow ? G_AT_SYMLINK_NOFOLLOW : 0, &hfd, &t->own,
-			  &t->writable);
+	int rc = wf_fs_at(p, (int)(uint32_t)dirfd, addr, at_flags, &hfd, &t->own, &t->writable);
 	if (rc)
 		return rc;
 	snprintf(t->path, sizeof(t->path), "/proc/self/fd/%d", hfd);
 	return 0;
+}
+
+static int open_target(struct wf_proc *p, uint64_t addr, bool nofollow, struct target *t)
+{
+	return target_at(p, (uint64_t)G_AT_FDCWD, addr, nofollow ? G_AT_SYMLINK_NOFOLLOW : 0, t);
 }
 
 static int64_t done(struct target *t, int64_t rc)
@@ -79,6 +84,18 @@ static int get_name(struct wf_proc *p, uint64_t addr, char name[G_XATTR_NAME_MAX
 	if (n < 0 || wf_mem_read(&p->mem, name, addr, (uint64_t)n + 1))
 		return -EFAULT;
 	return 0;
+}
+
+/* The end of getxattr and listxattr: n bytes of buf (a host call's result, -1: errno) to the
+ * guest's addr unless only the size was asked for (size 0). */
+static int64_t xattr_out(struct wf_proc *p, struct target *t, char *buf, ssize_t n,
+			 uint64_t size, uint64_t addr)
+{
+	int64_t rc = n < 0 ? -errno : n;
+	if (n > 0 && size && wf_mem_write(&p->mem, addr, buf, (uint64_t)n))
+		rc = -EFAULT;
+	free(buf);
+	return done(t, rc);
 }
 
 /* The xattr calls' first argument: kind 0 names a path, 1 a path without following a last
@@ -108,11 +125,7 @@ static int64_t xattr_get(struct wf_proc *p, const uint64_t a[6], int kind)
 	if (!buf)
 		return done(&t, -ENOMEM);
 	ssize_t n = f ? fgetxattr(f->host_fd, name, buf, size) : getxattr(t.path, name, buf, size);
-	rc = n < 0 ? -errno : n;
-	if (n > 0 && size && wf_mem_write(&p->mem, a[2], buf, (uint64_t)n))
-		rc = -EFAULT;
-	free(buf);
-	return done(&t, rc);
+	return xattr_out(p, &t, buf, n, size, a[2]);
 }
 
 static int64_t xattr_set(struct wf_proc *p, const uint64_t a[6], int kind)
@@ -160,11 +173,7 @@ static int64_t xattr_list(struct wf_proc *p, const uint64_t a[6], int kind)
 	if (!buf)
 		return done(&t, -ENOMEM);
 	ssize_t n = f ? flistxattr(f->host_fd, buf, size) : listxattr(t.path, buf, size);
-	rc = n < 0 ? -errno : n;
-	if (n > 0 && size && wf_mem_write(&p->mem, a[1], buf, (uint64_t)n))
-		rc = -EFAULT;
-	free(buf);
-	return done(&t, rc);
+	return xattr_out(p, &t, buf, n, size, a[1]);
 }
 
 static int64_t xattr_remove(struct wf_proc *p, const uint64_t a[6], int kind)
@@ -263,12 +272,8 @@ static int64_t sys_fchmod(struct wf_proc *p, const uint64_t a[6])
 static int64_t at_change(struct wf_proc *p, uint64_t dirfd, uint64_t addr, int at_flags,
 			 struct target *t)
 {
-	int hfd;
-	int rc = wf_fs_at(p, (int)(uint32_t)dirfd, addr, at_flags, &hfd, &t->own, &t->writable);
-	if (rc)
-		return rc;
-	snprintf(t->path, sizeof(t->path), "/proc/self/fd/%d", hfd);
-	return t->writable ? 0 : -EACCES;
+	int rc = target_at(p, dirfd, addr, at_flags, t);
+	return rc ? rc : t->writable ? 0 : -EACCES;
 }
 
 static int64_t sys_fchmodat(struct wf_proc *p, const uint64_t a[6])

@@ -4,6 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "linux/ptable.h"
 #include "linux/syscall.h"
 
 /* Guest (asm-generic) values. */
@@ -24,14 +25,15 @@ static int64_t only_self(const struct wf_proc *p, int64_t pid)
 }
 
 /* getpriority and setpriority: one process, its own group and its own user are the guest. */
-static int64_t prio_target(const struct wf_proc *p, uint64_t which, uint64_t who)
+static int64_t prio_target(struct wf_proc *p, uint64_t which, uint64_t who)
 {
 	int32_t w = (int32_t)who;
 	switch ((int32_t)which) {
 	case G_PRIO_PROCESS:
 		return w == 0 || w == p->pid ? 0 : -ESRCH;
 	case G_PRIO_PGRP:
-		return w == 0 || w == p->pid ? 0 : -ESRCH;
+		return w == 0 || w == (p->ptab ? wf_ptab_getpgid(p, 0, false) :
+						  p->pid) ? 0 : -ESRCH;
 	case G_PRIO_USER:
 		return w == 0 || (uid_t)w == p->uid ? 0 : -ESRCH;
 	default:
