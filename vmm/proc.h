@@ -153,9 +153,6 @@ struct wf_thread {
 	uint64_t robust_list, robust_len;
 	uint64_t rseq, rseq_len;
 	uint32_t rseq_sig;
-	int32_t nice;                      /* setpriority (linux/sched.c) */
-	int32_t sched_policy, sched_prio;  /* sched_setscheduler */
-	uint32_t personality;
 	/* the wait (FUTEX, SLEEP, SIGWAIT) */
 	wf_gaddr_t futex;              /* the futex word */
 	bool futex_shared;             /* a shared futex (no FUTEX_PRIVATE_FLAG): another key */
@@ -165,6 +162,7 @@ struct wf_thread {
 	int64_t timeout_ret;           /* what the syscall returns then (-ETIMEDOUT, 0) */
 	int64_t intr_ret;              /* ... and when a signal interrupts it (a restart code) */
 	wf_gaddr_t sleep_rem;          /* nanosleep's remaining-time pointer (relative), or 0 */
+	uint64_t sigwait_set;          /* SIGWAIT in rt_sigtimedwait: the signals it takes */
 	/* the syscall it stopped in (struct wf_sysexit), for the restart rules */
 	bool sx_syscall;
 	int64_t sx_ret;

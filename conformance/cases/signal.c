@@ -281,4 +281,50 @@ CONF_CASE(sigtimedwait, "rt_sigtimedwait rt_sigprocmask tgkill")
 	T(rt_sigtimedwait, &set, &si, &zero, 8);
 	T(tgkill, SYS0(getpid), SYS0(gettid), SIGUSR1);
 	T(rt_sigtimedwait, &set, &si, &zero, 8);
+	conf_more("si_signo=%d si_code=%d pid_is_self=%d", si.si_signo, si.si_code,
+		  si.si_pid == SYS0(getpid));
+	T(rt_sigtimedwait, &set, &si, &zero, 8);
+	/* Process-directed, a real-time signal queued twice, then the lowest number first. */
+	unsigned long more = BIT(SIGUSR1) | BIT(SIGUSR2) | BIT(SIGRTMIN + 1);
+	T(rt_sigprocmask, SIG_BLOCK, &more, NULL, 8);
+	T(kill, SYS0(getpid), SIGRTMIN + 1);
+	T(kill, SYS0(getpid), SIGRTMIN + 1);
+	T(kill, SYS0(getpid), SIGUSR2);
+	T(rt_sigtimedwait, &more, NULL, &zero, 8);
+	T(rt_sigtimedwait, &more, NULL, &zero, 8);
+	T(rt_sigtimedwait, &more, NULL, &zero, 8);
+	T(rt_sigtimedwait, &more, NULL, &zero, 8);
+	/* A timeout that runs out, and the argument checks. */
+	struct timespec short_wait = {0, 20 * 1000 * 1000}, bad = {0, 1000000000};
+	T(rt_sigtimedwait, &set, &si, &short_wait, 8);
+	T(rt_sigtimedwait, &set, &si, &bad, 8);
+	T(rt_sigtimedwait, &set, &si, &zero, 4);
+	T(rt_sigtimedwait, CONF_BADPTR, &si, &zero, 8);
+	T(rt_sigtimedwait, &set, &si, CONF_BADPTR, 8);
+	T(kill, SYS0(getpid), SIGUSR1);
+	T(rt_sigtimedwait, &set, CONF_BADPTR, &zero, 8);
+	T(rt_sigtimedwait, &set, &si, &zero, 8);
+}
+
+static void *poke_main_usr1(void *arg)
+{
+	(void)arg;
+	struct timespec ts = {0, 100 * 1000 * 1000};
+	nanosleep(&ts, NULL);
+	pthread_kill(main_thread, SIGUSR1);
+	return NULL;
+}
+
+CONF_CASE(sigtimedwait_thread, "rt_sigtimedwait rt_sigprocmask tgkill")
+{
+	/* Another thread sends the awaited signal: the wait (no timeout) takes it. */
+	unsigned long set = BIT(SIGUSR1);
+	siginfo_t si;
+	T(rt_sigprocmask, SIG_BLOCK, &set, NULL, 8);
+	main_thread = pthread_self();
+	pthread_t t;
+	conf_must(pthread_create(&t, NULL, poke_main_usr1, NULL), "pthread_create");
+	T(rt_sigtimedwait, &set, &si, NULL, 8);
+	conf_more("si_signo=%d si_code=%d", si.si_signo, si.si_code);
+	pthread_join(t, NULL);
 }

@@ -163,8 +163,7 @@ int wf_sigaltstack_set(struct wf_proc *p, uint64_t ss_sp, int32_t ss_flags, uint
 
 /* The frame. */
 
-/* The guest siginfo: zeroes but for the fields the signal's source fills. */
-static void encode_siginfo(uint8_t out[128], const struct wf_siginfo *i)
+void wf_siginfo_encode(uint8_t out[128], const struct wf_siginfo *i)
 {
 	int32_t err = 0;
 	memset(out, 0, 128);
@@ -239,7 +238,7 @@ int wf_sigframe_setup(struct wf_proc *p, int sig, const struct wf_sigaction *ka,
 	r->x[30] = (ka->flags & WF_SA_RESTORER) ? ka->restorer : p->sigtramp;
 	if (ka->flags & WF_SA_SIGINFO) {
 		uint8_t si[128];
-		encode_siginfo(si, info);
+		wf_siginfo_encode(si, info);
 		if (put(p, frame, 0, si, sizeof(si)))
 			return -EFAULT;
 		r->x[1] = frame;

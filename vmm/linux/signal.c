@@ -503,13 +503,61 @@ static int64_t sys_rt_sigsuspend(struct wf_proc *p, const uint64_t a[6])
 	t->restore_mask = true;
 	t->blocked = set & ~UNBLOCKABLE;
 	if (p->live > 1 && !((t->pending.set | p->sigshared.set) & ~t->blocked))
-		return wf_thread_sigwait(p);
+		return wf_thread_sigwait(p, 0, 0);
 	while (!((t->pending.set | p->sigshared.set) & ~t->blocked)) {
 		struct timespec day = {86400, 0};
 		if (clock_nanosleep(CLOCK_MONOTONIC, 0, &day, NULL) == EINTR)
 			break;
 	}
 	return -WF_ERESTARTNOHAND;
+}
+
+/*
+ * rt_sigtimedwait: take a pending signal of the set (blocked ones, normally) without running
+ * a handler, waiting until the timeout for one. Alone, the process waits on the host; a
+ * signal from another process interrupts that and the call restarts (with its whole
+ * timeout again) and takes it. With threads about, the thread blocks in the scheduler until
+ * a signal of the set is sent to it or to the process.
+ */
+static int64_t sys_rt_sigtimedwait(struct wf_proc *p, const uint64_t a[6])
+{
+	struct wf_sigthread *t = &p->sigthr;
+	uint64_t set;
+	struct timespec ts = {0, 0};
+	if (a[3] != G_SIGSETSIZE)
+		return -EINVAL;
+	if (wf_mem_read(&p->mem, &set, a[0], sizeof(set)))
+		return -EFAULT;
+	if (a[2] && wf_mem_read(&p->mem, &ts, a[2], sizeof(ts)))
+		return -EFAULT;
+	if (a[2] && (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000))
+		return -EINVAL;
+	set &= ~UNBLOCKABLE;
+	struct wf_siginfo info;
+	int sig = next_signal(&t->pending, ~set);
+	if (sig)
+		pend_take(&t->pending, sig, &info);
+	else if ((sig = next_signal(&p->sigshared, ~set)))
+		pend_take(&p->sigshared, sig, &info);
+	if (sig) {
+		uint8_t g[128];
+		wf_siginfo_encode(g, &info);
+		return a[1] && wf_mem_write(&p->mem, a[1], g, sizeof(g)) ? -EFAULT : sig;
+	}
+	if (a[2] && !ts.tv_sec && !ts.tv_nsec)
+		return -EAGAIN;
+	int64_t ns = a[2] ? (ts.tv_sec > INT64_MAX / 1000000000 - 1 ? INT64_MAX / 2 :
+						 ts.tv_sec * 1000000000 + ts.tv_nsec) : 0;
+	if (p->live > 1)
+		return wf_thread_sigwait(p, set, ns ? wf_thread_now() + ns : 0);
+	struct timespec left = a[2] ? ts : (struct timespec){86400, 0};
+	for (;;) {
+		if (clock_nanosleep(CLOCK_MONOTONIC, 0, &left, &left) == EINTR)
+			return -WF_ERESTARTNOHAND;
+		if (a[2])
+			return -EAGAIN;
+		left = (struct timespec){86400, 0};
+	}
 }
 
 static int64_t sys_rt_sigreturn(struct wf_proc *p, const uint64_t a[6])
@@ -630,6 +678,7 @@ const struct wf_syscall_def wf_sys_signal[] = {
 	{WF_NR_rt_sigprocmask, "rt_sigprocmask", sys_rt_sigprocmask, "dppu"},
 	{WF_NR_rt_sigpending, "rt_sigpending", sys_rt_sigpending, "pu"},
 	{WF_NR_rt_sigsuspend, "rt_sigsuspend", sys_rt_sigsuspend, "pu"},
+	{WF_NR_rt_sigtimedwait, "rt_sigtimedwait", sys_rt_sigtimedwait, "pppu"},
 	{WF_NR_rt_sigreturn, "rt_sigreturn", sys_rt_sigreturn, ""},
 	{WF_NR_sigaltstack, "sigaltstack", sys_sigaltstack, "pp"},
 	{WF_NR_kill, "kill", sys_kill, "dd"},

@@ -111,6 +111,9 @@ const char *wf_signo_name(int sig);
  */
 int wf_signal_send(struct wf_proc *p, int sig);
 
+/* The guest's 128-byte siginfo_t: zeroes but for the fields the signal's source fills. */
+void wf_siginfo_encode(uint8_t out[128], const struct wf_siginfo *i);
+
 /* Queue a signal with its siginfo on the thread (true) or the process. 0 or -EAGAIN. */
 int wf_signal_queue(struct wf_proc *p, const struct wf_siginfo *info, bool thread);
 

@@ -218,6 +218,12 @@ static bool fatal(const struct wf_proc *p, int sig)
 	return p->sigact[sig].handler == WF_SIG_DFL && (act == WF_SIGDFL_TERM || act == WF_SIGDFL_CORE);
 }
 
+/* Is t in rt_sigtimedwait for sig (which it blocks: no handler runs, the wait takes it)? */
+static bool sigwaits_for(const struct wf_thread *t, int sig)
+{
+	return t->state == WF_THR_SIGWAIT && (t->sigwait_set & WF_SIGBIT(sig));
+}
+
 /* complete_signal for a thread that does not block sig: the process dies of a fatal one at
  * once, as Linux's group exit; otherwise a waiting thread is woken to take it. */
 static void complete(struct wf_proc *p, unsigned slot, int sig)
@@ -239,6 +245,8 @@ int wf_thread_signal(struct wf_proc *p, unsigned slot, const struct wf_siginfo *
 	if (!rc && info->signo >= 1 && (t->sig.pending.set & WF_SIGBIT(info->signo)) &&
 	    !(t->sig.blocked & WF_SIGBIT(info->signo)))
 		complete(p, slot, info->signo);
+	else if (!rc && sigwaits_for(t, info->signo))
+		interrupt(p, slot); /* it takes the signal itself when its syscall restarts */
 	return rc;
 }
 
@@ -251,6 +259,12 @@ void wf_thread_wake_for(struct wf_proc *p, int sig)
 		const struct wf_thread *t = &p->thr[i];
 		if (i != p->cur && t->state != WF_THR_FREE && !(t->sig.blocked & WF_SIGBIT(sig))) {
 			complete(p, i, sig);
+			return;
+		}
+	}
+	for (unsigned i = 0; i < p->nthr; i++) {
+		if (i != p->cur && sigwaits_for(&p->thr[i], sig)) {
+			interrupt(p, i);
 			return;
 		}
 	}
@@ -267,12 +281,13 @@ int64_t wf_thread_sleep(struct wf_proc *p, int64_t deadline, uint64_t rem_addr, 
 			       abs ? -WF_ERESTARTNOHAND : -WF_ERESTART_RESTARTBLOCK);
 }
 
-int64_t wf_thread_sigwait(struct wf_proc *p)
+int64_t wf_thread_sigwait(struct wf_proc *p, uint64_t set, int64_t deadline)
 {
 	if (wf_thread_table(p))
 		return -ENOMEM;
 	p->thr[p->cur].sleep_rem = 0;
-	return wf_thread_block(p, WF_THR_SIGWAIT, 0, 0, -WF_ERESTARTNOHAND);
+	p->thr[p->cur].sigwait_set = set;
+	return wf_thread_block(p, WF_THR_SIGWAIT, deadline, -EAGAIN, -WF_ERESTARTNOHAND);
 }
 
 /* The syscalls. */

@@ -15,7 +15,7 @@ struct wf_siginfo;
 /*
  * The model (docs/architecture.md, "Threads"): every guest thread runs on the one vCPU, and
  * only the running thread executes guest code. A thread gives the vCPU up in a syscall: a
- * futex wait, a sleep or rt_sigsuspend with other threads about, sched_yield, or exit. The
+ * futex wait, a sleep, rt_sigsuspend or rt_sigtimedwait with other threads about, sched_yield, or exit. The
  * syscall sets p->resched; the VM then parks the running thread (wf_thread_park, after
  * bringing its FP/SIMD registers into the frame), picks the next one (wf_thread_pick) and
  * loads it (wf_thread_load). The choice is round-robin in slot order from the thread after
@@ -70,7 +70,9 @@ int64_t wf_futex_wake(struct wf_proc *p, uint64_t uaddr, bool shared, int n, uin
  * relative one (abs false) writes the time left to rem_addr when a signal ends it. */
 int64_t wf_thread_sleep(struct wf_proc *p, int64_t deadline, uint64_t rem_addr, bool abs);
 
-/* rt_sigsuspend with threads about: wait for a signal (returns the placeholder). */
-int64_t wf_thread_sigwait(struct wf_proc *p);
+/* rt_sigsuspend (set 0) or rt_sigtimedwait (the blocked signals in set it takes) with
+ * threads about: wait for a signal, until deadline (CLOCK_MONOTONIC ns; 0: none; then the
+ * result is -EAGAIN). Returns the placeholder. */
+int64_t wf_thread_sigwait(struct wf_proc *p, uint64_t set, int64_t deadline);
 
 #endif
