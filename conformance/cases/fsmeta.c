@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-/* fsmeta.c: conformance cases for extended attributes, statfs, truncate, chmod, chown and utimensat. */
+/* fsmeta.c: conformance cases for extended attributes, statfs, truncate, chmod, chown, utimensat, links and renameat2. */
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -15,6 +16,58 @@ static void mode_size(const char *path)
 		conf_more("%s: mode=%#o size=%lld", path, st.st_mode, (long long)st.st_size);
 	else
 		conf_more("%s: missing", path);
+}
+
+static void nlink_of(const char *path)
+{
+	struct stat st;
+	if (!conf_err(SYS(newfstatat, AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW)))
+		conf_more("%s: nlink=%lu", path, (unsigned long)st.st_nlink);
+}
+
+CONF_CASE(links, "symlinkat linkat")
+{
+	char buf[64];
+	T(symlinkat, "file", AT_FDCWD, "newlink");
+	mode_size("newlink");
+	T(readlinkat, AT_FDCWD, "newlink", buf, sizeof buf);
+	T(symlinkat, "x", AT_FDCWD, "newlink");
+	T(symlinkat, "", AT_FDCWD, "e");
+	T(symlinkat, CONF_BADPTR, AT_FDCWD, "e");
+	T(symlinkat, "file", AT_FDCWD, CONF_BADPTR);
+	T(symlinkat, "file", AT_FDCWD, "missing/x");
+	T(symlinkat, "file", AT_FDCWD, "dir/.");
+	T(linkat, AT_FDCWD, "file", AT_FDCWD, "hard", 0);
+	nlink_of("file");
+	nlink_of("hard");
+	T(linkat, AT_FDCWD, "link", AT_FDCWD, "hard2", AT_SYMLINK_FOLLOW);
+	mode_size("hard2");
+	nlink_of("file");
+	T(linkat, AT_FDCWD, "link", AT_FDCWD, "hard3", 0);
+	mode_size("hard3");
+	T(linkat, AT_FDCWD, "dir", AT_FDCWD, "hard4", 0);
+	T(linkat, AT_FDCWD, "missing", AT_FDCWD, "hard4", 0);
+	T(linkat, AT_FDCWD, "file", AT_FDCWD, "hard", 0);
+	T(linkat, AT_FDCWD, "file", AT_FDCWD, "hard4", 1);
+	T(linkat, AT_FDCWD, "dangling", AT_FDCWD, "hard4", AT_SYMLINK_FOLLOW);
+	T(linkat, AT_FDCWD, "dangling", AT_FDCWD, "hard4", 0);
+	mode_size("hard4");
+}
+
+CONF_CASE(rename2, "renameat2")
+{
+	T(renameat2, AT_FDCWD, "empty", AT_FDCWD, "file", RENAME_NOREPLACE);
+	T(renameat2, AT_FDCWD, "empty", AT_FDCWD, "ro", RENAME_EXCHANGE);
+	mode_size("ro");
+	mode_size("empty");
+	T(renameat2, AT_FDCWD, "empty", AT_FDCWD, "missing", RENAME_EXCHANGE);
+	T(renameat2, AT_FDCWD, "empty", AT_FDCWD, "ro", RENAME_EXCHANGE | RENAME_NOREPLACE);
+	T(renameat2, AT_FDCWD, "empty", AT_FDCWD, "ro", 8);
+	T(renameat2, AT_FDCWD, "empty", AT_FDCWD, "new", RENAME_NOREPLACE);
+	mode_size("new");
+	T(renameat2, AT_FDCWD, "new", AT_FDCWD, "dir", RENAME_NOREPLACE);
+	T(renameat2, AT_FDCWD, "dir", AT_FDCWD, "emptydir", RENAME_EXCHANGE);
+	mode_size("emptydir/a");
 }
 
 CONF_CASE(truncate, "truncate")

@@ -96,6 +96,28 @@ CONF_CASE(identity_more, "getresuid getresgid getgroups getuid getgid")
 	T(getgroups, -1, groups);
 }
 
+/* Setting the ids a process already has (as root natively: changing them would succeed
+ * there and is EPERM in the sandbox, so no case changes them). */
+CONF_CASE(identity_set, "setuid setgid setreuid setregid setresuid setresgid setfsuid setfsgid setgroups")
+{
+	long uid = SYS0(getuid), gid = SYS0(getgid);
+	T(setuid, uid);
+	T(setgid, gid);
+	T(setuid, -1);
+	T(setreuid, -1, -1);
+	T(setreuid, uid, uid);
+	T(setregid, gid, -1);
+	T(setresuid, -1, uid, -1);
+	T(setresgid, gid, gid, gid);
+	conf_fact("setfsuid gives the uid", "%d", SYS(setfsuid, -1) == uid);
+	conf_fact("setfsgid gives the gid", "%d", SYS(setfsgid, gid) == gid);
+	unsigned groups[64];
+	long n = SYS(getgroups, 64, groups);
+	conf_fact("setgroups of getgroups", "%ld", n < 0 ? n : SYS(setgroups, n, groups));
+	T(setgroups, -1, groups);
+	T(setgroups, 1, CONF_BADPTR);
+}
+
 CONF_CASE(personality_sync, "personality sync syncfs")
 {
 	TX(personality, 0xffffffff);

@@ -24,28 +24,6 @@
  * learns the call, the entry goes stale and the run says so.
  */
 
-static void size_of(const char *path)
-{
-	struct stat st;
-	if (!conf_err(SYS(newfstatat, AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW)))
-		conf_more("%s: mode=%#o size=%lld nlink=%lu", path, st.st_mode,
-			  (long long)st.st_size, (unsigned long)st.st_nlink);
-	else
-		conf_more("%s: missing", path);
-}
-
-CONF_CASE(links, "symlinkat linkat renameat2")
-{
-	T(symlinkat, "file", AT_FDCWD, "newlink");
-	size_of("newlink");
-	T(linkat, AT_FDCWD, "file", AT_FDCWD, "hard", 0);
-	size_of("file");
-	T(symlinkat, "file", AT_FDCWD, "link");
-	T(renameat2, AT_FDCWD, "empty", AT_FDCWD, "file", RENAME_NOREPLACE);
-	T(renameat2, AT_FDCWD, "empty", AT_FDCWD, "ro", RENAME_EXCHANGE);
-	size_of("ro");
-}
-
 CONF_CASE(poll, "ppoll pselect6")
 {
 	int p[2];

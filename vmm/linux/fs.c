@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* fs.c: the fs syscall family: paths under the allow-list, open, stat, directories, rename. */
+/* fs.c: the fs syscall family: paths under the allow-list, open, stat, directories. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -17,8 +17,9 @@
  * exists: everything else (including "/" and the ancestors of allowed directories that are
  * not allowed themselves) is ENOENT, as if missing. Paths are resolved lexically ("x/.." is
  * "." even when x is a symlink), then opened with openat2(RESOLVE_BENEATH) from the allowed
- * directory, so symlinks cannot leave it: such a link, and any absolute symlink, reads as
- * ENOENT. Writing under a read-only allowed directory is EACCES (Linux would say EROFS).
+ * directory, so the host never follows a symlink out of it: such a link, or an absolute
+ * one, is followed by the VMM as a guest path against the allow-list (follow_out), and
+ * leads nowhere (ENOENT) unless it reaches another allowed place. Writing under a read-only allowed directory is EACCES (Linux would say EROFS).
  * A --sysroot is an allowed "/" opened with RESOLVE_IN_ROOT instead, as chroot would resolve.
  * An fd opened by path remembers its lexical path for *at() and fchdir().
  */
@@ -86,6 +87,7 @@ struct gpath {
 	const struct wf_allow *allow; /* the allowed directory it lies beneath */
 	bool must_dir;                /* a trailing "/", "." or "..": only a directory will do */
 	int last_dot;                 /* the last component was "." (1) or ".." (2) */
+	struct wf_proc *p;            /* whose allow-list (to follow a symlink across it) */
 };
 
 static int fd_arg(uint64_t a)
@@ -105,6 +107,7 @@ static int resolve_str(struct wf_proc *p, int dirfd, const char *path, struct gp
 	const char *base = "";
 	gp->abs[0] = 0;
 	gp->allow = NULL;
+	gp->p = p;
 	if (!path[0])
 		return -ENOENT;
 	if (path[0] != '/') {
@@ -151,8 +154,59 @@ static int resolve(struct wf_proc *p, int dirfd, wf_gaddr_t addr, struct gpath *
 	return rc ? rc : resolve_str(p, dirfd, path, gp);
 }
 
-/* openat2 beneath the allowed directory: symlinks cannot leave it (that reads as ENOENT). */
-static int open_beneath(const struct gpath *gp, int hflags, unsigned mode)
+static int open_hops(const struct gpath *gp, int hflags, unsigned mode, bool modify, int hops);
+
+/*
+ * A symlink that leaves its allowed directory (absolute, or ".." past it: openat2 says
+ * EXDEV) is followed as the guest would follow it: the first symlink of gp->rel, its target
+ * taken as a guest path (relative to the link's directory), the rest of the path after it,
+ * and all of it resolved against the allow-list again. What it reaches must be allowed
+ * too, and writable when the open modifies (else EACCES, as a read-only mount).
+ */
+static int follow_out(const struct gpath *gp, int hflags, unsigned mode, bool modify, int hops)
+{
+	if (hops <= 0)
+		return -ELOOP;
+	char target[G_PATH_MAX], path[2 * G_PATH_MAX + 8];
+	const char *rel = gp->rel;
+	for (size_t i = 1;; i++) {
+		if (rel[i] && rel[i] != '/')
+			continue;
+		struct gpath pre = *gp;
+		memcpy(pre.rel, rel, i);
+		pre.rel[i] = 0;
+		struct open_how how = {.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+				       .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS};
+		long fd = syscall(SYS_openat2, gp->allow->dirfd, pre.rel, &how, sizeof(how));
+		if (fd < 0)
+			return errno == EXDEV ? -ENOENT : -errno;
+		ssize_t n = readlinkat((int)fd, "", target, sizeof(target) - 1);
+		close((int)fd);
+		if (n > 0) {
+			target[n] = 0;
+			/* The link's directory, as the guest names it: allow path + rel prefix. */
+			const char *slash = memrchr(pre.rel, '/', i);
+			int dlen = slash ? (int)(slash - pre.rel) : 0;
+			if (target[0] == '/')
+				snprintf(path, sizeof(path), "%s%s", target, rel + i);
+			else
+				snprintf(path, sizeof(path), "%s/%.*s/%s%s", gp->allow->path, dlen,
+					 pre.rel, target, rel + i);
+			struct gpath next;
+			int rc = resolve_str(gp->p, G_AT_FDCWD, path, &next);
+			if (rc)
+				return rc;
+			if (modify && !next.allow->write)
+				return -EACCES;
+			return open_hops(&next, hflags, mode, modify, hops - 1);
+		}
+		if (!rel[i])
+			return -ENOENT; /* no symlink on the way: the escape was something else */
+	}
+}
+
+/* openat2 beneath the allowed directory; a symlink out of it is followed by follow_out. */
+static int open_hops(const struct gpath *gp, int hflags, unsigned mode, bool modify, int hops)
 {
 	struct open_how how = {
 		.flags = (uint64_t)(unsigned)(hflags | O_CLOEXEC),
@@ -163,9 +217,17 @@ static int open_beneath(const struct gpath *gp, int hflags, unsigned mode)
 			   RESOLVE_NO_MAGICLINKS,
 	};
 	long fd = syscall(SYS_openat2, gp->allow->dirfd, gp->rel, &how, sizeof(how));
+	if (fd < 0 && errno == EXDEV && gp->p)
+		return follow_out(gp, hflags, mode, modify, hops);
 	if (fd < 0)
 		return errno == EXDEV ? -ENOENT : -errno;
 	return (int)fd;
+}
+
+static int open_beneath(const struct gpath *gp, int hflags, unsigned mode)
+{
+	bool modify = !(hflags & O_PATH) && ((hflags & O_ACCMODE) || (hflags & (O_CREAT | O_TRUNC)));
+	return open_hops(gp, hflags, mode, modify, 40);
 }
 
 /* Split gp->rel into its parent (opened O_PATH beneath the allowed dir) and last component. */
@@ -182,7 +244,7 @@ static int open_parent(const struct gpath *gp, const char **last)
 		strcpy(parent.rel, ".");
 	else
 		parent.rel[end - 1] = 0;
-	return open_beneath(&parent, O_PATH | O_DIRECTORY, 0);
+	return open_hops(&parent, O_PATH | O_DIRECTORY, 0, true, 40);
 }
 
 /* Host stat to the guest layout, field by field. */
@@ -714,29 +776,28 @@ static int64_t sys_unlinkat(struct wf_proc *p, const uint64_t a[6])
 	return rc;
 }
 
-static int64_t sys_renameat(struct wf_proc *p, const uint64_t a[6])
+/* The parent of a name a call creates or removes, for links.c (see syscall.h). */
+int wf_fs_parent(struct wf_proc *p, int dirfd, wf_gaddr_t addr, struct wf_fs_name *n)
 {
-	struct gpath from, to;
-	const char *l1, *l2;
-	int fd1, fd2 = -1, s1, s2;
-	int rc = prepare_modify(p, fd_arg(a[0]), a[1], &from, &fd1, &l1, &s1);
+	struct gpath gp;
+	const char *last = "";
+	n->special = 0;
+	int rc = prepare_modify(p, dirfd, addr, &gp, &n->pfd, &last, &n->special);
+	n->last_dot = gp.last_dot;
 	if (rc)
 		return rc;
-	rc = prepare_modify(p, fd_arg(a[2]), a[3], &to, &fd2, &l2, &s2);
-	/* Linux: a "." or ".." on either side is EBUSY at once; onto an allowed directory
-	 * (our mount point), the source is looked up first (fuzz_syscalls). */
-	struct stat st;
-	if (!rc && !s1 && s2 && !to.last_dot && fstatat(fd1, l1, &st, AT_SYMLINK_NOFOLLOW))
-		rc = -errno;
-	if (!rc && (s1 || s2))
-		rc = -EBUSY;
-	if (!rc)
-		rc = renameat(fd1, l1, fd2, l2) ? -errno : 0;
-	if (fd1 >= 0)
-		close(fd1);
-	if (fd2 >= 0)
-		close(fd2);
-	return rc;
+	if (n->special) {
+		n->last[0] = 0;
+		return 0;
+	}
+	size_t len = strlen(last);
+	if (len >= sizeof(n->last)) {
+		close(n->pfd);
+		n->pfd = -1;
+		return -ENAMETOOLONG;
+	}
+	memcpy(n->last, last, len + 1);
+	return 0;
 }
 
 static int64_t sys_umask(struct wf_proc *p, const uint64_t a[6])
@@ -759,7 +820,6 @@ const struct wf_syscall_def wf_sys_fs[] = {
 	{WF_NR_fchdir, "fchdir", sys_fchdir, "f"},
 	{WF_NR_mkdirat, "mkdirat", sys_mkdirat, "fso"},
 	{WF_NR_unlinkat, "unlinkat", sys_unlinkat, "fsx"},
-	{WF_NR_renameat, "renameat", sys_renameat, "fsfs"},
 	{WF_NR_umask, "umask", sys_umask, "o"},
 	{0},
 };

@@ -23,6 +23,9 @@ enum {
 	GAT_NOFOLLOW = 0x100,
 	GAT_REMOVEDIR = 0x200,
 	GAT_EMPTY = 0x1000,
+	GAT_SYMLINK_FOLLOW = 0x400,
+	GRENAME_NOREPLACE = 1,
+	GRENAME_EXCHANGE = 2,
 };
 
 static struct tp *t;
@@ -457,6 +460,99 @@ START_TEST(test_mkdir_unlink_rename)
 }
 END_TEST
 
+START_TEST(test_links)
+{
+	wf_gaddr_t st = tp_alloc(t, 128), buf = tp_alloc(t, 64);
+	host_file("f", "data");
+	/* symlinkat: the target is stored as given, followed beneath the allowed directory. */
+	ck_assert_int_eq(TP_CALL(t, WF_NR_symlinkat, tp_str(t, "f"), AT_CWD, tp_path(t, "s")), 0);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_readlinkat, AT_CWD, tp_path(t, "s"), buf, 64), 1);
+	ck_assert_int_ge(gopen("s", O_RD, 0), 3);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_symlinkat, tp_str(t, "x"), AT_CWD, tp_path(t, "s")),
+			 -EEXIST);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_symlinkat, tp_str(t, ""), AT_CWD, tp_path(t, "e")),
+			 -ENOENT);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_symlinkat, 8, AT_CWD, tp_path(t, "e")), -EFAULT);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_symlinkat, tp_str(t, "/etc/passwd"), AT_CWD,
+				 tp_path(t, "evil")), 0);
+	ck_assert_int_eq(gopen("evil", O_RD, 0), -ENOENT);
+
+	/* linkat: a second name; following a link to outside the allow-list finds nothing. */
+	ck_assert_int_eq(TP_CALL(t, WF_NR_linkat, AT_CWD, tp_path(t, "f"), AT_CWD,
+				 tp_path(t, "h"), 0), 0);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_newfstatat, AT_CWD, tp_path(t, "f"), st, 0), 0);
+	ck_assert_uint_eq(*(uint32_t *)tp_host(t, st + 20), 2); /* st_nlink */
+	ck_assert_int_eq(TP_CALL(t, WF_NR_linkat, AT_CWD, tp_path(t, "s"), AT_CWD,
+				 tp_path(t, "sf"), GAT_SYMLINK_FOLLOW), 0);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_newfstatat, AT_CWD, tp_path(t, "sf"), st, GAT_NOFOLLOW),
+			 0);
+	ck_assert_uint_eq(st_mode(st) & S_IFMT, S_IFREG);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_linkat, AT_CWD, tp_path(t, "s"), AT_CWD,
+				 tp_path(t, "sl"), 0), 0);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_newfstatat, AT_CWD, tp_path(t, "sl"), st, GAT_NOFOLLOW),
+			 0);
+	ck_assert_uint_eq(st_mode(st) & S_IFMT, S_IFLNK);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_linkat, AT_CWD, tp_path(t, "evil"), AT_CWD,
+				 tp_path(t, "stolen"), GAT_SYMLINK_FOLLOW), -ENOENT);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_linkat, AT_CWD, tp_path(t, "f"), AT_CWD,
+				 tp_path(t, "h"), 0), -EEXIST);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_linkat, AT_CWD, tp_path(t, "f"), AT_CWD,
+				 tp_path(t, "h2"), 1), -EINVAL);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_linkat, AT_CWD, tp_path(t, ""), AT_CWD,
+				 tp_path(t, "h2"), 0), -EPERM);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_linkat, AT_CWD, tp_str(t, "/etc/hosts"), AT_CWD,
+				 tp_path(t, "h2"), 0), -ENOENT);
+
+	/* A file of a read-only allowed directory gets no writable name. */
+	char ro[256];
+	snprintf(ro, sizeof(ro), "%s/ro", t->dir);
+	ck_assert_int_eq(mkdir(ro, 0755), 0);
+	host_file("ro/r", "ro");
+	ck_assert_int_eq(wf_proc_allow(&t->p, ro, false), 0);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_linkat, AT_CWD, tp_path(t, "ro/r"), AT_CWD,
+				 tp_path(t, "w"), 0), -EXDEV);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_linkat, AT_CWD, tp_path(t, "ro/r"), AT_CWD,
+				 tp_path(t, "w"), GAT_SYMLINK_FOLLOW), -EXDEV);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_symlinkat, tp_str(t, "r"), AT_CWD, tp_path(t, "ro/s")),
+			 -EACCES);
+
+	/* An absolute symlink is a guest path: it leads where the allow-list says, and a
+	 * write through it needs a writable allowed directory at its end. */
+	char abs[300];
+	snprintf(abs, sizeof(abs), "%s/f", t->dir);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_symlinkat, tp_str(t, abs), AT_CWD, tp_path(t, "abs")), 0);
+	int64_t fd = gopen("abs", O_RD, 0);
+	ck_assert_int_ge(fd, 3);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_read, fd, buf, 64), 4);
+	snprintf(abs, sizeof(abs), "%s/ro/r", t->dir);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_symlinkat, tp_str(t, abs), AT_CWD, tp_path(t, "tor")), 0);
+	ck_assert_int_ge(gopen("tor", O_RD, 0), 3);
+	ck_assert_int_eq(gopen("tor", O_WR, 0), -EACCES);
+	snprintf(abs, sizeof(abs), "%s/ro", t->dir);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_symlinkat, tp_str(t, abs), AT_CWD, tp_path(t, "rodir")), 0);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_mkdirat, AT_CWD, tp_path(t, "rodir/x"), 0755), -EACCES);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_symlinkat, tp_str(t, "/loop"), AT_CWD, tp_path(t, "x")), 0);
+	ck_assert_int_eq(gopen("x", O_RD, 0), -ENOENT);
+
+	/* renameat2: NOREPLACE, EXCHANGE, and the flags Linux refuses. */
+	ck_assert_int_eq(TP_CALL(t, WF_NR_renameat2, AT_CWD, tp_path(t, "h"), AT_CWD,
+				 tp_path(t, "f"), GRENAME_NOREPLACE), -EEXIST);
+	host_file("g", "other!");
+	ck_assert_int_eq(TP_CALL(t, WF_NR_renameat2, AT_CWD, tp_path(t, "g"), AT_CWD,
+				 tp_path(t, "f"), GRENAME_EXCHANGE), 0);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_newfstatat, AT_CWD, tp_path(t, "f"), st, 0), 0);
+	ck_assert_int_eq(st_size(st), 6);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_renameat2, AT_CWD, tp_path(t, "g"), AT_CWD,
+				 tp_path(t, "f"), GRENAME_EXCHANGE | GRENAME_NOREPLACE), -EINVAL);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_renameat2, AT_CWD, tp_path(t, "g"), AT_CWD,
+				 tp_path(t, "f"), 8), -EINVAL);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_renameat2, AT_CWD, tp_path(t, "g"), AT_CWD,
+				 tp_path(t, "n"), GRENAME_NOREPLACE), 0);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_renameat2, AT_CWD, tp_path(t, "ro/r"), AT_CWD,
+				 tp_path(t, "n2"), 0), -EACCES);
+}
+END_TEST
+
 START_TEST(test_umask_and_modes)
 {
 	wf_gaddr_t st = tp_alloc(t, 128);
@@ -502,6 +598,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_cwd);
 	tcase_add_test(tc, test_allow_at);
 	tcase_add_test(tc, test_mkdir_unlink_rename);
+	tcase_add_test(tc, test_links);
 	tcase_add_test(tc, test_umask_and_modes);
 	tcase_add_test(tc, test_stdio_stat);
 	suite_add_tcase(s, tc);

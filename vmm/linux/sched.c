@@ -207,6 +207,79 @@ static int64_t sys_getgroups(struct wf_proc *p, const uint64_t a[6])
 	return wf_mem_write(&p->mem, a[1], &gid, sizeof(gid)) ? -EFAULT : 1;
 }
 
+/*
+ * The id setters: the guest's identity is fixed (the host's, see process.c). Asking for the
+ * ids it already has (or -1: unchanged) succeeds; asking for any other is EPERM, as for a
+ * process without CAP_SETUID/CAP_SETGID (documented in docs/syscalls.md: a root guest
+ * could change them natively). The fs ids follow the effective one.
+ */
+static bool same_ids(const uint64_t a[6], int n, uint32_t id)
+{
+	for (int i = 0; i < n; i++)
+		if ((uint32_t)a[i] != 0xffffffffu && (uint32_t)a[i] != id)
+			return false;
+	return true;
+}
+
+static int64_t sys_setuid(struct wf_proc *p, const uint64_t a[6])
+{
+	return (uint32_t)a[0] == 0xffffffffu ? -EINVAL : same_ids(a, 1, p->uid) ? 0 : -EPERM;
+}
+
+static int64_t sys_setgid(struct wf_proc *p, const uint64_t a[6])
+{
+	return (uint32_t)a[0] == 0xffffffffu ? -EINVAL : same_ids(a, 1, p->gid) ? 0 : -EPERM;
+}
+
+static int64_t sys_setreuid(struct wf_proc *p, const uint64_t a[6])
+{
+	return same_ids(a, 2, p->uid) ? 0 : -EPERM;
+}
+
+static int64_t sys_setregid(struct wf_proc *p, const uint64_t a[6])
+{
+	return same_ids(a, 2, p->gid) ? 0 : -EPERM;
+}
+
+static int64_t sys_setresuid(struct wf_proc *p, const uint64_t a[6])
+{
+	return same_ids(a, 3, p->uid) ? 0 : -EPERM;
+}
+
+static int64_t sys_setresgid(struct wf_proc *p, const uint64_t a[6])
+{
+	return same_ids(a, 3, p->gid) ? 0 : -EPERM;
+}
+
+/* setfsuid and setfsgid never fail: they return the old fs id, changed or not. */
+static int64_t sys_setfsuid(struct wf_proc *p, const uint64_t a[6])
+{
+	(void)a;
+	return p->uid;
+}
+
+static int64_t sys_setfsgid(struct wf_proc *p, const uint64_t a[6])
+{
+	(void)a;
+	return p->gid;
+}
+
+/* setgroups: only the list getgroups gives (the guest's own group, once or more). */
+static int64_t sys_setgroups(struct wf_proc *p, const uint64_t a[6])
+{
+	int64_t size = (int64_t)a[0];
+	if (size < 0 || size > 65536)
+		return -EINVAL;
+	for (int64_t i = 0; i < size; i++) {
+		uint32_t g;
+		if (wf_mem_read(&p->mem, &g, a[1] + (uint64_t)i * sizeof(g), sizeof(g)))
+			return -EFAULT;
+		if (g != p->gid)
+			return -EPERM;
+	}
+	return size ? 0 : -EPERM;
+}
+
 /* personality: stored and given back (0xffffffff only asks); the VMM runs plain Linux
  * programs whatever it says. */
 static int64_t sys_personality(struct wf_proc *p, const uint64_t a[6])
@@ -246,6 +319,15 @@ const struct wf_syscall_def wf_sys_sched[] = {
 	{WF_NR_getresuid, "getresuid", sys_getresuid, "ppp"},
 	{WF_NR_getresgid, "getresgid", sys_getresgid, "ppp"},
 	{WF_NR_getgroups, "getgroups", sys_getgroups, "dp"},
+	{WF_NR_setuid, "setuid", sys_setuid, "d"},
+	{WF_NR_setgid, "setgid", sys_setgid, "d"},
+	{WF_NR_setreuid, "setreuid", sys_setreuid, "dd"},
+	{WF_NR_setregid, "setregid", sys_setregid, "dd"},
+	{WF_NR_setresuid, "setresuid", sys_setresuid, "ddd"},
+	{WF_NR_setresgid, "setresgid", sys_setresgid, "ddd"},
+	{WF_NR_setfsuid, "setfsuid", sys_setfsuid, "d"},
+	{WF_NR_setfsgid, "setfsgid", sys_setfsgid, "d"},
+	{WF_NR_setgroups, "setgroups", sys_setgroups, "dp"},
 	{WF_NR_personality, "personality", sys_personality, "x"},
 	{WF_NR_sync, "sync", sys_sync, ""},
 	{WF_NR_syncfs, "syncfs", sys_syncfs, "f"},

@@ -41,6 +41,7 @@ extern const struct wf_syscall_def wf_sys_poll[];    /* linux/poll.c: ppoll, pse
 extern const struct wf_syscall_def wf_sys_socket[];  /* linux/socket.c: AF_UNIX pairs */
 extern const struct wf_syscall_def wf_sys_fdx[];     /* linux/fdx.c: eventfd, epoll, copies */
 extern const struct wf_syscall_def wf_sys_sched[];   /* linux/sched.c: priorities, times */
+extern const struct wf_syscall_def wf_sys_links[];   /* linux/links.c: rename, links */
 extern const struct wf_syscall_def wf_sys_fsmeta[];  /* linux/fsmeta.c: xattrs, chmod, statfs */
 
 /* The families, in registration order: the one list dispatch, its test and the docs use. */
@@ -90,6 +91,18 @@ int wf_fs_open_exec(struct wf_proc *p, int dirfd, const char *path, bool nofollo
  * under a writable allowed directory; or -errno. */
 int wf_fs_at(struct wf_proc *p, int dirfd, wf_gaddr_t addr, int at_flags, int *hfd, int *own,
 	     bool *writable);
+/*
+ * The parent directory of a name a call creates or removes (fs.c), under a writable allowed
+ * directory (else -EACCES): an O_PATH host fd in pfd (the caller closes it) and the last
+ * component; or, for a name that is an allowed directory itself or ends in "."/"..",
+ * special 1 ("." or the directory) or 2 (".."), pfd -1 and last "". last_dot: the path's
+ * last component was "." (1) or ".." (2). Returns 0 or -errno (pfd -1).
+ */
+struct wf_fs_name {
+	int pfd, special, last_dot;
+	char last[256];
+};
+int wf_fs_parent(struct wf_proc *p, int dirfd, wf_gaddr_t addr, struct wf_fs_name *n);
 /* Make guest path `path` the cwd, as chdir(2) would (fs.c). Returns 0 or -errno. */
 int wf_fs_chdir(struct wf_proc *p, const char *path);
 

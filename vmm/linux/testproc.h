@@ -236,10 +236,10 @@ static inline wf_gaddr_t tp_path(struct tp *t, const char *rel)
 	return tp_str(t, buf);
 }
 
-/* Call syscall nr through the fs and io tables, as the dispatcher would. */
+/* Call syscall nr through the fs, io and links tables, as the dispatcher would. */
 static inline int64_t tp_call6(struct tp *t, int nr, const uint64_t a[6])
 {
-	const struct wf_syscall_def *tabs[] = {wf_sys_fs, wf_sys_io};
+	const struct wf_syscall_def *tabs[] = {wf_sys_fs, wf_sys_io, wf_sys_links};
 	for (size_t i = 0; i < ARRAY_SIZE(tabs); i++)
 		for (const struct wf_syscall_def *d = tabs[i]; d->name; d++)
 			if (d->nr == nr)
