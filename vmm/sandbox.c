@@ -30,7 +30,7 @@ static const char *const allowed[] = {
 	"fallocate", "fsync", "fdatasync", "fstatfs", "getcwd",
 	/* the guest's event fds, copies and locks (linux/fdx.c) */
 	"eventfd2", "timerfd_create", "timerfd_settime", "timerfd_gettime", "epoll_create1",
-	"epoll_ctl", "epoll_pwait", "epoll_pwait2", "epoll_wait", "sendfile", "copy_file_range",
+	"epoll_ctl", "epoll_pwait", "epoll_pwait2", "epoll_wait", "sendfile", "copy_file_range", "splice", "tee",
 	"flock", "fadvise64", "syncfs",
 	/* file metadata (linux/fsmeta.c): host files the guest may name, by fd or /proc/self/fd */
 	"getxattr", "lgetxattr", "fgetxattr", "setxattr", "lsetxattr", "fsetxattr", "listxattr",

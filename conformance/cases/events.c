@@ -190,6 +190,33 @@ CONF_CASE(sendfile_copy, "sendfile copy_file_range openat")
 	T(copy_file_range, in, &off, out, NULL, 5, 0);
 }
 
+CONF_CASE(splice_tee, "splice tee pipe2 read")
+{
+	int p1[2], p2[2];
+	conf_must(SYS(pipe2, p1, 0), "pipe2");
+	conf_must(SYS(pipe2, p2, O_NONBLOCK), "pipe2");
+	long in = conf_open("file", O_RDONLY);
+	long long off = 6;
+	T(splice, in, &off, p1[1], NULL, 5, 0);
+	conf_more("off=%lld", off);
+	T(tee, p1[0], p2[1], 100, 0);
+	char buf[16] = "";
+	T(read, p2[0], buf, sizeof buf);
+	conf_more("tee'd: %.5s", buf);
+	long out = SYS(openat, AT_FDCWD, "spliced", O_WRONLY | O_CREAT, 0644);
+	T(splice, p1[0], NULL, out, NULL, 100, SPLICE_F_MOVE);
+	size_of("spliced");
+	T(splice, p2[0], NULL, out, NULL, 10, SPLICE_F_NONBLOCK);
+	T(splice, in, NULL, out, NULL, 5, 0);
+	T(splice, in, &off, p1[1], &off, 5, 0);
+	T(splice, in, CONF_BADPTR, p1[1], NULL, 5, 0);
+	T(splice, 999, NULL, p1[1], NULL, 5, 0);
+	T(splice, in, NULL, p1[1], NULL, 5, 0x100);
+	T(tee, in, p2[1], 5, 0);
+	T(tee, p1[0], p2[1], 5, 0x100);
+	T(tee, p2[0], p2[1], 5, SPLICE_F_NONBLOCK);
+}
+
 CONF_CASE(flock_fallocate, "flock fallocate fadvise64")
 {
 	long fd = conf_open("file", O_RDWR);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* fdx.c: descriptors beyond files: eventfd, timerfd, memfd, epoll; sendfile, copy_file_range, flock, fallocate. */
+/* fdx.c: descriptors beyond files: eventfd, timerfd, memfd, epoll; sendfile, copy_file_range, splice, tee, flock, fallocate. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -285,6 +285,42 @@ static int64_t sys_sendfile(struct wf_proc *p, const uint64_t a[6])
 	return n;
 }
 
+/* splice and tee: between host descriptors (one of them a pipe, as Linux checks), with the
+ * guest's offsets read and written back; the flags are the same numbers on the host. */
+static int64_t sys_splice(struct wf_proc *p, const uint64_t a[6])
+{
+	struct wf_fd *in = host_fd(p, a[0]), *out = host_fd(p, a[2]);
+	if (!in || !out)
+		return -EBADF;
+	if (a[5] & ~(uint64_t)(SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT))
+		return -EINVAL;
+	int64_t oin = 0, oout = 0;
+	int rc = get_off(p, a[1], &oin);
+	if (!rc)
+		rc = get_off(p, a[3], &oout);
+	if (rc)
+		return rc;
+	ssize_t n = splice(in->host_fd, a[1] ? &oin : NULL, out->host_fd, a[3] ? &oout : NULL,
+			   a[4], (unsigned)a[5]);
+	if (n < 0)
+		return wf_host_err();
+	if ((a[1] && wf_mem_write(&p->mem, a[1], &oin, sizeof(oin))) ||
+	    (a[3] && wf_mem_write(&p->mem, a[3], &oout, sizeof(oout))))
+		return -EFAULT;
+	return n;
+}
+
+static int64_t sys_tee(struct wf_proc *p, const uint64_t a[6])
+{
+	struct wf_fd *in = host_fd(p, a[0]), *out = host_fd(p, a[1]);
+	if (!in || !out)
+		return -EBADF;
+	if (a[3] & ~(uint64_t)(SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT))
+		return -EINVAL;
+	ssize_t n = tee(in->host_fd, out->host_fd, a[2], (unsigned)a[3]);
+	return n < 0 ? wf_host_err() : n;
+}
+
 static int64_t sys_copy_file_range(struct wf_proc *p, const uint64_t a[6])
 {
 	/* Linux's order: the descriptors, the offsets, then the flags. */
@@ -373,6 +409,8 @@ const struct wf_syscall_def wf_sys_fdx[] = {
 	{WF_NR_epoll_pwait2, "epoll_pwait2", sys_epoll_pwait2, "fpdppu"},
 	{WF_NR_sendfile, "sendfile", sys_sendfile, "ffpu"},
 	{WF_NR_copy_file_range, "copy_file_range", sys_copy_file_range, "fpfpux"},
+	{WF_NR_splice, "splice", sys_splice, "fpfpux"},
+	{WF_NR_tee, "tee", sys_tee, "ffux"},
 	{WF_NR_flock, "flock", sys_flock, "fx"},
 	{WF_NR_fallocate, "fallocate", sys_fallocate, "fxdd"},
 	{WF_NR_fadvise64, "fadvise64", sys_fadvise64, "fddd"},

@@ -60,6 +60,8 @@ enum wf_sysnr {
 	WF_NR_sendfile = 71,
 	WF_NR_pselect6 = 72,
 	WF_NR_ppoll = 73,
+	WF_NR_splice = 76,
+	WF_NR_tee = 77,
 	WF_NR_readlinkat = 78,
 	WF_NR_newfstatat = 79,
 	WF_NR_fstat = 80,
