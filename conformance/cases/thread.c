@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /* thread.c: conformance cases for threads: ids, futex waits and wakes between threads, tgkill. */
 #include <linux/futex.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -145,4 +148,53 @@ CONF_CASE(tgkill_thread, "tgkill futex rt_sigaction")
 	conf_must(pthread_join(t, NULL), "pthread_join");
 	conf_reportf(CONF_INT, gate_result, "futex(&gate, FUTEX_WAIT_PRIVATE, 0) in the thread");
 	conf_more("handler ran in that thread %d", (int)gate_in_thread);
+}
+
+/* Blocking calls in one thread while another makes them ready: the sandbox must keep running
+ * the other threads (its threads share one host thread). */
+static int bio_pipe[2];
+static int bio_sock[2];
+
+static void *bio_writer(void *arg)
+{
+	sleep_ms(50);
+	SYS(write, *(int *)arg, "w", 1);
+	return NULL;
+}
+
+CONF_CASE(blocking_io, "read ppoll pselect6 recvfrom epoll_pwait pipe2 socketpair")
+{
+	conf_must(SYS(pipe2, bio_pipe, 0), "pipe2");
+	conf_must(SYS(socketpair, AF_UNIX, SOCK_STREAM, 0, bio_sock), "socketpair");
+	char c = 0;
+	pthread_t t;
+	conf_must(pthread_create(&t, NULL, bio_writer, &bio_pipe[1]), "pthread_create");
+	T(read, bio_pipe[0], &c, 1);
+	conf_must(pthread_join(t, NULL), "pthread_join");
+
+	struct pollfd pfd = {.fd = bio_pipe[0], .events = POLLIN};
+	struct timespec ten = {10, 0};
+	conf_must(pthread_create(&t, NULL, bio_writer, &bio_pipe[1]), "pthread_create");
+	T(ppoll, &pfd, 1, &ten, NULL, 8);
+	conf_more("revents=%#x, under 10 s left: %d", pfd.revents, ten.tv_sec < 10);
+	conf_must(pthread_join(t, NULL), "pthread_join");
+	T(read, bio_pipe[0], &c, 1);
+
+	unsigned long set = 1ul << bio_pipe[0];
+	conf_must(pthread_create(&t, NULL, bio_writer, &bio_pipe[1]), "pthread_create");
+	T(pselect6, bio_pipe[0] + 1, &set, NULL, NULL, NULL, NULL);
+	conf_must(pthread_join(t, NULL), "pthread_join");
+	T(read, bio_pipe[0], &c, 1);
+
+	conf_must(pthread_create(&t, NULL, bio_writer, &bio_sock[1]), "pthread_create");
+	T(recvfrom, bio_sock[0], &c, 1, 0, NULL, NULL);
+	conf_must(pthread_join(t, NULL), "pthread_join");
+
+	int ep = (int)SYS(epoll_create1, 0);
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = 7}, got = {0};
+	conf_must(SYS(epoll_ctl, ep, EPOLL_CTL_ADD, bio_pipe[0], &ev), "epoll_ctl");
+	conf_must(pthread_create(&t, NULL, bio_writer, &bio_pipe[1]), "pthread_create");
+	T(epoll_pwait, ep, &got, 1, -1, NULL, 8);
+	conf_more("data=%llu", (unsigned long long)got.data.u64);
+	conf_must(pthread_join(t, NULL), "pthread_join");
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "linux/syscall.h"
+#include "linux/threads.h"
 
 /* Guest (arm64) values. EFD_, TFD_ and EPOLL_ share O_CLOEXEC and O_NONBLOCK's numbers. */
 enum {
@@ -207,9 +208,13 @@ static int64_t epoll_wait_common(struct wf_proc *p, const uint64_t a[6], int tim
 	if (!ep)
 		return -EBADF;
 	struct epoll_event he[EP_BATCH];
-	int n = epoll_wait(ep->host_fd, he, max < EP_BATCH ? max : EP_BATCH, timeout_ms);
+	/* An endless wait with other guest threads about waits in the scheduler (threads.h). */
+	bool coop = timeout_ms < 0 && wf_thread_others(p);
+	int n = epoll_wait(ep->host_fd, he, max < EP_BATCH ? max : EP_BATCH, coop ? 0 : timeout_ms);
 	if (n < 0)
 		return errno == EINTR ? -WF_ERESTARTNOHAND : -errno;
+	if (coop && n == 0)
+		return wf_thread_retry(p, -WF_ERESTARTNOHAND);
 	for (int i = 0; i < n; i++) {
 		struct g_epoll_event ge = {.events = he[i].events, .data = he[i].data.u64};
 		if (wf_mem_write(&p->mem, a[1] + (uint64_t)i * sizeof(ge), &ge, sizeof(ge)))

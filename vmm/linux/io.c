@@ -13,6 +13,7 @@
 #include "util.h"
 #include "linux/signals.h"
 #include "linux/syscall.h"
+#include "linux/threads.h"
 
 /* Guest (arm64) values, spelled out. O_DIRECT is 0200000 on arm64, 040000 on x86_64. */
 enum {
@@ -166,6 +167,11 @@ int64_t wf_io_xfer(struct wf_proc *p, struct wf_fd *f, void *buf, uint64_t len, 
 		return output(p, f, buf, len);
 	if (f->kind == WF_FD_STDIN && stdin_would_block(f))
 		return -EAGAIN;
+	/* Other guest threads run on this host thread: a stream that would block waits in the
+	 * scheduler, and the call comes again (threads.h). */
+	if (off < 0 && len && !(f->flags & G_O_NONBLOCK) && wf_thread_others(p) &&
+	    wf_host_would_block(f->host_fd, out))
+		return wf_thread_retry(p, -WF_ERESTARTSYS);
 	if (!out) {
 		n = off < 0 ? read(f->host_fd, buf, len) : pread(f->host_fd, buf, len, off);
 		return n < 0 ? wf_host_err() : n;
@@ -309,6 +315,9 @@ static int64_t rwv(struct wf_proc *p, const uint64_t a[6], bool out)
 	}
 	if (f->kind == WF_FD_STDIN && stdin_would_block(f))
 		return -EAGAIN;
+	if (!(f->flags & G_O_NONBLOCK) && wf_thread_others(p) &&
+	    wf_host_would_block(f->host_fd, out))
+		return wf_thread_retry(p, -WF_ERESTARTSYS); /* as in wf_io_xfer */
 	if (!out) {
 		ssize_t r = readv(f->host_fd, hiov, n);
 		return r < 0 ? wf_host_err() : r;

@@ -8,6 +8,7 @@
 
 #include "linux/signals.h"
 #include "linux/syscall.h"
+#include "linux/threads.h"
 
 /* Guest struct pollfd and struct timespec (the host's have the same layout on arm64). */
 struct g_pollfd {
@@ -39,11 +40,33 @@ static void time_left(struct wf_proc *p, uint64_t addr, const struct g_timespec 
 }
 
 /*
+ * With other guest threads alive a wait must not block the host thread they run on
+ * (threads.h): poll without waiting, and if nothing is ready, sleep in the scheduler and
+ * make the call again, its timeout (if any) shortened by that sleep, as Linux shortens it
+ * when a call restarts. A timeout shorter than one sleep is waited on the host.
+ */
+static bool cooperate(const struct wf_proc *p, bool has_tmo, const struct g_timespec *ts)
+{
+	return wf_thread_others(p) && !(has_tmo && ts->sec == 0 && ts->nsec <= WF_THREAD_RETRY_NS);
+}
+
+static int64_t wait_again(struct wf_proc *p, uint64_t tmo_addr, const struct g_timespec *ts)
+{
+	if (tmo_addr) {
+		int64_t left = ts->sec * 1000000000 + ts->nsec - WF_THREAD_RETRY_NS;
+		struct g_timespec rem = {left / 1000000000, left % 1000000000};
+		if (wf_mem_write(&p->mem, tmo_addr, &rem, sizeof(rem)))
+			return -EFAULT;
+	}
+	return wf_thread_retry(p, -WF_ERESTARTNOHAND);
+}
+
+/*
  * ppoll(fds, nfds, tmo, sigmask, sigsetsize). Output descriptors (the embedder's printer)
  * are always writable; closed or unknown ones say POLLNVAL. The wait is the host's, so a
  * wake-up from another guest process ends it and the call restarts (ERESTARTNOHAND). The
- * time left goes back to *tmo, as Linux does. With other guest threads about, the whole
- * process waits (they do not run meanwhile).
+ * time left goes back to *tmo, as Linux does. With other guest threads about, the wait is
+ * the scheduler's (cooperate).
  */
 static int64_t sys_ppoll(struct wf_proc *p, const uint64_t a[6])
 {
@@ -85,9 +108,15 @@ static int64_t sys_ppoll(struct wf_proc *p, const uint64_t a[6])
 	}
 	struct timespec t0, host_ts = {ts.sec, ts.nsec};
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int r = ppoll(h, n, ready ? &(struct timespec){0, 0} : has_tmo ? &host_ts : NULL, NULL);
+	bool coop = !ready && cooperate(p, has_tmo, &ts);
+	int r = ppoll(h, n, ready || coop ? &(struct timespec){0, 0} : has_tmo ? &host_ts : NULL,
+		      NULL);
 	if (r < 0) {
 		rc = errno == EINTR ? -WF_ERESTARTNOHAND : -errno;
+		goto out;
+	}
+	if (coop && r == 0) {
+		rc = wait_again(p, a[2], &ts);
 		goto out;
 	}
 	ready = 0;
@@ -164,9 +193,15 @@ static int64_t sys_pselect6(struct wf_proc *p, const uint64_t a[6])
 		early |= h[i].revents != 0;
 	struct timespec t0, host_ts = {ts.sec, ts.nsec};
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int r = ppoll(h, m, early ? &(struct timespec){0, 0} : a[4] ? &host_ts : NULL, NULL);
+	bool coop = !early && cooperate(p, a[4] != 0, &ts);
+	int r = ppoll(h, m, early || coop ? &(struct timespec){0, 0} : a[4] ? &host_ts : NULL,
+		      NULL);
 	if (r < 0) {
 		rc = errno == EINTR ? -WF_ERESTARTNOHAND : -errno;
+		goto out;
+	}
+	if (coop && r == 0) {
+		rc = wait_again(p, a[4], &ts);
 		goto out;
 	}
 	memset(sets, 0, sizeof(sets));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* socket.c: AF_UNIX socket pairs (socketpair, sendto, recvfrom, shutdown) on host socket pairs; no network. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -8,6 +9,7 @@
 
 #include "linux/signals.h"
 #include "linux/syscall.h"
+#include "linux/threads.h"
 
 /* Guest (asm-generic) constants. */
 enum {
@@ -87,6 +89,16 @@ static int sock_fd(struct wf_proc *p, uint64_t a)
 	return f->kind == WF_FD_HOST ? f->host_fd : -ENOTSOCK;
 }
 
+/* A blocking transfer that would wait, with other guest threads about: it waits in the
+ * scheduler and comes again (threads.h). */
+static bool must_wait(struct wf_proc *p, int fd, int flags, bool out)
+{
+	if ((flags & MSG_DONTWAIT) || !wf_thread_others(p))
+		return false;
+	int fl = fcntl(fd, F_GETFL);
+	return fl >= 0 && !(fl & O_NONBLOCK) && wf_host_would_block(fd, out);
+}
+
 /* sendto(fd, buf, len, flags, addr, addrlen): on a connected pair, with no address. */
 static int64_t sys_sendto(struct wf_proc *p, const uint64_t a[6])
 {
@@ -100,6 +112,8 @@ static int64_t sys_sendto(struct wf_proc *p, const uint64_t a[6])
 	void *buf = len ? wf_mem_ptr(&p->mem, a[1], len, WF_PROT_READ) : (void *)"";
 	if (!buf)
 		return -EFAULT;
+	if (len && must_wait(p, fd, flags, true))
+		return wf_thread_retry(p, -WF_ERESTARTSYS);
 	ssize_t n = sendto(fd, buf, len, (flags & G_MSG_KNOWN) | MSG_NOSIGNAL, NULL, 0);
 	if (n < 0 && errno == EPIPE && !(flags & G_MSG_NOSIGNAL))
 		wf_signal_send(p, WF_SIGPIPE); /* as Linux: EPIPE and SIGPIPE */
@@ -121,6 +135,8 @@ static int64_t sys_recvfrom(struct wf_proc *p, const uint64_t a[6])
 		return -EFAULT;
 	if (a[4] && a[5] && glen < 0)
 		return -EINVAL;
+	if (must_wait(p, fd, (int)a[3], false))
+		return wf_thread_retry(p, -WF_ERESTARTSYS);
 	struct sockaddr_storage from;
 	socklen_t flen = sizeof(from);
 	ssize_t n = recvfrom(fd, buf, len, (int)a[3] & G_MSG_KNOWN,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* thread.c: guest threads on one vCPU: clone/clone3, exit, yields, waits and the scheduler. */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -288,6 +289,26 @@ int64_t wf_thread_sigwait(struct wf_proc *p, uint64_t set, int64_t deadline)
 	p->thr[p->cur].sleep_rem = 0;
 	p->thr[p->cur].sigwait_set = set;
 	return wf_thread_block(p, WF_THR_SIGWAIT, deadline, -EAGAIN, -WF_ERESTARTNOHAND);
+}
+
+bool wf_thread_others(const struct wf_proc *p)
+{
+	return p->nthr > 1 && p->live > 1;
+}
+
+int64_t wf_thread_retry(struct wf_proc *p, int64_t intr_ret)
+{
+	if (wf_thread_table(p))
+		return -ENOMEM;
+	p->thr[p->cur].sleep_rem = 0;
+	return wf_thread_block(p, WF_THR_SLEEP, wf_thread_now() + WF_THREAD_RETRY_NS,
+			       -WF_ERESTARTNOINTR, intr_ret);
+}
+
+bool wf_host_would_block(int hfd, bool out)
+{
+	struct pollfd x = {.fd = hfd, .events = out ? POLLOUT : POLLIN};
+	return poll(&x, 1, 0) == 0;
 }
 
 /* The syscalls. */

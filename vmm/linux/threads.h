@@ -75,4 +75,18 @@ int64_t wf_thread_sleep(struct wf_proc *p, int64_t deadline, uint64_t rem_addr, 
  * result is -EAGAIN). Returns the placeholder. */
 int64_t wf_thread_sigwait(struct wf_proc *p, uint64_t set, int64_t deadline);
 
+/*
+ * A host call that would block, with other guest threads alive: blocking the host thread
+ * would stop them too (they run on it). Instead the calling thread sleeps in the scheduler
+ * for WF_THREAD_RETRY_NS and then makes the same syscall again (ERESTARTNOINTR), so the
+ * others run meanwhile; a signal ends the sleep with intr_ret (the call's restart code).
+ * wf_thread_others: whether another thread of the process is alive. wf_thread_retry returns
+ * the placeholder; the caller returns it.
+ */
+#define WF_THREAD_RETRY_NS 2000000
+bool wf_thread_others(const struct wf_proc *p);
+int64_t wf_thread_retry(struct wf_proc *p, int64_t intr_ret);
+/* Whether a blocking transfer on host fd hfd would wait now (poll, no timeout). */
+bool wf_host_would_block(int hfd, bool out);
+
 #endif
