@@ -230,6 +230,59 @@ static int open_beneath(const struct gpath *gp, int hflags, unsigned mode)
 	return open_hops(gp, hflags, mode, modify, 40);
 }
 
+/* Whether host path `host` lies at or beneath allowed directory a (its host side): the
+ * length of a's host prefix, or -1. */
+static int holds(const struct wf_allow *a, const char *host)
+{
+	size_t len = a->host ? strlen(a->host) : 0;
+	if (!a->host)
+		return -1;
+	if (len == 1)
+		len = 0; /* "/" holds everything */
+	return strncmp(host, a->host, len) || (host[len] != '/' && host[len]) ? -1 : (int)len;
+}
+
+/*
+ * Whether host fd hfd, reached through allowed directory `route`, may be changed. What
+ * decides is where the host says the file is, not only the path that led there: a read-only
+ * allowed directory shown at that very place inside the route (nested in it) keeps it
+ * read-only however it was reached (a symlink, a renamed parent); a file a symlink led out
+ * of the route to is writable only if every allowed directory holding it is. The same
+ * directory shown elsewhere (another guest path) does not count: as a bind mount, each
+ * place keeps its own permission.
+ */
+static bool host_writable(const struct wf_proc *p, const struct wf_allow *route, int hfd)
+{
+	char link[40], host[G_PATH_MAX + 1], place[2 * G_PATH_MAX + 2];
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", hfd);
+	ssize_t n = readlink(link, host, sizeof(host) - 1);
+	if (n <= 0 || host[0] != '/')
+		return false;
+	host[n] = 0;
+	int rlen = route ? holds(route, host) : -1;
+	bool any = false;
+	for (unsigned i = 0; i < p->nallow; i++) {
+		const struct wf_allow *e = &p->allow[i];
+		int elen = holds(e, host);
+		if (elen < 0 || e == route)
+			continue;
+		if (rlen < 0) {
+			if (!e->write)
+				return false;
+			any = true;
+			continue;
+		}
+		if (elen <= rlen || e->write)
+			continue;
+		/* Nested in the route: does the guest see it at its place there? */
+		snprintf(place, sizeof(place), "%s%.*s", strcmp(route->path, "/") ? route->path : "",
+			 elen - rlen, e->host + rlen);
+		if (!strcmp(place, e->path))
+			return false;
+	}
+	return rlen >= 0 ? route->write : any;
+}
+
 /* Split gp->rel into its parent (opened O_PATH beneath the allowed dir) and last component. */
 static int open_parent(const struct gpath *gp, const char **last)
 {
@@ -244,7 +297,12 @@ static int open_parent(const struct gpath *gp, const char **last)
 		strcpy(parent.rel, ".");
 	else
 		parent.rel[end - 1] = 0;
-	return open_hops(&parent, O_PATH | O_DIRECTORY, 0, true, 40);
+	int fd = open_hops(&parent, O_PATH | O_DIRECTORY, 0, true, 40);
+	if (fd >= 0 && gp->p && !host_writable(gp->p, gp->allow, fd)) {
+		close(fd);
+		return -EACCES;
+	}
+	return fd;
 }
 
 /* Host stat to the guest layout, field by field. */
@@ -325,7 +383,7 @@ static int at_target(struct wf_proc *p, int dirfd, wf_gaddr_t addr, int flags,
 	if (rc)
 		return rc;
 	*own = open_beneath(&gp, O_PATH | ((flags & G_AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
-	*writable = gp.allow->write;
+	*writable = *own >= 0 && host_writable(p, gp.allow, *own);
 	return *own < 0 ? *own : 0;
 }
 
@@ -447,7 +505,7 @@ static int install(struct wf_proc *p, int slot, int hfd, int gflags, const struc
 		.host_fd = hfd,
 		.flags = gflags,
 		.is_dir = S_ISDIR(st.st_mode),
-		.writable = gp->allow && gp->allow->write, /* no allow: a /proc file */
+		.writable = gp->allow && host_writable(p, gp->allow, hfd), /* no allow: a /proc file */
 		.path = path,
 	};
 	return slot;
@@ -537,6 +595,9 @@ static int64_t sys_openat(struct wf_proc *p, const uint64_t a[6])
 	int slot = wf_fd_alloc(p, 0);
 	if (slot < 0)
 		return slot;
+	/* O_TRUNC waits until the file is known to be writable (host_writable). */
+	bool trunc = (hflags & O_TRUNC) && !(hflags & O_PATH);
+	hflags &= ~(trunc ? O_TRUNC : 0);
 	/* O_CREAT tries exclusive first, to know whether this call created the file. */
 	int hfd = open_beneath(&gp, hflags | ((hflags & O_CREAT) ? O_EXCL : 0), want);
 	bool created = hfd >= 0 && (hflags & O_CREAT);
@@ -547,6 +608,31 @@ static int64_t sys_openat(struct wf_proc *p, const uint64_t a[6])
 			close(probe);
 		hfd = open_beneath(&gp, hflags, want);
 		created = hfd >= 0 && probe == -ENOENT;
+	}
+	if (hfd >= 0 && (trunc || created || (gflags & G_O_ACCMODE)) && !(gflags & G_O_PATH) &&
+	    !host_writable(p, gp.allow, hfd)) {
+		/* It lies in a read-only allowed directory after all (a symlink led there). */
+		if (created) {
+			char link[40], host[G_PATH_MAX + 1];
+			snprintf(link, sizeof(link), "/proc/self/fd/%d", hfd);
+			ssize_t n = readlink(link, host, sizeof(host) - 1);
+			if (n > 0) {
+				host[n] = 0;
+				unlink(host);
+			}
+		}
+		close(hfd);
+		hfd = -EACCES;
+	}
+	if (hfd >= 0 && trunc) {
+		struct stat st;
+		char link[40];
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", hfd);
+		if (!fstat(hfd, &st) && S_ISREG(st.st_mode) && truncate(link, 0)) {
+			int err = -errno;
+			close(hfd);
+			hfd = err;
+		}
 	}
 	if (hfd < 0) {
 		wf_fd_close(p, slot);

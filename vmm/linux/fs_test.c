@@ -509,6 +509,8 @@ START_TEST(test_links)
 	ck_assert_int_eq(mkdir(ro, 0755), 0);
 	host_file("ro/r", "ro");
 	ck_assert_int_eq(wf_proc_allow(&t->p, ro, false), 0);
+	char ro_new[300];
+	snprintf(ro_new, sizeof(ro_new), "%s/ro/new", t->dir);
 	ck_assert_int_eq(TP_CALL(t, WF_NR_linkat, AT_CWD, tp_path(t, "ro/r"), AT_CWD,
 				 tp_path(t, "w"), 0), -EXDEV);
 	ck_assert_int_eq(TP_CALL(t, WF_NR_linkat, AT_CWD, tp_path(t, "ro/r"), AT_CWD,
@@ -531,6 +533,21 @@ START_TEST(test_links)
 	snprintf(abs, sizeof(abs), "%s/ro", t->dir);
 	ck_assert_int_eq(TP_CALL(t, WF_NR_symlinkat, tp_str(t, abs), AT_CWD, tp_path(t, "rodir")), 0);
 	ck_assert_int_eq(TP_CALL(t, WF_NR_mkdirat, AT_CWD, tp_path(t, "rodir/x"), 0755), -EACCES);
+	/* Where the host says the file is decides: a relative link into the nested read-only
+	 * directory, or a second name made through a link, gives no write access. */
+	ck_assert_int_eq(TP_CALL(t, WF_NR_symlinkat, tp_str(t, "ro"), AT_CWD, tp_path(t, "via")), 0);
+	ck_assert_int_eq(gopen("via/r", O_WR | GO_TRUNC, 0), -EACCES);
+	ck_assert_int_eq(gopen("via/r", O_RW, 0), -EACCES);
+	ck_assert_int_eq(gopen("via/new", O_WR | GO_CREAT, 0644), -EACCES);
+	ck_assert_int_eq(access(ro_new, F_OK), -1);
+	ck_assert_int_eq(gopen("via/r", O_RD | GO_TRUNC, 0), -EACCES);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_symlinkat, tp_str(t, "r"), AT_CWD, tp_path(t, "via/s")),
+			 -EACCES);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_mkdirat, AT_CWD, tp_path(t, "via/d"), 0755), -EACCES);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_linkat, AT_CWD, tp_path(t, "tor"), AT_CWD,
+				 tp_path(t, "pwn"), GAT_SYMLINK_FOLLOW), -EXDEV);
+	ck_assert_int_eq(TP_CALL(t, WF_NR_newfstatat, AT_CWD, tp_path(t, "ro/r"), st, 0), 0);
+	ck_assert_int_eq(st_size(st), 2); /* untouched */
 	ck_assert_int_eq(TP_CALL(t, WF_NR_symlinkat, tp_str(t, "/loop"), AT_CWD, tp_path(t, "x")), 0);
 	ck_assert_int_eq(gopen("x", O_RD, 0), -ENOENT);
 
