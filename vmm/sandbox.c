@@ -21,12 +21,12 @@
  */
 static const char *const allowed[] = {
 	/* I/O on descriptors the VMM holds (guest files, pipes, stdio, the RAM file) */
-	"read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev", "close",
+	"read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev", "preadv2", "pwritev2", "close",
 	"lseek", "dup", "dup3", "fcntl", "pipe2", "ppoll", "poll",
 	/* files, always relative to an fd: the allowed directories' openat2 (RESOLVE_BENEATH /
 	 * RESOLVE_IN_ROOT), and the embedder's own (libFuzzer's artifacts and corpus) */
 	"openat", "openat2", "newfstatat", "fstat", "statx", "readlinkat", "getdents64", "mkdirat",
-	"unlinkat", "renameat", "renameat2", "symlinkat", "linkat", "faccessat", "faccessat2", "fchmod", "ftruncate",
+	"unlinkat", "renameat", "renameat2", "symlinkat", "linkat", "mknodat", "faccessat", "faccessat2", "fchmod", "ftruncate",
 	"fallocate", "fsync", "fdatasync", "fstatfs", "getcwd",
 	/* the guest's event fds, copies and locks (linux/fdx.c) */
 	"eventfd2", "timerfd_create", "timerfd_settime", "timerfd_gettime", "epoll_create1",

@@ -54,6 +54,23 @@ CONF_CASE(links, "symlinkat linkat")
 	mode_size("hard4");
 }
 
+CONF_CASE(mknod, "mknodat")
+{
+	T(mknodat, AT_FDCWD, "fifo2", S_IFIFO | 0644, 0);
+	mode_size("fifo2");
+	T(mknodat, AT_FDCWD, "reg", 0600, 0);
+	mode_size("reg");
+	T(mknodat, AT_FDCWD, "reg2", S_IFREG | 0640, 0);
+	mode_size("reg2");
+	T(mknodat, AT_FDCWD, "sock", S_IFSOCK | 0600, 0);
+	mode_size("sock");
+	T(mknodat, AT_FDCWD, "fifo2", S_IFIFO | 0644, 0);
+	T(mknodat, AT_FDCWD, "d", S_IFDIR | 0755, 0);
+	T(mknodat, AT_FDCWD, "bad", 0170000, 0);
+	T(mknodat, AT_FDCWD, "missing/x", S_IFIFO | 0644, 0);
+	T(mknodat, AT_FDCWD, CONF_BADPTR, S_IFIFO | 0644, 0);
+}
+
 CONF_CASE(rename2, "renameat2")
 {
 	T(renameat2, AT_FDCWD, "empty", AT_FDCWD, "file", RENAME_NOREPLACE);

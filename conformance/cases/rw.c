@@ -191,6 +191,36 @@ CONF_CASE(readv_writev, "readv writev openat lseek close")
 	T(close, fd);
 }
 
+CONF_CASE(preadv_pwritev, "preadv pwritev preadv2 pwritev2 openat lseek pipe2 close")
+{
+	char a[4] = "", b[8] = "";
+	long fd = T(openat, AT_FDCWD, "new", O_RDWR | O_CREAT, 0644);
+	struct iovec wv[] = {{"0123", 4}, {"456789", 6}};
+	T(pwritev, fd, wv, 2, 3);
+	T(lseek, fd, 0, SEEK_CUR);
+	struct iovec rv[] = {{a, sizeof a}, {b, sizeof b}};
+	T(preadv, fd, rv, 2, 2);
+	conf_bytes("a", a, sizeof a);
+	conf_bytes("b", b, sizeof b);
+	T(preadv, fd, rv, 2, -1);
+	T(pwritev2, fd, wv, 1, -1, 0, 0);
+	T(lseek, fd, 0, SEEK_CUR);
+	T(preadv2, fd, rv, 2, 0, 0, RWF_HIPRI);
+	conf_bytes("a", a, sizeof a);
+	T(preadv2, fd, rv, 2, -2, 0, 0);
+	T(preadv2, fd, rv, 2, 0, 0, 0x1000);
+	T(preadv, fd, CONF_BADPTR, 2, 0);
+	T(preadv, 999, rv, 2, 0);
+	int p[2];
+	conf_must(SYS(pipe2, p, 0), "pipe2");
+	T(pwritev, p[1], wv, 1, 0);
+	T(pwritev2, p[1], wv, 1, -1, 0, 0);
+	T(preadv2, p[0], rv, 1, -1, 0, 0);
+	conf_bytes("a", a, sizeof a);
+	T(preadv, p[0], rv, 1, 0);
+	T(close, fd);
+}
+
 CONF_CASE(readv_errors, "readv writev openat close")
 {
 	char a[8];

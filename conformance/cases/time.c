@@ -139,6 +139,20 @@ CONF_CASE(granularity, "clock_gettime clock_getres")
 		  step > 0 && step % ns(&res) == 0);
 }
 
+/* Setting a clock: only what fails natively too (the run is root there: a real setting
+ * would change the machine's clock). */
+CONF_CASE(set_clocks, "clock_settime settimeofday")
+{
+	struct timespec ts = {1, 0};
+	T(clock_settime, CLOCK_MONOTONIC, &ts);
+	T(clock_settime, CLOCK_REALTIME, CONF_BADPTR);
+	T(clock_settime, 12345, &ts);
+	ts.tv_nsec = 1000000000;
+	T(clock_settime, CLOCK_REALTIME, &ts);
+	T(settimeofday, NULL, NULL);
+	T(settimeofday, CONF_BADPTR, NULL);
+}
+
 CONF_CASE(gettimeofday, "gettimeofday clock_gettime")
 {
 	struct timeval tv = {-1, -1};

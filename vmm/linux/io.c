@@ -258,7 +258,9 @@ struct g_iovec {
 	uint64_t len;
 };
 
-static int64_t rwv(struct wf_proc *p, const uint64_t a[6], bool out)
+/* readv/writev (off -1) and their positioned forms (preadv, pwritev, preadv2, pwritev2:
+ * off >= 0, or -1 for the current position; RWF_* flags go to the host as they are). */
+static int64_t rwv(struct wf_proc *p, const uint64_t a[6], bool out, int64_t off, int flags)
 {
 	struct g_iovec giov[G_IOV_MAX];
 	struct iovec hiov[G_IOV_MAX];
@@ -301,6 +303,8 @@ static int64_t rwv(struct wf_proc *p, const uint64_t a[6], bool out)
 		return 0;
 	if (n == 0)
 		return -EFAULT;
+	if (f->kind == WF_FD_OUTPUT && off >= 0)
+		return -ESPIPE;
 	if (f->kind == WF_FD_OUTPUT) {
 		int64_t done = 0;
 		for (int i = 0; i < n; i++) {
@@ -315,27 +319,58 @@ static int64_t rwv(struct wf_proc *p, const uint64_t a[6], bool out)
 	}
 	if (f->kind == WF_FD_STDIN && stdin_would_block(f))
 		return -EAGAIN;
-	if (!(f->flags & G_O_NONBLOCK) && wf_thread_others(p) &&
-	    wf_host_would_block(f->host_fd, out))
+	if (off < 0 && !(f->flags & G_O_NONBLOCK) && !(flags & RWF_NOWAIT) &&
+	    wf_thread_others(p) && wf_host_would_block(f->host_fd, out))
 		return wf_thread_retry(p, -WF_ERESTARTSYS); /* as in wf_io_xfer */
 	if (!out) {
-		ssize_t r = readv(f->host_fd, hiov, n);
+		ssize_t r = preadv2(f->host_fd, hiov, n, off, flags);
 		return r < 0 ? wf_host_err() : r;
 	}
 	sigset_t old;
 	pipe_guard(&old);
-	ssize_t r = pipe_unguard(p, writev(f->host_fd, hiov, n), &old);
+	ssize_t r = pipe_unguard(p, pwritev2(f->host_fd, hiov, n, off, flags), &old);
 	return r < 0 ? wf_host_err() : r;
 }
 
 static int64_t sys_readv(struct wf_proc *p, const uint64_t a[6])
 {
-	return rwv(p, a, false);
+	return rwv(p, a, false, -1, 0);
 }
 
 static int64_t sys_writev(struct wf_proc *p, const uint64_t a[6])
 {
-	return rwv(p, a, true);
+	return rwv(p, a, true, -1, 0);
+}
+
+static int64_t sys_preadv(struct wf_proc *p, const uint64_t a[6])
+{
+	return (int64_t)a[3] < 0 ? -EINVAL : rwv(p, a, false, (int64_t)a[3], 0);
+}
+
+static int64_t sys_pwritev(struct wf_proc *p, const uint64_t a[6])
+{
+	return (int64_t)a[3] < 0 ? -EINVAL : rwv(p, a, true, (int64_t)a[3], 0);
+}
+
+/* preadv2 and pwritev2: on arm64 the position is a[3] alone (a[4], its high half, is unused). */
+static int64_t rwv2(struct wf_proc *p, const uint64_t a[6], bool out)
+{
+	int64_t off = (int64_t)a[3];
+	if (off < -1)
+		return -EINVAL;
+	if ((uint32_t)a[5] & ~(uint32_t)(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND))
+		return -EOPNOTSUPP;
+	return rwv(p, a, out, off, (int)(uint32_t)a[5]);
+}
+
+static int64_t sys_preadv2(struct wf_proc *p, const uint64_t a[6])
+{
+	return rwv2(p, a, false);
+}
+
+static int64_t sys_pwritev2(struct wf_proc *p, const uint64_t a[6])
+{
+	return rwv2(p, a, true);
 }
 
 static int64_t sys_lseek(struct wf_proc *p, const uint64_t a[6])
@@ -642,6 +677,10 @@ const struct wf_syscall_def wf_sys_io[] = {
 	{WF_NR_write, "write", sys_write, "fpu"},
 	{WF_NR_readv, "readv", sys_readv, "fpu"},
 	{WF_NR_writev, "writev", sys_writev, "fpu"},
+	{WF_NR_preadv, "preadv", sys_preadv, "fpuuu"},
+	{WF_NR_pwritev, "pwritev", sys_pwritev, "fpuuu"},
+	{WF_NR_preadv2, "preadv2", sys_preadv2, "fpuuux"},
+	{WF_NR_pwritev2, "pwritev2", sys_pwritev2, "fpuuux"},
 	{WF_NR_pread64, "pread64", sys_pread64, "fpud"},
 	{WF_NR_pwrite64, "pwrite64", sys_pwrite64, "fpud"},
 	{WF_NR_lseek, "lseek", sys_lseek, "fdd"},

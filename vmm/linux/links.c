@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* links.c: names of files: rename (renameat, renameat2), hard links (linkat) and symbolic links (symlinkat), beneath writable allowed directories. */
+/* links.c: names of files: rename (renameat, renameat2), hard links (linkat), symbolic links (symlinkat) and mknodat, beneath writable allowed directories. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -146,7 +146,37 @@ static int64_t sys_linkat(struct wf_proc *p, const uint64_t a[6])
 	return rc;
 }
 
+/*
+ * mknodat: FIFOs, sockets and empty regular files, made with the process's umask; a device
+ * node is EPERM, as for a process without CAP_MKNOD (a root guest could make one natively:
+ * docs/syscalls.md), whatever its numbers.
+ */
+static int64_t sys_mknodat(struct wf_proc *p, const uint64_t a[6])
+{
+	unsigned mode = (unsigned)a[2];
+	unsigned type = mode & S_IFMT;
+	if (type == S_IFDIR)
+		return -EPERM;
+	if (type && type != S_IFREG && type != S_IFIFO && type != S_IFSOCK && type != S_IFCHR &&
+	    type != S_IFBLK)
+		return -EINVAL;
+	if (type == S_IFCHR || type == S_IFBLK)
+		return -EPERM;
+	struct wf_fs_name n;
+	int rc = wf_fs_parent(p, fd_arg(a[0]), a[1], &n);
+	if (rc)
+		return rc;
+	unsigned perm = mode & 07777 & ~p->umask;
+	rc = n.special ? -EEXIST :
+	     mknodat(n.pfd, n.last, (type ? type : S_IFREG) | perm, 0) ? -errno : 0;
+	if (!rc) /* the host applied its own umask too: give the guest's bits back */
+		(void)fchmodat(n.pfd, n.last, perm, 0);
+	release(&n);
+	return rc;
+}
+
 const struct wf_syscall_def wf_sys_links[] = {
+	{WF_NR_mknodat, "mknodat", sys_mknodat, "fsod"},
 	{WF_NR_renameat, "renameat", sys_renameat, "fsfs"},
 	{WF_NR_renameat2, "renameat2", sys_renameat2, "fsfsx"},
 	{WF_NR_symlinkat, "symlinkat", sys_symlinkat, "sfs"},

@@ -221,7 +221,36 @@ static int64_t sys_clock_nanosleep(struct wf_proc *p, const uint64_t a[6])
 	return do_sleep(p, &c, (uint32_t)a[1] & G_TIMER_ABSTIME, a[2], a[3]);
 }
 
+/* clock_settime and settimeofday: the guest never sets the host's clock. As for a process
+ * without CAP_SYS_TIME: EPERM for the settable clock (after the argument checks), EINVAL for
+ * the others (a root guest could set it natively: docs/syscalls.md). */
+static int64_t sys_clock_settime(struct wf_proc *p, const uint64_t a[6])
+{
+	struct clock_map c;
+	int err = clock_lookup(p, a[0], &c);
+	if (err)
+		return err;
+	struct g_timespec g;
+	if (wf_mem_read(&p->mem, &g, a[1], sizeof(g)))
+		return -EFAULT;
+	if (g.sec < 0 || g.nsec < 0 || g.nsec >= 1000000000)
+		return -EINVAL;
+	return c.host == CLOCK_REALTIME ? -EPERM : -EINVAL;
+}
+
+static int64_t sys_settimeofday(struct wf_proc *p, const uint64_t a[6])
+{
+	struct g_timespec tv;
+	if (a[0] && wf_mem_read(&p->mem, &tv, a[0], sizeof(tv)))
+		return -EFAULT;
+	if (a[0] && (tv.nsec < 0 || tv.nsec >= 1000000))
+		return -EINVAL;
+	return a[0] || a[1] ? -EPERM : 0; /* nothing to set: nothing to refuse */
+}
+
 const struct wf_syscall_def wf_sys_time[] = {
+	{WF_NR_clock_settime, "clock_settime", sys_clock_settime, "dp"},
+	{WF_NR_settimeofday, "settimeofday", sys_settimeofday, "pp"},
 	{WF_NR_clock_gettime, "clock_gettime", sys_clock_gettime, "dp"},
 	{WF_NR_clock_getres, "clock_getres", sys_clock_getres, "dp"},
 	{WF_NR_gettimeofday, "gettimeofday", sys_gettimeofday, "pp"},
