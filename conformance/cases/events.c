@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* events.c: conformance cases for eventfd, timerfd, memfd, epoll, sendfile, copy_file_range, flock, fallocate, close_range. */
 #include <fcntl.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -215,6 +216,18 @@ CONF_CASE(splice_tee, "splice tee pipe2 read")
 	T(tee, in, p2[1], 5, 0);
 	T(tee, p1[0], p2[1], 5, 0x100);
 	T(tee, p2[0], p2[1], 5, SPLICE_F_NONBLOCK);
+}
+
+/* stdout (the sandbox's output printer) is always writable, for pselect6 as for ppoll. */
+CONF_CASE(select_stdout, "pselect6 ppoll")
+{
+	unsigned long wr = 1ul << 1;
+	struct timespec z = {0, 0};
+	T(pselect6, 2, NULL, &wr, NULL, &z, NULL);
+	conf_more("stdout writable: %d", (int)(wr >> 1) & 1);
+	struct pollfd pfd = {.fd = 1, .events = POLLOUT};
+	T(ppoll, &pfd, 1, &z, NULL, 8);
+	conf_more("revents=%#x", pfd.revents);
 }
 
 CONF_CASE(flock_fallocate, "flock fallocate fadvise64")

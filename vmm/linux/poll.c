@@ -207,6 +207,8 @@ static int64_t sys_pselect6(struct wf_proc *p, const uint64_t a[6])
 	memset(sets, 0, sizeof(sets));
 	int ready = 0;
 	for (unsigned i = 0; i < m; i++) {
+		if (h[i].fd < 0)
+			h[i].revents = h[i].events & POLLOUT; /* the printer (ppoll cleared it) */
 		short re = h[i].revents, ev = h[i].events;
 		uint64_t bit = 1ull << (gfd[i] % 64);
 		bool rd = (ev & POLLIN) && (re & (POLLIN | POLLHUP | POLLERR));
