@@ -292,13 +292,18 @@ static int64_t sys_sendfile(struct wf_proc *p, const uint64_t a[6])
 
 /* splice and tee: between host descriptors (one of them a pipe, as Linux checks), with the
  * guest's offsets read and written back; the flags are the same numbers on the host. */
+#define G_SPLICE_F_ALL (SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT)
+
+/* Linux's order: a zero length, the flags (an unsigned int), then the descriptors. */
 static int64_t sys_splice(struct wf_proc *p, const uint64_t a[6])
 {
+	if (!a[4])
+		return 0;
+	if ((uint32_t)a[5] & ~(uint32_t)G_SPLICE_F_ALL)
+		return -EINVAL;
 	struct wf_fd *in = host_fd(p, a[0]), *out = host_fd(p, a[2]);
 	if (!in || !out)
 		return -EBADF;
-	if (a[5] & ~(uint64_t)(SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT))
-		return -EINVAL;
 	int64_t oin = 0, oout = 0;
 	int rc = get_off(p, a[1], &oin);
 	if (!rc)
@@ -306,7 +311,7 @@ static int64_t sys_splice(struct wf_proc *p, const uint64_t a[6])
 	if (rc)
 		return rc;
 	ssize_t n = splice(in->host_fd, a[1] ? &oin : NULL, out->host_fd, a[3] ? &oout : NULL,
-			   a[4], (unsigned)a[5]);
+			   a[4], (uint32_t)a[5]);
 	if (n < 0)
 		return wf_host_err();
 	if ((a[1] && wf_mem_write(&p->mem, a[1], &oin, sizeof(oin))) ||
@@ -317,12 +322,14 @@ static int64_t sys_splice(struct wf_proc *p, const uint64_t a[6])
 
 static int64_t sys_tee(struct wf_proc *p, const uint64_t a[6])
 {
+	if ((uint32_t)a[3] & ~(uint32_t)G_SPLICE_F_ALL)
+		return -EINVAL;
+	if (!a[2])
+		return 0;
 	struct wf_fd *in = host_fd(p, a[0]), *out = host_fd(p, a[1]);
 	if (!in || !out)
 		return -EBADF;
-	if (a[3] & ~(uint64_t)(SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT))
-		return -EINVAL;
-	ssize_t n = tee(in->host_fd, out->host_fd, a[2], (unsigned)a[3]);
+	ssize_t n = tee(in->host_fd, out->host_fd, a[2], (uint32_t)a[3]);
 	return n < 0 ? wf_host_err() : n;
 }
 

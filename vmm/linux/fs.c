@@ -869,9 +869,10 @@ int wf_fs_parent(struct wf_proc *p, int dirfd, wf_gaddr_t addr, struct wf_fs_nam
 	const char *last = "";
 	n->special = 0;
 	int rc = prepare_modify(p, dirfd, addr, &gp, &n->pfd, &last, &n->special);
-	n->last_dot = gp.last_dot;
+	n->last_dot = 0;
 	if (rc)
 		return rc;
+	n->last_dot = gp.last_dot;
 	if (n->special) {
 		n->last[0] = 0;
 		return 0;

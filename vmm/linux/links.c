@@ -21,6 +21,7 @@
 
 /* Guest (asm-generic) values. */
 enum {
+	G_AT_SYMLINK_NOFOLLOW = 0x100,
 	G_AT_SYMLINK_FOLLOW = 0x400,
 	G_AT_EMPTY_PATH = 0x1000,
 	G_RENAME_NOREPLACE = 1,
@@ -111,8 +112,10 @@ static int64_t sys_linkat(struct wf_proc *p, const uint64_t a[6])
 	bool writable = false;
 	char magic[40];
 	if (flags & (G_AT_SYMLINK_FOLLOW | G_AT_EMPTY_PATH)) {
-		rc = wf_fs_at(p, fd_arg(a[0]), a[1], flags & G_AT_EMPTY_PATH, &hfd, &own,
-			      &writable);
+		/* AT_EMPTY_PATH alone links a last symlink itself, as without flags. */
+		int at = (flags & G_AT_EMPTY_PATH) |
+			 ((flags & G_AT_SYMLINK_FOLLOW) ? 0 : G_AT_SYMLINK_NOFOLLOW);
+		rc = wf_fs_at(p, fd_arg(a[0]), a[1], at, &hfd, &own, &writable);
 		if (!rc && !writable)
 			rc = -EXDEV;
 		if (!rc) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* socket.c: AF_UNIX socket pairs (socketpair, sendto, recvfrom, shutdown) on host socket pairs; no network. */
 #include <errno.h>
+#include <sys/stat.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
@@ -96,7 +97,10 @@ static bool must_wait(struct wf_proc *p, int fd, int flags, bool out)
 	if ((flags & MSG_DONTWAIT) || !wf_thread_others(p))
 		return false;
 	int fl = fcntl(fd, F_GETFL);
-	return fl >= 0 && !(fl & O_NONBLOCK) && wf_host_would_block(fd, out);
+	struct stat st;
+	/* Not a socket: the host call says ENOTSOCK at once. MSG_WAITALL waits on the host. */
+	return fl >= 0 && !(fl & O_NONBLOCK) && !(flags & MSG_WAITALL) && !fstat(fd, &st) &&
+	       S_ISSOCK(st.st_mode) && wf_host_would_block(fd, out);
 }
 
 /* sendto(fd, buf, len, flags, addr, addrlen): on a connected pair, with no address. */
