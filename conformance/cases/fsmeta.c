@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/statfs.h>
 #include <sys/xattr.h>
 
@@ -69,6 +70,13 @@ CONF_CASE(mknod, "mknodat")
 	T(mknodat, AT_FDCWD, "bad", 0170000, 0);
 	T(mknodat, AT_FDCWD, "missing/x", S_IFIFO | 0644, 0);
 	T(mknodat, AT_FDCWD, CONF_BADPTR, S_IFIFO | 0644, 0);
+}
+
+/* A device node (the run is root natively, so it may make one). */
+CONF_CASE(mknod_device, "mknodat")
+{
+	T(mknodat, AT_FDCWD, "null2", S_IFCHR | 0600, makedev(1, 3));
+	mode_size("null2");
 }
 
 CONF_CASE(rename2, "renameat2")

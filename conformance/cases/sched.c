@@ -119,6 +119,15 @@ CONF_CASE(identity_set, "setuid setgid setreuid setregid setresuid setresgid set
 	T(setgroups, 1, CONF_BADPTR);
 }
 
+/* Changing the ids (the run is root natively): the sandbox's identity is fixed. */
+CONF_CASE(identity_change, "setuid setgroups")
+{
+	unsigned none[1] = {0};
+	T(setgroups, 0, none);
+	T(setuid, 12345);
+	T0(getuid);
+}
+
 CONF_CASE(personality_sync, "personality sync syncfs")
 {
 	TX(personality, 0xffffffff);
