@@ -3,8 +3,10 @@
 #
 # Input lines (one per module, in order): MODULE RC_NATIVE RC_SANDBOX CS_NATIVE CS_SANDBOX
 # (CS: centiseconds). Variables (-v): expected (the file), logs (the directory holding
-# MODULE.native and MODULE.sandbox), junit, report, results, elapsed (centiseconds), filtered
-# (1: only some modules ran), kernel, nmod.
+# MODULE.native, MODULE.sandbox and MODULE.rerun: the second try of lost tests), junit,
+# report, results, elapsed (centiseconds), filtered (1: only some modules ran), kernel, nmod.
+# With -v mode=lost it only prints "MODULE TEST" for each native pass the sandbox lost that
+# no entry explains (or only a FLAKY one): what run tries a second time.
 
 function esc(s) {
 	gsub(/&/, "\\&amp;", s)
@@ -77,10 +79,18 @@ function passes(o) {
 }
 
 # glob(P): the ERE of an entry's pattern: literal, except that * matches anything.
-function glob(p) {
-	gsub(/[.[\]()+?^$|{}\\]/, "\\\\&", p)
-	gsub(/\*/, ".*", p)
-	return "^" p "$"
+function glob(p,    i, c, r) {
+	r = "^"
+	for (i = 1; i <= length(p); i++) {
+		c = substr(p, i, 1)
+		if (c == "*")
+			r = r ".*"
+		else if (index(".[]()+?^$|{}\\", c))
+			r = r "\\" c
+		else
+			r = r c
+	}
+	return r "$"
 }
 
 BEGIN {
@@ -121,12 +131,13 @@ BEGIN {
 	seen_n[m] = parse(logs "/" m ".native", "native")
 	last[m] = norder
 	parse(logs "/" m ".sandbox", "sandbox")
+	parse(logs "/" m ".rerun", "rerun")
 	if (seen_n[m] == 0)
 		broken[m] = 1
 }
 
 END {
-	n_tests = n_native = n_kept = n_exp = n_fail = 0
+	n_tests = n_native = n_kept = n_exp = n_fail = n_retry = 0
 	for (i = 1; i <= nm; i++) {
 		m = mods[i]
 		for (j = first[m]; j <= last[m]; j++) {
@@ -140,7 +151,24 @@ END {
 				continue
 			}
 			n_native++
-			if (passes(os)) {
+			hit = 0
+			for (e = 1; e <= nent; e++)
+				if (id ~ ere[e]) {
+					hit = e
+					break
+				}
+			if (mode == "lost") {
+				if (!passes(os) && (!hit || why[hit] ~ /^FLAKY:/))
+					print m " " id
+				continue
+			}
+			if (!passes(os) && passes(res["rerun", id])) {
+				retried[id] = 1
+				n_retry++
+				if (hit)
+					used[hit] = 1 # it did fail the first time
+			}
+			if (passes(os) || retried[id]) {
 				st[id] = "kept"
 				n_kept++
 				for (e = 1; e <= nent; e++)
@@ -148,12 +176,6 @@ END {
 						used[e] = 1
 				continue
 			}
-			hit = 0
-			for (e = 1; e <= nent; e++)
-				if (id ~ ere[e]) {
-					hit = e
-					break
-				}
 			if (hit) {
 				st[id] = "expected"
 				used[hit] = 1
@@ -166,6 +188,8 @@ END {
 			got[id] = os
 		}
 	}
+	if (mode == "lost")
+		exit 0
 	n_stale = 0
 	if (!filtered)
 		for (e = 1; e <= nent; e++)
@@ -178,8 +202,8 @@ END {
 			n_broken++
 	failed = n_fail + n_stale + n_broken + nbad
 	pct = n_native ? sprintf("%.2f", 100 * n_kept / n_native) : "0.00"
-	totals = sprintf("python: %d modules, %d tests, %d native passes, %d kept in the sandbox (%s%%), %d expected differences, %d failed",
-			 nm, n_tests, n_native, n_kept, pct, n_exp, failed)
+	totals = sprintf("python: %d modules, %d tests, %d native passes, %d kept in the sandbox (%s%%; %d on a second try), %d expected differences, %d failed",
+			 nm, n_tests, n_native, n_kept, pct, n_retry, n_exp, failed)
 
 	# JUnit: one testsuite per module, one testcase per test that passes natively.
 	printf "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" > junit
@@ -237,7 +261,7 @@ END {
 	for (j = 1; j <= norder; j++) {
 		id = order[j]
 		os = (("sandbox", id) in res) ? res["sandbox", id] : "missing"
-		print id " " st[id] " " res["native", id] " | " os > results
+		print id " " st[id] " " res["native", id] " | " os (retried[id] ? " | again: " res["rerun", id] : "") > results
 	}
 	close(results)
 

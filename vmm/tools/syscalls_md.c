@@ -10,7 +10,8 @@
 #include "sysnames.h"
 
 /*
- * usage: syscalls_md [-o OUT] [--expected FILE] [--results FILE] [CASE_SOURCE.c...]
+ * usage: syscalls_md [-o OUT] [--expected FILE] [--results FILE] [--python MODULES EXPECTED]
+ *                    [CASE_SOURCE.c...]
  *
  * Joins three things into the table:
  * - the VMM's own syscall tables (emulated or not);
@@ -295,9 +296,53 @@ static void print_table(FILE *out)
 	}
 }
 
+/*
+ * The CPython regression tests (conformance/python): how many modules its list names, and
+ * its expected differences ("PATTERN REASON"), copied under their own heading.
+ */
+static void print_python(FILE *out, const char *modules, const char *expected)
+{
+	char line[2048];
+	unsigned nmod = 0;
+	FILE *f = fopen(modules, "r");
+	if (!f) {
+		fprintf(stderr, "syscalls_md: cannot read %s: %s\n", modules, strerror(errno));
+		errors++;
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		const char *l = line + strspn(line, " \t");
+		nmod += *l && *l != '#' && *l != '\n';
+	}
+	fclose(f);
+	fprintf(out, "\n## CPython's regression tests\n\n"
+		     "`conformance/python/run` runs %u modules of CPython 3.11's own test suite natively\n"
+		     "and under `warmfork run --sysroot` and compares them test by test\n"
+		     "(`docs/conformance.md`). The native passes the sandbox does not keep, from\n"
+		     "`conformance/python/expected-differences` (\"FLAKY:\" marks timing under emulation):\n\n",
+		nmod);
+	if (!(f = fopen(expected, "r"))) {
+		fprintf(stderr, "syscalls_md: cannot read %s: %s\n", expected, strerror(errno));
+		errors++;
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		char *l = line + strspn(line, " \t");
+		if (!*l || *l == '#')
+			continue;
+		size_t n = strcspn(l, " \t");
+		char *reason = l + n + strspn(l + n, " \t");
+		l[n] = 0;
+		fprintf(out, "- `%s`: %s\n", l, reason);
+	}
+	fclose(f);
+}
+
 int main(int argc, char **argv)
 {
 	const char *out_path = NULL, *expected = NULL, *results = NULL;
+	const char *py_modules = NULL, *py_expected = NULL;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-o") && i + 1 < argc) {
@@ -306,9 +351,12 @@ int main(int argc, char **argv)
 			expected = argv[++i];
 		} else if (!strcmp(argv[i], "--results") && i + 1 < argc) {
 			results = argv[++i];
+		} else if (!strcmp(argv[i], "--python") && i + 2 < argc) {
+			py_modules = argv[++i];
+			py_expected = argv[++i];
 		} else {
 			fprintf(stderr, "usage: syscalls_md [-o OUT] [--expected FILE] [--results FILE] "
-					"[CASE_SOURCE.c...]\n");
+					"[--python MODULES EXPECTED] [CASE_SOURCE.c...]\n");
 			return 2;
 		}
 	}
@@ -326,6 +374,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	print_table(out);
+	if (py_modules)
+		print_python(out, py_modules, py_expected);
+	if (errors) {
+		if (out != stdout)
+			fclose(out);
+		return 1;
+	}
 	if (out != stdout && fclose(out)) {
 		fprintf(stderr, "syscalls_md: cannot write %s: %s\n", out_path, strerror(errno));
 		return 1;
