@@ -628,8 +628,9 @@ static int64_t sys_openat(struct wf_proc *p, const uint64_t a[6])
 		struct stat st;
 		char link[40];
 		snprintf(link, sizeof(link), "/proc/self/fd/%d", hfd);
-		if (!fstat(hfd, &st) && S_ISREG(st.st_mode) && truncate(link, 0)) {
-			int err = -errno;
+		int err = fstat(hfd, &st) ? -errno : S_ISDIR(st.st_mode) ? -EISDIR :
+			  S_ISREG(st.st_mode) && truncate(link, 0) ? -errno : 0;
+		if (err) {
 			close(hfd);
 			hfd = err;
 		}
