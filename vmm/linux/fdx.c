@@ -292,6 +292,25 @@ static int64_t sys_sendfile(struct wf_proc *p, const uint64_t a[6])
 
 /* splice and tee: between host descriptors (one of them a pipe, as Linux checks), with the
  * guest's offsets read and written back; the flags are the same numbers on the host. */
+/* The in and out offsets of splice and copy_file_range (a[1], a[3]; NULL: the files' own),
+ * read before the host call and written back after it (n: its result). */
+static int get_offs(struct wf_proc *p, const uint64_t a[6], int64_t off[2])
+{
+	off[0] = off[1] = 0;
+	int rc = get_off(p, a[1], &off[0]);
+	return rc ? rc : get_off(p, a[3], &off[1]);
+}
+
+static int64_t put_offs(struct wf_proc *p, const uint64_t a[6], const int64_t off[2], ssize_t n)
+{
+	if (n < 0)
+		return wf_host_err();
+	if ((a[1] && wf_mem_write(&p->mem, a[1], &off[0], sizeof(off[0]))) ||
+	    (a[3] && wf_mem_write(&p->mem, a[3], &off[1], sizeof(off[1]))))
+		return -EFAULT;
+	return n;
+}
+
 #define G_SPLICE_F_ALL (SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT)
 
 /* Linux's order: a zero length, the flags (an unsigned int), then the descriptors. */
@@ -304,20 +323,13 @@ static int64_t sys_splice(struct wf_proc *p, const uint64_t a[6])
 	struct wf_fd *in = host_fd(p, a[0]), *out = host_fd(p, a[2]);
 	if (!in || !out)
 		return -EBADF;
-	int64_t oin = 0, oout = 0;
-	int rc = get_off(p, a[1], &oin);
-	if (!rc)
-		rc = get_off(p, a[3], &oout);
+	int64_t off[2];
+	int rc = get_offs(p, a, off);
 	if (rc)
 		return rc;
-	ssize_t n = splice(in->host_fd, a[1] ? &oin : NULL, out->host_fd, a[3] ? &oout : NULL,
+	ssize_t n = splice(in->host_fd, a[1] ? &off[0] : NULL, out->host_fd, a[3] ? &off[1] : NULL,
 			   a[4], (uint32_t)a[5]);
-	if (n < 0)
-		return wf_host_err();
-	if ((a[1] && wf_mem_write(&p->mem, a[1], &oin, sizeof(oin))) ||
-	    (a[3] && wf_mem_write(&p->mem, a[3], &oout, sizeof(oout))))
-		return -EFAULT;
-	return n;
+	return put_offs(p, a, off, n);
 }
 
 static int64_t sys_tee(struct wf_proc *p, const uint64_t a[6])
@@ -339,22 +351,15 @@ static int64_t sys_copy_file_range(struct wf_proc *p, const uint64_t a[6])
 	struct wf_fd *in = host_fd(p, a[0]), *out = host_fd(p, a[2]);
 	if (!in || !out)
 		return -EBADF;
-	int64_t oin = 0, oout = 0;
-	int rc = get_off(p, a[1], &oin);
-	if (!rc)
-		rc = get_off(p, a[3], &oout);
+	int64_t off[2];
+	int rc = get_offs(p, a, off);
 	if (rc)
 		return rc;
 	if (a[5])
 		return -EINVAL;
-	ssize_t n = copy_file_range(in->host_fd, a[1] ? &oin : NULL, out->host_fd,
-				    a[3] ? &oout : NULL, a[4], 0);
-	if (n < 0)
-		return wf_host_err();
-	if ((a[1] && wf_mem_write(&p->mem, a[1], &oin, sizeof(oin))) ||
-	    (a[3] && wf_mem_write(&p->mem, a[3], &oout, sizeof(oout))))
-		return -EFAULT;
-	return n;
+	ssize_t n = copy_file_range(in->host_fd, a[1] ? &off[0] : NULL, out->host_fd,
+				    a[3] ? &off[1] : NULL, a[4], 0);
+	return put_offs(p, a, off, n);
 }
 
 static int64_t sys_flock(struct wf_proc *p, const uint64_t a[6])
