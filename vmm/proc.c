@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The guest's O_RDONLY and O_WRONLY (arm64 values), for the stdio descriptors. */
@@ -32,6 +33,12 @@ int wf_proc_init(struct wf_proc *p)
 	if (!p->cwd[0])
 		strcpy(p->cwd, "/");
 	p->umask = 022;
+	/* Abstract socket names are the host's, under this tag (linux/unix.c): one per sandbox,
+	 * its processes inherit it, and other sandboxes' names are out of reach. */
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	p->sock_tag = ((uint32_t)getpid() * 2654435761u) ^ (uint32_t)((uintptr_t)p >> 4) ^
+		      (uint32_t)now.tv_nsec;
 	p->sigthr.ss_flags = 2; /* SS_DISABLE: no alternate signal stack */
 	p->output_bytes = 0;
 
@@ -316,8 +323,29 @@ void wf_fd_close(struct wf_proc *p, int fd)
 		return;
 	if (f->kind == WF_FD_HOST && f->host_fd >= 0)
 		close(f->host_fd);
-	free(f->path);
+	wf_fd_extra_free(f);
 	*f = (struct wf_fd){.kind = WF_FD_FREE, .host_fd = -1};
+}
+
+int wf_fd_extra_copy(struct wf_fd *to, const struct wf_fd *from)
+{
+	to->path = from->path ? strdup(from->path) : NULL;
+	to->names = from->names ? malloc(sizeof(*to->names)) : NULL;
+	if ((from->path && !to->path) || (from->names && !to->names)) {
+		wf_fd_extra_free(to);
+		return -ENOMEM;
+	}
+	if (to->names)
+		*to->names = *from->names;
+	return 0;
+}
+
+void wf_fd_extra_free(struct wf_fd *f)
+{
+	free(f->path);
+	free(f->names);
+	f->path = NULL;
+	f->names = NULL;
 }
 
 void wf_proc_kill(struct wf_proc *p, int sig)

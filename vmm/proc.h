@@ -65,6 +65,14 @@ struct wf_fd {
 	bool writable; /* opened under an --allow-write directory */
 	char *path;    /* WF_FD_HOST opened by path: its absolute guest path (malloc'd), else NULL */
 	unsigned desc; /* in a fork (proc_snap.c): 1 + its snapshot description, else 0 */
+	struct wf_sock_names *names; /* an AF_UNIX socket's names (malloc'd), else NULL */
+};
+
+/* The names an AF_UNIX socket was given (linux/unix.c), as the guest wrote them: [0] by bind,
+ * [1] by connect (what getsockname and getpeername answer); len 0: none. */
+struct wf_sock_names {
+	uint8_t len[2];
+	uint8_t addr[2][110];
 };
 
 struct wf_allow {
@@ -201,6 +209,8 @@ struct wf_proc {
 	char cwd[4096];
 	uint64_t output_bytes;
 	unsigned umask;                    /* the guest's umask (wf_proc_init: 022) */
+	uint32_t sock_tag;                 /* the sandbox's abstract AF_UNIX names (linux/unix.c) */
+	uint32_t sock_seq;                 /* autobind's next name */
 
 	/* memory layout */
 	wf_gaddr_t brk_start, brk_cur, brk_max;
@@ -329,6 +339,10 @@ int wf_fd_alloc(struct wf_proc *p, int lowest);              /* lowest free fd >
 unsigned wf_fd_limit(const struct wf_proc *p);
 #define WF_RLIMIT_NOFILE 7
 void wf_fd_close(struct wf_proc *p, int fd);
+/* What a slot owns besides its host fd (path, names): copied into `to` (-ENOMEM: nothing
+ * copied, to's are NULL), or freed (and set to NULL). */
+int wf_fd_extra_copy(struct wf_fd *to, const struct wf_fd *from);
+void wf_fd_extra_free(struct wf_fd *f);
 
 /* Record a fatal signal (default disposition "terminate"): the run loop ends the guest. */
 void wf_proc_kill(struct wf_proc *p, int sig);

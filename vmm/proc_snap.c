@@ -17,7 +17,7 @@
  * do but update the size) or kept (a pointer, an owned resource, an embedder hook: add it to
  * struct keep), then update the number. struct wf_mem is the embedder's and always kept.
  */
-_Static_assert(sizeof(struct wf_proc) - sizeof(struct wf_mem) == 10424,
+_Static_assert(sizeof(struct wf_proc) - sizeof(struct wf_mem) == 10432,
 	       "struct wf_proc changed: see the comment above (proc_snap.c)");
 
 /* One open file description of the master (guest fds that share it were dup'ed). */
@@ -114,7 +114,7 @@ void wf_proc_snap_free(struct wf_proc_snap *s)
 		close_fd(&s->desc[d].host_fd);
 	free(s->desc);
 	for (unsigned i = 0; s->fds && i < s->img.nfds; i++)
-		free(s->fds[i].path);
+		wf_fd_extra_free(&s->fds[i]);
 	free(s->fds);
 	for (unsigned i = 0; i < s->nallow; i++) {
 		close_fd(&s->allow[i].dirfd);
@@ -216,7 +216,7 @@ int wf_proc_snap_take(const struct wf_proc *p, struct wf_proc_snap **out, struct
 			s->fds[i].host_fd = f->host_fd; /* the embedder's: not owned */
 			continue;
 		}
-		if (f->path && !(s->fds[i].path = strdup(f->path))) {
+		if (wf_fd_extra_copy(&s->fds[i], f)) {
 			rc = wf_fail(e, -ENOMEM, "out of host memory for a process snapshot");
 			goto fail;
 		}
@@ -303,18 +303,19 @@ static int restore_slot(struct wf_proc *p, const struct wf_proc_snap *s, unsigne
 	const struct wf_fd *sf = &s->fds[i];
 	struct wf_fd n = *sf, *c = &p->fds[i];
 	n.path = NULL;
+	n.names = NULL;
 	if (sf->kind == WF_FD_HOST) {
 		n.host_fd = fcntl(p->fork->desc_fd[sf->desc - 1], F_DUPFD_CLOEXEC, 0);
 		if (n.host_fd < 0)
 			return wf_fail_errno(e, "cannot restore fd %u", i);
-		if (sf->path && !(n.path = strdup(sf->path))) {
+		if (wf_fd_extra_copy(&n, sf)) {
 			close(n.host_fd);
 			return wf_fail(e, -ENOMEM, "out of host memory restoring fd %u", i);
 		}
 	}
 	if (c->kind == WF_FD_HOST && c->host_fd >= 0)
 		close(c->host_fd);
-	free(c->path);
+	wf_fd_extra_free(c);
 	*c = n;
 	return 0;
 }
@@ -486,7 +487,9 @@ int wf_proc_reset(struct wf_proc *p, const struct wf_proc_snap *s, struct wf_err
 			/* desc survives only dups of the same description (see struct wf_fd). */
 			same = c->kind == WF_FD_HOST && c->desc == sf->desc &&
 			       (c->path == sf->path ||
-				(c->path && sf->path && !strcmp(c->path, sf->path)));
+				(c->path && sf->path && !strcmp(c->path, sf->path))) &&
+			       (c->names == sf->names ||
+				(c->names && sf->names && !memcmp(c->names, sf->names, sizeof(*c->names))));
 			break;
 		default:
 			same = c->kind == sf->kind && c->host_fd == sf->host_fd &&
@@ -504,7 +507,7 @@ int wf_proc_reset(struct wf_proc *p, const struct wf_proc_snap *s, struct wf_err
 		if (sf->kind == WF_FD_FREE) {
 			if (c->kind == WF_FD_HOST && c->host_fd >= 0)
 				close(c->host_fd);
-			free(c->path);
+			wf_fd_extra_free(c);
 			*c = (struct wf_fd){.kind = WF_FD_FREE, .host_fd = -1};
 		} else if ((rc = restore_slot(p, s, i, e))) {
 			p->nfd_touched = 0;

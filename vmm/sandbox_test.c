@@ -72,13 +72,12 @@ static int refused_body(void)
 	if (!enter())
 		return 100;
 	int sv[2];
-	if (!REFUSED(socket(AF_UNIX, SOCK_STREAM, 0)))
-		return 1;
+	if (!REFUSED(socket(AF_INET, SOCK_STREAM, 0)))
+		return 1; /* only AF_UNIX sockets: no network */
 	if (!REFUSED(socketpair(AF_INET6, SOCK_STREAM, 0, sv)))
 		return 2; /* only AF_UNIX pairs */
-	struct sockaddr_un to = {.sun_family = AF_UNIX, .sun_path = "/tmp/x"};
-	if (!REFUSED(sendto(0, "x", 1, 0, (struct sockaddr *)&to, sizeof(to))))
-		return 14; /* no sending to an address */
+	if (!REFUSED(socket(AF_NETLINK, SOCK_DGRAM, 0)))
+		return 14;
 	char *argv[] = {"true", NULL}, *envp[] = {NULL};
 	if (!REFUSED(execve("/bin/true", argv, envp)))
 		return 3; /* had it run, this process would be true and exit 0 */
@@ -169,6 +168,17 @@ static int allowed_body(void)
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) || send(sp[0], "y", 1, 0) != 1 ||
 	    recv(sp[1], &got, 1, 0) != 1 || got != 'y' || shutdown(sp[0], SHUT_WR))
 		return 11; /* the guest's AF_UNIX socket pairs */
+	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = "\0warmfork-sandbox-test"};
+	socklen_t salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 22);
+	int ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int cs = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (ls < 0 || cs < 0 || bind(ls, (struct sockaddr *)&sa, salen) || listen(ls, 1) ||
+	    connect(cs, (struct sockaddr *)&sa, salen))
+		return 12; /* and its AF_UNIX sockets with names */
+	int as = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
+	if (as < 0 || getsockname(as, (struct sockaddr *)&sa, &salen) ||
+	    getpeername(cs, (struct sockaddr *)&sa, &salen))
+		return 13;
 	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (kvm >= 0 && ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
 		return 8;
@@ -178,7 +188,7 @@ static int allowed_body(void)
 static int unfiltered_body(void)
 {
 	/* The same refused calls work without the filter: the test above can tell. */
-	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+	int s = socket(AF_INET, SOCK_STREAM, 0);
 	return seccomp_mode() == 0 && s >= 0 ? 0 : 1;
 }
 

@@ -44,14 +44,3 @@ CONF_CASE(openat2, "openat2")
 	T(openat2, AT_FDCWD, "file", &how, sizeof how);
 	T(openat2, AT_FDCWD, "/", &how, sizeof how);
 }
-
-CONF_CASE(sockets, "socket socketpair")
-{
-	int sv[2];
-	T(socketpair, AF_UNIX, SOCK_STREAM, 0, sv);
-	T(write, sv[0], "s", 1);
-	char c = 0;
-	T(read, sv[1], &c, 1);
-	T(socket, AF_UNIX, SOCK_DGRAM, 0);
-}
-

@@ -400,6 +400,18 @@ int wf_fs_at(struct wf_proc *p, int dirfd, wf_gaddr_t addr, int at_flags, int *h
 	return 0;
 }
 
+int wf_fs_open_path(struct wf_proc *p, const char *path, int *hfd, bool *writable)
+{
+	struct gpath gp;
+	*hfd = -1;
+	int rc = resolve_str(p, G_AT_FDCWD, path, &gp);
+	if (rc)
+		return rc;
+	*hfd = open_beneath(&gp, O_PATH, 0);
+	*writable = *hfd >= 0 && host_writable(p, gp.allow, *hfd);
+	return *hfd < 0 ? *hfd : 0;
+}
+
 static int stat_at(struct wf_proc *p, int dirfd, wf_gaddr_t addr, int flags, struct stat *st)
 {
 	struct wf_fd *f;
@@ -797,11 +809,11 @@ static int64_t sys_fchdir(struct wf_proc *p, const uint64_t a[6])
  * and open its parent. The allowed directory itself and a last "."/".." are returned as
  * `special` (1: the path names an allowed root or ".", 2: "..") with *pfd = -1.
  */
-static int prepare_modify(struct wf_proc *p, int dirfd, wf_gaddr_t addr, struct gpath *gp,
-			  int *pfd, const char **last, int *special)
+static int prepare_modify(struct wf_proc *p, int dirfd, wf_gaddr_t addr, const char *path,
+			  struct gpath *gp, int *pfd, const char **last, int *special)
 {
 	*pfd = -1;
-	int rc = resolve(p, dirfd, addr, gp);
+	int rc = path ? resolve_str(p, dirfd, path, gp) : resolve(p, dirfd, addr, gp);
 	if (rc)
 		return rc;
 	*special = gp->last_dot ? gp->last_dot : !strcmp(gp->rel, "./") || !strcmp(gp->rel, ".");
@@ -824,7 +836,7 @@ static int64_t sys_mkdirat(struct wf_proc *p, const uint64_t a[6])
 	struct gpath gp;
 	const char *last;
 	int pfd, special;
-	int rc = prepare_modify(p, fd_arg(a[0]), a[1], &gp, &pfd, &last, &special);
+	int rc = prepare_modify(p, fd_arg(a[0]), a[1], NULL, &gp, &pfd, &last, &special);
 	if (rc)
 		return rc;
 	if (special)
@@ -850,7 +862,7 @@ static int64_t sys_unlinkat(struct wf_proc *p, const uint64_t a[6])
 	struct gpath gp;
 	const char *last;
 	int pfd, special;
-	int rc = prepare_modify(p, fd_arg(a[0]), a[1], &gp, &pfd, &last, &special);
+	int rc = prepare_modify(p, fd_arg(a[0]), a[1], NULL, &gp, &pfd, &last, &special);
 	if (rc)
 		return rc;
 	if (special) {
@@ -866,10 +878,18 @@ static int64_t sys_unlinkat(struct wf_proc *p, const uint64_t a[6])
 /* The parent of a name a call creates or removes, for links.c (see syscall.h). */
 int wf_fs_parent(struct wf_proc *p, int dirfd, wf_gaddr_t addr, struct wf_fs_name *n)
 {
+	return wf_fs_parent_str(p, dirfd, addr, NULL, n);
+}
+
+int wf_fs_parent_str(struct wf_proc *p, int dirfd, wf_gaddr_t addr, const char *path,
+		     struct wf_fs_name *n)
+{
 	struct gpath gp;
 	const char *last = "";
 	n->special = 0;
-	int rc = prepare_modify(p, dirfd, addr, &gp, &n->pfd, &last, &n->special);
+	n->pfd = -1;
+	n->last_dot = 0;
+	int rc = prepare_modify(p, dirfd, addr, path, &gp, &n->pfd, &last, &n->special);
 	n->last_dot = 0;
 	if (rc)
 		return rc;

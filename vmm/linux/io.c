@@ -258,47 +258,57 @@ struct g_iovec {
 	uint64_t len;
 };
 
-/* readv/writev (off -1) and their positioned forms (preadv, pwritev, preadv2, pwritev2:
- * off >= 0, or -1 for the current position; RWF_* flags go to the host as they are). */
-static int64_t rwv(struct wf_proc *p, const uint64_t a[6], bool out, int64_t off, int flags)
+int wf_iov_import(struct wf_proc *p, wf_gaddr_t addr, uint64_t cnt, bool out,
+		  struct iovec *hiov, int *n, uint64_t *want)
 {
 	struct g_iovec giov[G_IOV_MAX];
-	struct iovec hiov[G_IOV_MAX];
-	struct wf_fd *f = get_fd(p, a[0]);
-	uint64_t cnt = a[2];
-	if (!f)
-		return -EBADF;
+	*n = 0;
+	*want = 0;
 	if (cnt > G_IOV_MAX)
 		return -EINVAL;
-	/* As vfs_readv/vfs_writev: an empty vector still needs an fd open the right way. */
-	if (cnt && wf_mem_read(&p->mem, giov, a[1], cnt * sizeof(giov[0])))
+	if (cnt && wf_mem_read(&p->mem, giov, addr, cnt * sizeof(giov[0])))
 		return -EFAULT;
 	/* As import_iovec: a negative length is EINVAL, the total is clamped at MAX_RW. */
-	uint64_t want = 0;
 	for (uint64_t i = 0; i < cnt; i++) {
 		if ((int64_t)giov[i].len < 0)
 			return -EINVAL;
-		if (giov[i].len > MAX_RW - want)
-			giov[i].len = MAX_RW - want;
-		want += giov[i].len;
+		if (giov[i].len > MAX_RW - *want)
+			giov[i].len = MAX_RW - *want;
+		*want += giov[i].len;
 	}
-	if (!fd_mode_ok(f, out))
-		return -EBADF;
 	unsigned prot = out ? WF_PROT_READ : WF_PROT_WRITE;
 	uint64_t total = 0;
-	int n = 0;
-	for (uint64_t i = 0; i < cnt && total < want; i++) {
+	for (uint64_t i = 0; i < cnt && total < *want; i++) {
 		if (giov[i].len == 0)
 			continue;
 		uint64_t ok = accessible(&p->mem, giov[i].base, giov[i].len, prot);
 		if (ok == 0)
 			break;
-		hiov[n].iov_base = wf_mem_ptr(&p->mem, giov[i].base, ok, prot);
-		hiov[n++].iov_len = ok;
+		hiov[*n].iov_base = wf_mem_ptr(&p->mem, giov[i].base, ok, prot);
+		hiov[(*n)++].iov_len = ok;
 		total += ok;
 		if (ok < giov[i].len)
 			break; /* the copy would fault here: a short transfer */
 	}
+	return 0;
+}
+
+/* readv/writev (off -1) and their positioned forms (preadv, pwritev, preadv2, pwritev2:
+ * off >= 0, or -1 for the current position; RWF_* flags go to the host as they are). */
+static int64_t rwv(struct wf_proc *p, const uint64_t a[6], bool out, int64_t off, int flags)
+{
+	struct iovec hiov[G_IOV_MAX];
+	struct wf_fd *f = get_fd(p, a[0]);
+	uint64_t want;
+	int n;
+	if (!f)
+		return -EBADF;
+	/* As vfs_readv/vfs_writev: an empty vector still needs an fd open the right way. */
+	int rc = wf_iov_import(p, a[1], a[2], out, hiov, &n, &want);
+	if (rc)
+		return rc;
+	if (!fd_mode_ok(f, out))
+		return -EBADF;
 	if (want == 0)
 		return 0;
 	if (n == 0)
@@ -400,12 +410,13 @@ static int dup_into(struct wf_proc *p, int from, int slot, bool cloexec)
 	struct wf_fd n = p->fds[from];
 	n.flags = (n.flags & ~G_O_CLOEXEC) | (cloexec ? G_O_CLOEXEC : 0);
 	n.path = NULL;
+	n.names = NULL;
 	if (n.kind == WF_FD_HOST) {
 		/* Host fds never leak into the VMM's own children: always host-CLOEXEC. */
 		n.host_fd = fcntl(p->fds[from].host_fd, F_DUPFD_CLOEXEC, 0);
 		if (n.host_fd < 0)
 			return -errno;
-		if (p->fds[from].path && !(n.path = strdup(p->fds[from].path))) {
+		if (wf_fd_extra_copy(&n, &p->fds[from])) {
 			close(n.host_fd);
 			return -ENOMEM;
 		}

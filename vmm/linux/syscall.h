@@ -42,6 +42,7 @@ extern const struct wf_syscall_def wf_sys_socket[];  /* linux/socket.c: AF_UNIX 
 extern const struct wf_syscall_def wf_sys_fdx[];     /* linux/fdx.c: eventfd, epoll, copies */
 extern const struct wf_syscall_def wf_sys_sched[];   /* linux/sched.c: priorities, times */
 extern const struct wf_syscall_def wf_sys_links[];   /* linux/links.c: rename, links */
+extern const struct wf_syscall_def wf_sys_unix[];    /* linux/unix.c: AF_UNIX sockets */
 extern const struct wf_syscall_def wf_sys_fsmeta[];  /* linux/fsmeta.c: xattrs, chmod, statfs */
 
 /* The families, in registration order: the one list dispatch, its test and the docs use. */
@@ -80,6 +81,14 @@ bool wf_procfs_path(const char *abs);
 int wf_procfs_open(struct wf_proc *p, const char *abs, bool write);
 int wf_procfs_readlink(struct wf_proc *p, const char *abs, char *buf, size_t cap);
 
+/* A guest iovec array (addr, cnt entries) as host iovecs over guest memory the transfer may
+ * use (io.c): *n of them, *want the bytes asked for (clamped as Linux's import_iovec; a
+ * prefix that faults ends the list: no entries with want > 0 means EFAULT). 0, -EINVAL
+ * (cnt > 1024, a negative length) or -EFAULT (the array). hiov holds 1024 entries. */
+struct iovec;
+int wf_iov_import(struct wf_proc *p, wf_gaddr_t addr, uint64_t cnt, bool out,
+		  struct iovec *hiov, int *n, uint64_t *want);
+
 /* Open guest path `path` (relative to dirfd, or AT_FDCWD) to read it for execve (fs.c): a
  * host fd and the path's absolute guest form in abs, or -errno. */
 int wf_fs_open_exec(struct wf_proc *p, int dirfd, const char *path, bool nofollow, char *abs,
@@ -103,6 +112,12 @@ struct wf_fs_name {
 	char last[256];
 };
 int wf_fs_parent(struct wf_proc *p, int dirfd, wf_gaddr_t addr, struct wf_fs_name *n);
+/* The same for a path the VMM holds (path non-NULL; addr is then ignored). */
+int wf_fs_parent_str(struct wf_proc *p, int dirfd, wf_gaddr_t addr, const char *path,
+		     struct wf_fs_name *n);
+/* Guest path `path` (relative to the cwd), symlinks followed: an O_PATH host fd in *hfd (the
+ * caller closes it) and whether it may be changed (see host_writable in fs.c); or -errno. */
+int wf_fs_open_path(struct wf_proc *p, const char *path, int *hfd, bool *writable);
 /* Make guest path `path` the cwd, as chdir(2) would (fs.c). Returns 0 or -errno. */
 int wf_fs_chdir(struct wf_proc *p, const char *path);
 
