@@ -59,6 +59,9 @@ int wf_kvm_vcpu_run(struct wf_kvm_vcpu *v, struct wf_err *e);
 /* Architecture hooks (vmm/arch/<arch>/). */
 unsigned wf_kvm_arch_vm_type(int kvm_fd, unsigned *ipa_bits);
 int wf_kvm_arch_vcpu_init(struct wf_kvm *k, struct wf_kvm_vcpu *v, struct wf_err *e);
+/* Raise or lower vCPU `index`'s IRQ line (no in-kernel interrupt controller): the guest
+ * takes an IRQ exception as soon as it runs unmasked. 0 or -errno. */
+int wf_kvm_arch_irq(struct wf_kvm *k, unsigned index, bool level);
 int wf_kvm_get_reg(struct wf_kvm_vcpu *v, uint64_t id, uint64_t *val, struct wf_err *e);
 int wf_kvm_set_reg(struct wf_kvm_vcpu *v, uint64_t id, uint64_t val, struct wf_err *e);
 

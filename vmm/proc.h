@@ -209,6 +209,8 @@ struct wf_proc {
 	char cwd[4096];
 	uint64_t output_bytes;
 	unsigned umask;                    /* the guest's umask (wf_proc_init: 022) */
+	int64_t itimer_at, itimer_every;   /* ITIMER_REAL: next expiry (CLOCK_MONOTONIC ns, 0: off)
+					    * and interval (linux/time.c) */
 	uint32_t sock_tag;                 /* the sandbox's abstract AF_UNIX names (linux/unix.c) */
 	uint32_t sock_seq;                 /* autobind's next name */
 

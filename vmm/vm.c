@@ -515,6 +515,36 @@ static int return_to_guest(struct wf_vm *vm, struct wf_result *r, const struct w
 	return 1;
 }
 
+/* The next moment the run loop must look (wf_now_s() time): the run's deadline or the
+ * guest's ITIMER_REAL (linux/time.c), whichever comes first; 0: neither. */
+static double next_wake(const struct wf_vm *vm, double deadline)
+{
+	if (!vm->proc.itimer_at)
+		return deadline;
+	double at = (double)vm->proc.itimer_at / 1e9;
+	return deadline && deadline < at ? deadline : at;
+}
+
+/* Send a due SIGALRM, and have the host timer wake this thread for what comes next. */
+static int itimer_tick(struct wf_vm *vm, double deadline)
+{
+	wf_itimer_fire(&vm->proc, wf_thread_now());
+	double wake = next_wake(vm, deadline);
+	return wake ? wf_timer_ensure(vm, wake) : 0;
+}
+
+/*
+ * A signal for a guest that runs without exiting (a busy loop) is delivered by an interrupt:
+ * the raised IRQ line makes the guest take its IRQ vector at once, whose exit delivers it as
+ * any exit does (return_to_guest). The line goes down at the next exit. Without the line
+ * (KVM refused it), the signal waits for the guest's next exit, as before.
+ */
+static void irq_line(struct wf_vm *vm, bool up)
+{
+	if (vm->irq_up != up && !wf_kvm_arch_irq(&vm->kvm, 0, up))
+		vm->irq_up = up;
+}
+
 /*
  * The running thread gave the vCPU up in a syscall (p->resched; linux/threads.h): park it,
  * then load the next runnable thread and return to it, as from its own syscall. With none
@@ -585,6 +615,11 @@ static int handle_exception(struct wf_vm *vm, struct wf_result *r)
 		struct wf_sysexit sx = {.syscall = true, .orig_x0 = f->x[0]};
 		sx.ret = f->x[8] == WF_SYS_READY ? 0 : wf_syscall(p, &vm->systab, f->x[8], f->x);
 		f->x[0] = (uint64_t)sx.ret;
+		if (p->itimer_at) {
+			int trc = itimer_tick(vm, vm->run_deadline);
+			if (trc)
+				return vm_error(r, "cannot arm the interval timer: %s", strerror(-trc));
+		}
 		if (p->killed_by)
 			return finish_signal(vm, r, p->killed_by);
 		if (p->exited) {
@@ -593,7 +628,7 @@ static int handle_exception(struct wf_vm *vm, struct wf_result *r)
 			return 0;
 		}
 		if (p->resched)
-			return schedule(vm, r, &sx, vm->run_deadline);
+			return schedule(vm, r, &sx, next_wake(vm, vm->run_deadline));
 		return return_to_guest(vm, r, &sx, 0);
 	}
 	case WF_EXC_RESUME:
@@ -625,14 +660,12 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 		vm_error(r, "this VM cannot run: it is a master (fork it)");
 		return 0;
 	}
-	double deadline = 0;
-	if (timeout_s > 0) {
-		deadline = wf_now_s() + timeout_s;
-		int trc = wf_timer_ensure(vm, deadline);
-		if (trc) {
-			vm_error(r, "cannot arm the timeout timer: %s", strerror(-trc));
-			return 0;
-		}
+	double deadline = timeout_s > 0 ? wf_now_s() + timeout_s : 0;
+	double wake = next_wake(vm, deadline);
+	int arc = wake ? wf_timer_ensure(vm, wake) : 0;
+	if (arc) {
+		vm_error(r, "cannot arm the timeout timer: %s", strerror(-arc));
+		return 0;
 	}
 	vm->run_deadline = deadline;
 	vm->procs.in_run = true;
@@ -660,13 +693,13 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 			}
 			/* Every thread waits (schedule() was interrupted): look again, with the
 			 * timer armed for this run (the signal may have been an earlier run's). */
-			int trc = deadline ? wf_timer_ensure(vm, deadline) : 0;
+			int trc = itimer_tick(vm, deadline);
 			if (trc) {
 				vm_error(r, "cannot re-arm the timeout timer: %s", strerror(-trc));
 				break;
 			}
 			struct wf_sysexit sx = {0};
-			if (!schedule(vm, r, &sx, deadline))
+			if (!schedule(vm, r, &sx, next_wake(vm, deadline)))
 				break;
 			continue;
 		}
@@ -679,11 +712,13 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 				break;
 			}
 			/* A timer armed for an earlier run may fire before this deadline. */
-			int trc = deadline && wf_now_s() < deadline ? wf_timer_ensure(vm, deadline) : 0;
+			int trc = itimer_tick(vm, deadline && wf_now_s() < deadline ? deadline : 0);
 			if (trc) {
 				vm_error(r, "cannot re-arm the timeout timer: %s", strerror(-trc));
 				break;
 			}
+			if (wf_signal_work(&vm->proc, NULL))
+				irq_line(vm, true);
 			continue;
 		}
 		if (rc) {
@@ -695,6 +730,8 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 		    run->mmio.is_write && run->mmio.len == 4) {
 			vm->exits++;
 			vm->stopped_in_stub = true;
+			if (vm->irq_up)
+				irq_line(vm, false); /* this exit delivers what it was raised for */
 			wf_arch_note_tpidr(vm);
 			if (!handle_exception(vm, r))
 				break;
@@ -714,6 +751,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 	}
 	wf_timer_running(NULL);
 	vm->vcpu.run->immediate_exit = 0;
+	irq_line(vm, false);
 	vm->procs.in_run = false;
 	wf_vm_procs_end(vm, r);
 	return 0;

@@ -126,6 +126,7 @@ struct wf_vm {
 	uint64_t exits;
 	double run_deadline;       /* wf_now_s() time the current run ends; 0: none */
 	bool stopped_in_stub;      /* the vCPU's last exit was the doorbell */
+	bool irq_up;               /* the vCPU's IRQ line is raised: a signal waits for the guest */
 	bool in_call;              /* a vmcall is running */
 	uint64_t call_sp;          /* where wf_vm_push puts the next buffer */
 };

@@ -121,6 +121,10 @@ int wf_fs_open_path(struct wf_proc *p, const char *path, int *hfd, bool *writabl
 /* Make guest path `path` the cwd, as chdir(2) would (fs.c). Returns 0 or -errno. */
 int wf_fs_chdir(struct wf_proc *p, const char *path);
 
+/* ITIMER_REAL (time.c): if it is due at `now` (CLOCK_MONOTONIC ns), send SIGALRM and arm it
+ * for its next period (or disarm it). */
+void wf_itimer_fire(struct wf_proc *p, int64_t now);
+
 /* A failed host call's result (errno set): a host signal (another guest process's wake-up,
  * the run's timer) restarts the syscall, as ERESTARTSYS does, after the VMM has looked at it;
  * anything else is the host's error. */

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-/* time.c: the time syscall family: clocks, resolutions, gettimeofday and sleeps on host clocks. */
+/* time.c: the time syscall family: clocks, resolutions, gettimeofday, sleeps on host clocks, ITIMER_REAL. */
 #include <errno.h>
+#include <stdint.h>
 #include <time.h>
 
+#include "linux/signals.h"
 #include "linux/syscall.h"
 #include "linux/threads.h"
 
@@ -248,7 +250,95 @@ static int64_t sys_settimeofday(struct wf_proc *p, const uint64_t a[6])
 	return a[0] || a[1] ? -EPERM : 0; /* nothing to set: nothing to refuse */
 }
 
+/*
+ * Interval timers. ITIMER_REAL is kept in the process (p->itimer_at, CLOCK_MONOTONIC ns of
+ * the next expiry, and its interval); the run loop (vm.c) has the host wake it then, and
+ * wf_itimer_fire sends SIGALRM as it_real_fn does. ITIMER_VIRTUAL and ITIMER_PROF count the
+ * process's CPU time, which the VMM does not split into user and system: they read as
+ * disarmed, and arming one is ENOSYS (docs/syscalls.md).
+ */
+enum { G_ITIMER_REAL = 0, G_ITIMER_VIRTUAL = 1, G_ITIMER_PROF = 2, USEC = 1000 };
+
+struct g_itimerval {
+	struct g_timespec interval, value; /* struct timeval: {sec, usec} */
+};
+
+void wf_itimer_fire(struct wf_proc *p, int64_t now)
+{
+	if (!p->itimer_at || now < p->itimer_at)
+		return;
+	struct wf_siginfo info = {.signo = WF_SIGALRM, .code = WF_SI_KERNEL};
+	(void)wf_signal_queue(p, &info, false);
+	if (!p->itimer_every) {
+		p->itimer_at = 0;
+		return;
+	}
+	/* Missed periods are one signal (a pending SIGALRM is not queued twice). */
+	int64_t missed = (now - p->itimer_at) / p->itimer_every;
+	p->itimer_at += (missed + 1) * p->itimer_every;
+}
+
+/* The timer's state as getitimer shows it: what is left (at least 1 us while armed, as
+ * itimer_get_remtime) and the interval, rounded up to whole microseconds. */
+static void itimer_now(const struct wf_proc *p, struct g_itimerval *v)
+{
+	*v = (struct g_itimerval){0};
+	int64_t left = p->itimer_at ? p->itimer_at - wf_thread_now() : 0;
+	if (p->itimer_at && left < USEC)
+		left = USEC;
+	left = (left + USEC - 1) / USEC;
+	int64_t every = (p->itimer_every + USEC - 1) / USEC;
+	v->value = (struct g_timespec){left / 1000000, left % 1000000};
+	v->interval = (struct g_timespec){every / 1000000, every % 1000000};
+}
+
+static bool timeval_ok(const struct g_timespec *t)
+{
+	return t->sec >= 0 && t->nsec >= 0 && t->nsec < 1000000;
+}
+
+static int64_t sys_getitimer(struct wf_proc *p, const uint64_t a[6])
+{
+	struct g_itimerval v = {0};
+	int which = (int)a[0];
+	if (which == G_ITIMER_REAL)
+		itimer_now(p, &v);
+	else if (which != G_ITIMER_VIRTUAL && which != G_ITIMER_PROF)
+		return -EINVAL;
+	return wf_mem_write(&p->mem, a[1], &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+static int64_t sys_setitimer(struct wf_proc *p, const uint64_t a[6])
+{
+	struct g_itimerval v = {0}, old;
+	int which = (int)a[0];
+	/* A NULL new value disarms (a misfeature Linux still keeps). */
+	if (a[1] && wf_mem_read(&p->mem, &v, a[1], sizeof(v)))
+		return -EFAULT;
+	if (!timeval_ok(&v.value) || !timeval_ok(&v.interval))
+		return -EINVAL;
+	bool arm = v.value.sec || v.value.nsec;
+	if (which == G_ITIMER_VIRTUAL || which == G_ITIMER_PROF) {
+		if (arm)
+			return -ENOSYS;
+		old = (struct g_itimerval){0};
+	} else if (which == G_ITIMER_REAL) {
+		itimer_now(p, &old);
+		/* Seconds past ~292 years would overflow: such a timer never fires anyway. */
+		int64_t max = INT64_MAX / NSEC_PER_SEC / 2;
+		int64_t val = v.value.sec > max ? INT64_MAX / 2 : v.value.sec * NSEC_PER_SEC + v.value.nsec * USEC;
+		int64_t every = v.interval.sec > max ? INT64_MAX / 4 : v.interval.sec * NSEC_PER_SEC + v.interval.nsec * USEC;
+		p->itimer_at = arm ? wf_thread_now() + val : 0;
+		p->itimer_every = arm ? every : 0;
+	} else {
+		return -EINVAL;
+	}
+	return a[2] && wf_mem_write(&p->mem, a[2], &old, sizeof(old)) ? -EFAULT : 0;
+}
+
 const struct wf_syscall_def wf_sys_time[] = {
+	{WF_NR_getitimer, "getitimer", sys_getitimer, "dp"},
+	{WF_NR_setitimer, "setitimer", sys_setitimer, "dpp"},
 	{WF_NR_clock_settime, "clock_settime", sys_clock_settime, "dp"},
 	{WF_NR_settimeofday, "settimeofday", sys_settimeofday, "pp"},
 	{WF_NR_clock_gettime, "clock_gettime", sys_clock_gettime, "dp"},

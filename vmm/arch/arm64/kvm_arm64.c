@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* kvm_arm64.c: arm64 KVM hooks: IPA size, vCPU init (target, PSCI, pointer auth), ONE_REG access. */
+/* kvm_arm64.c: arm64 KVM hooks: IPA size, vCPU init (target, PSCI, pointer auth), ONE_REG access, the IRQ line. */
 #include "../../kvm.h"
 
 #include <errno.h>
@@ -49,4 +49,15 @@ int wf_kvm_set_reg(struct wf_kvm_vcpu *v, uint64_t id, uint64_t val, struct wf_e
 	if (ioctl(v->fd, KVM_SET_ONE_REG, &r) < 0)
 		return wf_fail_errno(e, "KVM_SET_ONE_REG %#llx", (unsigned long long)id);
 	return 0;
+}
+
+int wf_kvm_arch_irq(struct wf_kvm *k, unsigned index, bool level)
+{
+	/* KVM_ARM_IRQ_TYPE_CPU: the vCPU's own IRQ input, for a VM without a vGIC. */
+	struct kvm_irq_level irq = {
+		.irq = (KVM_ARM_IRQ_TYPE_CPU << KVM_ARM_IRQ_TYPE_SHIFT) |
+		       ((index & KVM_ARM_IRQ_VCPU_MASK) << KVM_ARM_IRQ_VCPU_SHIFT) | KVM_ARM_IRQ_CPU_IRQ,
+		.level = level,
+	};
+	return ioctl(k->vm_fd, KVM_IRQ_LINE, &irq) < 0 ? -errno : 0;
 }
