@@ -107,6 +107,18 @@ struct wf_siginfo {
 	int32_t pid;       /* si_pid and si_uid (kill, tkill, tgkill) */
 	uint32_t uid;
 	uint64_t addr;     /* si_addr (faults) */
+	int32_t timerid, overrun; /* SI_TIMER: si_tid, si_overrun */
+	uint64_t value;    /* SI_TIMER: si_value */
+};
+
+/* A POSIX timer (timer_create); at 0: disarmed. */
+#define WF_MAX_TIMERS 32
+struct wf_ptimer {
+	bool used;
+	int32_t id, clock, notify, signo, tid; /* notify: SIGEV_SIGNAL, SIGEV_NONE, or THREAD_ID */
+	uint64_t value;                         /* sigev_value */
+	int64_t at, every;                      /* CLOCK_MONOTONIC ns; interval */
+	int32_t overrun;                        /* expiries while its signal was pending */
 };
 
 /* Signals pending on a thread or on the process, with their siginfo (Linux's sigpending). */
@@ -209,8 +221,20 @@ struct wf_proc {
 	char cwd[4096];
 	uint64_t output_bytes;
 	unsigned umask;                    /* the guest's umask (wf_proc_init: 022) */
-	int64_t itimer_at, itimer_every;   /* ITIMER_REAL: next expiry (CLOCK_MONOTONIC ns, 0: off)
-					    * and interval (linux/time.c) */
+	/* timers (linux/timers.c): ITIMER_REAL, the POSIX timers, and the earliest expiry of all
+	 * (CLOCK_MONOTONIC ns, 0: none armed), which the run loop has the host wake it for */
+	int64_t itimer_at, itimer_every;
+	struct wf_ptimer timers[WF_MAX_TIMERS];
+	int32_t timer_next_id;
+	int64_t timer_next;
+	/* a host sleep a signal interrupted, for restart_syscall (linux/time.c): its clock, end
+	 * (absolute on that clock) and where a relative sleep writes the time left */
+	struct {
+		bool active, cpu, relative;
+		clockid_t clock;
+		int64_t end_sec, end_nsec;
+		wf_gaddr_t rem;
+	} sleep_restart;
 	uint32_t sock_tag;                 /* the sandbox's abstract AF_UNIX names (linux/unix.c) */
 	uint32_t sock_seq;                 /* autobind's next name */
 

@@ -516,19 +516,19 @@ static int return_to_guest(struct wf_vm *vm, struct wf_result *r, const struct w
 }
 
 /* The next moment the run loop must look (wf_now_s() time): the run's deadline or the
- * guest's ITIMER_REAL (linux/time.c), whichever comes first; 0: neither. */
+ * guest's next timer expiry (linux/timers.c), whichever comes first; 0: neither. */
 static double next_wake(const struct wf_vm *vm, double deadline)
 {
-	if (!vm->proc.itimer_at)
+	if (!vm->proc.timer_next)
 		return deadline;
-	double at = (double)vm->proc.itimer_at / 1e9;
+	double at = (double)vm->proc.timer_next / 1e9;
 	return deadline && deadline < at ? deadline : at;
 }
 
-/* Send a due SIGALRM, and have the host timer wake this thread for what comes next. */
-static int itimer_tick(struct wf_vm *vm, double deadline)
+/* Send due timers' signals, and have the host timer wake this thread for what comes next. */
+static int timers_tick(struct wf_vm *vm, double deadline)
 {
-	wf_itimer_fire(&vm->proc, wf_thread_now());
+	wf_timers_fire(&vm->proc, wf_thread_now());
 	double wake = next_wake(vm, deadline);
 	return wake ? wf_timer_ensure(vm, wake) : 0;
 }
@@ -613,12 +613,19 @@ static int handle_exception(struct wf_vm *vm, struct wf_result *r)
 			return 0;
 		}
 		struct wf_sysexit sx = {.syscall = true, .orig_x0 = f->x[0]};
-		sx.ret = f->x[8] == WF_SYS_READY ? 0 : wf_syscall(p, &vm->systab, f->x[8], f->x);
+		/* A signal another process sent since the last look (before this process first
+		 * ran, say) is taken before the syscall, which then runs again: a blocking host
+		 * call must not start with a kill already waiting (its wake-up came too early). */
+		if (p->ptab && wf_ptab_waiting(p))
+			sx.ret = -WF_ERESTARTNOINTR;
+		else
+			sx.ret = f->x[8] == WF_SYS_READY ? 0 :
+				 wf_syscall(p, &vm->systab, f->x[8], f->x);
 		f->x[0] = (uint64_t)sx.ret;
-		if (p->itimer_at) {
-			int trc = itimer_tick(vm, vm->run_deadline);
+		if (p->timer_next) {
+			int trc = timers_tick(vm, vm->run_deadline);
 			if (trc)
-				return vm_error(r, "cannot arm the interval timer: %s", strerror(-trc));
+				return vm_error(r, "cannot arm the guest's timers: %s", strerror(-trc));
 		}
 		if (p->killed_by)
 			return finish_signal(vm, r, p->killed_by);
@@ -693,7 +700,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 			}
 			/* Every thread waits (schedule() was interrupted): look again, with the
 			 * timer armed for this run (the signal may have been an earlier run's). */
-			int trc = itimer_tick(vm, deadline);
+			int trc = timers_tick(vm, deadline);
 			if (trc) {
 				vm_error(r, "cannot re-arm the timeout timer: %s", strerror(-trc));
 				break;
@@ -712,7 +719,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 				break;
 			}
 			/* A timer armed for an earlier run may fire before this deadline. */
-			int trc = itimer_tick(vm, deadline && wf_now_s() < deadline ? deadline : 0);
+			int trc = timers_tick(vm, deadline && wf_now_s() < deadline ? deadline : 0);
 			if (trc) {
 				vm_error(r, "cannot re-arm the timeout timer: %s", strerror(-trc));
 				break;

@@ -49,7 +49,7 @@ static void child_vm(struct wf_vm *vm, pid_t parent)
 		_exit(128 + SIGKILL);
 	vm->procs.child = true;
 	vm->timer.created = false; /* POSIX timers are not inherited */
-	vm->proc.itimer_at = vm->proc.itimer_every = 0; /* nor are interval timers (fork(2)) */
+	wf_timers_forget(&vm->proc, false); /* nor are the guest's (fork(2)) */
 	vm->irq_up = false;
 	wf_timer_running(NULL);    /* the signal handlers must not touch the old vCPU */
 	if (vm->have_vcpu)

@@ -239,6 +239,45 @@ CONF_CASE(kill_busy_child, "clone kill wait4")
 	conf_more("signaled %d sig %d", WIFSIGNALED(status), WTERMSIG(status));
 }
 
+static void on_usr1_leave(int sig)
+{
+	leave(sig == SIGUSR1 ? 7 : 8);
+}
+
+/* A handled signal reaches a child that never makes a system call. */
+CONF_CASE(handler_in_busy_child, "clone kill rt_sigaction wait4")
+{
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1_leave;
+	conf_must(sigaction(SIGUSR1, &sa, &old), "sigaction");
+	long child = raw_fork();
+	if (child == 0)
+		for (;;)
+			__asm__ volatile("");
+	conf_must(sigaction(SIGUSR1, &old, NULL), "sigaction");
+	T(kill, child, SIGUSR1);
+	int status = 0;
+	TN(wait4, child, &status, 0, NULL);
+	conf_more("exited %d status %d", WIFEXITED(status), WEXITSTATUS(status));
+}
+
+/* Another process's scheduling, from a child: its parent's policy. */
+CONF_CASE(sched_of_parent, "clone sched_getscheduler sched_getparam wait4")
+{
+	long child = raw_fork();
+	if (child == 0) {
+		struct sched_param sp;
+		long pol = SYS(sched_getscheduler, SYS0(getppid));
+		long par = SYS(sched_getparam, SYS0(getppid), &sp);
+		leave(pol == 0 && par == 0 ? 0 : pol < 0 ? 10 + (int)-pol : 50); /* 11: EPERM */
+	}
+	int status = 0;
+	TN(wait4, child, &status, 0, NULL);
+	conf_more("exited %d status %d (0: SCHED_OTHER read)", WIFEXITED(status), WEXITSTATUS(status));
+	T(sched_getscheduler, 999999);
+}
+
 static volatile int got_chld;
 
 static void on_chld(int sig)

@@ -29,6 +29,7 @@ const struct wf_sys_family wf_sys_families[] = {
 	{"fsmeta", "vmm/linux/fsmeta.c", wf_sys_fsmeta},
 	{"links", "vmm/linux/links.c", wf_sys_links},
 	{"unix", "vmm/linux/unix.c", wf_sys_unix},
+	{"timers", "vmm/linux/timers.c", wf_sys_timers},
 };
 const size_t wf_sys_nfamilies = ARRAY_SIZE(wf_sys_families);
 

@@ -159,6 +159,7 @@ static void new_program(struct wf_proc *p)
 		bool ign = p->sigact[s].handler == WF_SIG_IGN;
 		p->sigact[s] = (struct wf_sigaction){.handler = ign ? WF_SIG_IGN : WF_SIG_DFL};
 	}
+	wf_timers_forget(p, true); /* POSIX timers go; ITIMER_REAL stays (exit_itimers) */
 	p->sigthr.ss_sp = 0;
 	p->sigthr.ss_size = 0;
 	p->sigthr.ss_flags = WF_SS_DISABLE;

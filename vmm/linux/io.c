@@ -172,6 +172,8 @@ int64_t wf_io_xfer(struct wf_proc *p, struct wf_fd *f, void *buf, uint64_t len, 
 	if (off < 0 && len && !(f->flags & G_O_NONBLOCK) && wf_thread_others(p) &&
 	    wf_host_would_block(f->host_fd, out))
 		return wf_thread_retry(p, -WF_ERESTARTSYS);
+	if (off < 0 && wf_proc_signalled(p))
+		return -WF_ERESTARTSYS;
 	if (!out) {
 		n = off < 0 ? read(f->host_fd, buf, len) : pread(f->host_fd, buf, len, off);
 		return n < 0 ? wf_host_err() : n;
@@ -332,6 +334,8 @@ static int64_t rwv(struct wf_proc *p, const uint64_t a[6], bool out, int64_t off
 	if (off < 0 && !(f->flags & G_O_NONBLOCK) && !(flags & RWF_NOWAIT) &&
 	    wf_thread_others(p) && wf_host_would_block(f->host_fd, out))
 		return wf_thread_retry(p, -WF_ERESTARTSYS); /* as in wf_io_xfer */
+	if (off < 0 && wf_proc_signalled(p))
+		return -WF_ERESTARTSYS;
 	if (!out) {
 		ssize_t r = preadv2(f->host_fd, hiov, n, off, flags);
 		return r < 0 ? wf_host_err() : r;

@@ -108,10 +108,15 @@ static int64_t sys_ppoll(struct wf_proc *p, const uint64_t a[6])
 	struct timespec t0, host_ts = {ts.sec, ts.nsec};
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	bool coop = !ready && cooperate(p, has_tmo, &ts);
-	int r = ppoll(h, n, ready || coop ? &(struct timespec){0, 0} : has_tmo ? &host_ts : NULL,
+	bool sig = !ready && !coop && wf_proc_signalled(p);
+	int r = ppoll(h, n, ready || coop || sig ? &(struct timespec){0, 0} : has_tmo ? &host_ts : NULL,
 		      NULL);
+	if ((r < 0 && errno == EINTR) || (sig && r == 0)) {
+		rc = -WF_ERESTARTNOHAND;
+		goto out;
+	}
 	if (r < 0) {
-		rc = errno == EINTR ? -WF_ERESTARTNOHAND : -errno;
+		rc = -errno;
 		goto out;
 	}
 	if (coop && r == 0) {
@@ -193,10 +198,15 @@ static int64_t sys_pselect6(struct wf_proc *p, const uint64_t a[6])
 	struct timespec t0, host_ts = {ts.sec, ts.nsec};
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	bool coop = !early && cooperate(p, a[4] != 0, &ts);
-	int r = ppoll(h, m, early || coop ? &(struct timespec){0, 0} : a[4] ? &host_ts : NULL,
+	bool sig = !early && !coop && wf_proc_signalled(p);
+	int r = ppoll(h, m, early || coop || sig ? &(struct timespec){0, 0} : a[4] ? &host_ts : NULL,
 		      NULL);
+	if ((r < 0 && errno == EINTR) || (sig && r == 0)) {
+		rc = -WF_ERESTARTNOHAND;
+		goto out;
+	}
 	if (r < 0) {
-		rc = errno == EINTR ? -WF_ERESTARTNOHAND : -errno;
+		rc = -errno;
 		goto out;
 	}
 	if (coop && r == 0) {

@@ -276,6 +276,16 @@ void wf_ptab_end_all(struct wf_proc *p)
 	p->ptab_slot = 0;
 }
 
+bool wf_ptab_waiting(struct wf_proc *p)
+{
+	return __atomic_load_n(&self(p)->pending, __ATOMIC_RELAXED) != 0;
+}
+
+bool wf_proc_signalled(struct wf_proc *p)
+{
+	return p->ptab && wf_ptab_waiting(p);
+}
+
 bool wf_ptab_pull(struct wf_proc *p)
 {
 	struct wf_ptask *me = self(p);

@@ -74,6 +74,8 @@ void wf_ptab_end_all(struct wf_proc *p);
 /* Take the signals other processes sent p into its pending sets (each exit from the guest).
  * Returns true if SIGKILL was among them. */
 bool wf_ptab_pull(struct wf_proc *p);
+/* Whether another process sent p signals it has not pulled yet (one atomic load). */
+bool wf_ptab_waiting(struct wf_proc *p);
 
 /* Linux's syscalls on the table (process.c and signal.c call them when p->ptab is set). */
 int64_t wf_ptab_wait(struct wf_proc *p, int which, int32_t id, int options, int32_t *wstatus,

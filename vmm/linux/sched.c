@@ -16,12 +16,15 @@ enum {
 	G_USER_HZ = 100,
 };
 
-/* Is pid (0: the caller) this process? Others in the sandbox are not looked at: ESRCH. */
-static int64_t only_self(const struct wf_proc *p, int64_t pid)
+/* Is pid (0: the caller) this process? Another process of the sandbox keeps its scheduling
+ * in its own VMM, out of sight: EPERM, as a security module's refusal; any other pid ESRCH. */
+static int64_t only_self(struct wf_proc *p, int64_t pid)
 {
 	if (pid < 0)
 		return -EINVAL;
-	return pid == 0 || pid == p->pid ? 0 : -ESRCH;
+	if (pid == 0 || pid == p->pid)
+		return 0;
+	return p->ptab && wf_ptab_getpgid(p, (int32_t)pid, false) >= 0 ? -EPERM : -ESRCH;
 }
 
 /* getpriority and setpriority: one process, its own group and its own user are the guest. */

@@ -321,6 +321,12 @@ static void trace_signal(struct wf_proc *p, int sig, const struct wf_siginfo *i)
 			i->code == WF_SI_USER ? "SI_USER" : "SI_TKILL", i->pid, i->uid);
 	else if (i->code == WF_SI_KERNEL)
 		fprintf(p->trace_out, "--- %s {si_signo=%s, si_code=SI_KERNEL} ---\n", name, name);
+	else if (i->code == WF_SI_TIMER)
+		fprintf(p->trace_out,
+			"--- %s {si_signo=%s, si_code=SI_TIMER, si_timerid=%#x, si_overrun=%d, "
+			"si_value={int=%d, ptr=%#llx}} ---\n",
+			name, name, (unsigned)i->timerid, i->overrun, (int)i->value,
+			(unsigned long long)i->value);
 	else
 		fprintf(p->trace_out, "--- %s {si_signo=%s, si_code=%d, si_addr=%#llx} ---\n", name,
 			name, i->code, (unsigned long long)i->addr);

@@ -50,6 +50,7 @@ enum wf_signo {
 enum wf_si_code {
 	WF_SI_USER = 0,
 	WF_SI_KERNEL = 0x80,
+	WF_SI_TIMER = -2,
 	WF_SI_TKILL = -6,
 	WF_SEGV_MAPERR = 1,
 	WF_SEGV_ACCERR = 2,

@@ -108,6 +108,8 @@ static bool must_wait(struct wf_proc *p, int fd, int flags, bool out)
 /* The host's sendmsg for a guest send: EPIPE raises SIGPIPE unless MSG_NOSIGNAL, as Linux. */
 static int64_t send_host(struct wf_proc *p, int fd, struct msghdr *m, int flags)
 {
+	if (wf_proc_signalled(p))
+		return -WF_ERESTARTSYS;
 	ssize_t n = sendmsg(fd, m, (flags & G_MSG_KNOWN) | MSG_NOSIGNAL);
 	if (n < 0 && errno == EPIPE && !(flags & G_MSG_NOSIGNAL))
 		wf_signal_send(p, WF_SIGPIPE);
@@ -162,6 +164,8 @@ static int64_t sys_recvfrom(struct wf_proc *p, const uint64_t a[6])
 		return -EINVAL;
 	if (must_wait(p, fd, (int)a[3], false))
 		return wf_thread_retry(p, -WF_ERESTARTSYS);
+	if (wf_proc_signalled(p))
+		return -WF_ERESTARTSYS;
 	struct sockaddr_storage from;
 	socklen_t flen = sizeof(from);
 	ssize_t n = recvfrom(fd, buf, len, (int)a[3] & G_MSG_KNOWN,
@@ -362,6 +366,8 @@ static int64_t sys_recvmsg(struct wf_proc *p, const uint64_t a[6])
 			    .msg_namelen = m.name ? sizeof(from) : 0, .msg_iov = hiov,
 			    .msg_iovlen = (size_t)n, .msg_control = cap ? hctl : NULL,
 			    .msg_controllen = cap};
+	if (wf_proc_signalled(p))
+		return -WF_ERESTARTSYS;
 	ssize_t r = recvmsg(fd, &hm, (flags & G_MSG_KNOWN) | MSG_CMSG_CLOEXEC);
 	if (r < 0)
 		return wf_host_err();

@@ -43,6 +43,7 @@ extern const struct wf_syscall_def wf_sys_fdx[];     /* linux/fdx.c: eventfd, ep
 extern const struct wf_syscall_def wf_sys_sched[];   /* linux/sched.c: priorities, times */
 extern const struct wf_syscall_def wf_sys_links[];   /* linux/links.c: rename, links */
 extern const struct wf_syscall_def wf_sys_unix[];    /* linux/unix.c: AF_UNIX sockets */
+extern const struct wf_syscall_def wf_sys_timers[];  /* linux/timers.c: itimers, POSIX timers */
 extern const struct wf_syscall_def wf_sys_fsmeta[];  /* linux/fsmeta.c: xattrs, chmod, statfs */
 
 /* The families, in registration order: the one list dispatch, its test and the docs use. */
@@ -121,9 +122,21 @@ int wf_fs_open_path(struct wf_proc *p, const char *path, int *hfd, bool *writabl
 /* Make guest path `path` the cwd, as chdir(2) would (fs.c). Returns 0 or -errno. */
 int wf_fs_chdir(struct wf_proc *p, const char *path);
 
-/* ITIMER_REAL (time.c): if it is due at `now` (CLOCK_MONOTONIC ns), send SIGALRM and arm it
- * for its next period (or disarm it). */
-void wf_itimer_fire(struct wf_proc *p, int64_t now);
+/* Timers (timers.c): send the signals of those due at `now` (CLOCK_MONOTONIC ns) and re-arm
+ * them for their next period; p->timer_next is then the next expiry. wf_timers_forget: a
+ * fork's child (keep_real false: none survive) or a new program (ITIMER_REAL survives). */
+void wf_timers_fire(struct wf_proc *p, int64_t now);
+/* restart_syscall after an interrupted nanosleep or clock_nanosleep (time.c), or -EINTR. */
+int64_t wf_sleep_restart(struct wf_proc *p);
+void wf_timers_forget(struct wf_proc *p, bool keep_real);
+
+/*
+ * Another process's signal waits to be taken (linux/ptable.c). Checked right before a host
+ * call that may block: its wake-up signal may have come already (between the VMM's last
+ * look and the call) and would not interrupt it. The syscall then restarts as if
+ * interrupted, and the signal is taken on the way.
+ */
+bool wf_proc_signalled(struct wf_proc *p);
 
 /* A failed host call's result (errno set): a host signal (another guest process's wake-up,
  * the run's timer) restarts the syscall, as ERESTARTSYS does, after the VMM has looked at it;

@@ -563,12 +563,11 @@ static int64_t sys_sched_yield(struct wf_proc *p, const uint64_t a[6])
 	return 0;
 }
 
-/* There is never a restart block to resume (interrupted timed waits say EINTR). */
+/* The one restart block: an interrupted single-threaded sleep (time.c); else EINTR. */
 static int64_t sys_restart_syscall(struct wf_proc *p, const uint64_t a[6])
 {
-	(void)p;
 	(void)a;
-	return -EINTR;
+	return wf_sleep_restart(p);
 }
 
 const struct wf_syscall_def wf_sys_thread[] = {

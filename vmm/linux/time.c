@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/* time.c: the time syscall family: clocks, resolutions, gettimeofday, sleeps on host clocks, ITIMER_REAL. */
+/* time.c: the time syscall family: clocks, resolutions, gettimeofday and sleeps on host clocks. */
 #include <errno.h>
-#include <stdint.h>
 #include <time.h>
 
-#include "linux/signals.h"
 #include "linux/syscall.h"
 #include "linux/threads.h"
 
@@ -169,6 +167,9 @@ static int cpu_sleep(const struct clock_map *c, bool abs, const struct g_timespe
 	}
 }
 
+static int64_t interrupted(struct wf_proc *p, bool cpu, bool relative, clockid_t clk,
+			   const struct g_timespec *end, wf_gaddr_t urem, const struct timespec *left);
+
 /* The common tail of nanosleep and clock_nanosleep, after the clock checks. */
 static int64_t do_sleep(struct wf_proc *p, const struct clock_map *c, bool abs, wf_gaddr_t ureq,
 			wf_gaddr_t urem)
@@ -194,16 +195,75 @@ static int64_t do_sleep(struct wf_proc *p, const struct clock_map *c, bool abs, 
 		until = until <= 0 ? now : (until > INT64_MAX - now ? INT64_MAX : now + until);
 		return wf_thread_sleep(p, until, abs ? 0 : urem, abs);
 	}
-	if (c->sleep == SLEEP_CPU)
+	struct g_timespec end = req;
+	if (c->sleep != SLEEP_CPU && !abs) {
+		/* hrtimer_nanosleep: a relative sleep ends at a fixed time, whatever interrupts it */
+		struct timespec now;
+		clock_gettime(c->host, &now);
+		int64_t ns = now.tv_nsec + req.nsec;
+		end.sec = req.sec > INT64_MAX / 2 ? INT64_MAX / 2 : now.tv_sec + req.sec + ns / NSEC_PER_SEC;
+		end.nsec = ns % NSEC_PER_SEC;
+	}
+	left = (struct timespec){req.sec, req.nsec};
+	if (wf_proc_signalled(p))
+		err = -EINTR; /* see syscall.h: interrupted before it began */
+	else if (c->sleep == SLEEP_CPU)
 		err = cpu_sleep(c, abs, &req, &left);
 	else
-		err = host_sleep(c->host, abs, &req, &left);
-	if (err == -EINTR && !abs && urem) {
-		struct g_timespec rem = {left.tv_sec, left.tv_nsec};
+		err = host_sleep(c->host, true, &end, &left);
+	p->sleep_restart.active = false;
+	if (err != -EINTR)
+		return err;
+	return interrupted(p, c->sleep == SLEEP_CPU, !abs, c->host, &end, urem, &left);
+}
+
+/*
+ * A host signal ended the sleep (the run's or a guest timer, another process's signal).
+ * The time left is written now (relative sleeps), and the call restarts through
+ * restart_syscall unless a handler runs, which makes it EINTR: Linux's ERESTART_RESTARTBLOCK.
+ */
+static int64_t interrupted(struct wf_proc *p, bool cpu, bool relative, clockid_t clk,
+			   const struct g_timespec *end, wf_gaddr_t urem, const struct timespec *left)
+{
+	if (relative && urem) {
+		struct g_timespec rem = {left->tv_sec, left->tv_nsec};
+		if (!cpu) {
+			struct timespec now;
+			clock_gettime(clk, &now);
+			int64_t l = (end->sec - now.tv_sec) * NSEC_PER_SEC + (end->nsec - now.tv_nsec);
+			rem = l > 0 ? (struct g_timespec){l / NSEC_PER_SEC, l % NSEC_PER_SEC} :
+				      (struct g_timespec){0, 0};
+		}
 		if (wf_mem_write(&p->mem, urem, &rem, sizeof(rem)))
 			return -EFAULT;
 	}
-	return err;
+	p->sleep_restart.active = true;
+	p->sleep_restart.cpu = cpu;
+	p->sleep_restart.relative = relative;
+	p->sleep_restart.clock = clk;
+	p->sleep_restart.end_sec = end->sec;
+	p->sleep_restart.end_nsec = end->nsec;
+	p->sleep_restart.rem = urem;
+	return -WF_ERESTART_RESTARTBLOCK;
+}
+
+int64_t wf_sleep_restart(struct wf_proc *p)
+{
+	if (!p->sleep_restart.active)
+		return -EINTR;
+	p->sleep_restart.active = false;
+	struct g_timespec end = {p->sleep_restart.end_sec, p->sleep_restart.end_nsec};
+	struct timespec left;
+	struct clock_map c = {true, p->sleep_restart.clock, p->sleep_restart.cpu ? SLEEP_CPU : SLEEP_HOST};
+	/* A CPU-clock sleep never ends by itself; the others sleep until their end. */
+	left = (struct timespec){end.sec, end.nsec};
+	int err = wf_proc_signalled(p)	   ? -EINTR :
+		  c.sleep == SLEEP_CPU ? cpu_sleep(&c, false, &end, &left) :
+					 host_sleep(c.host, true, &end, &left);
+	if (err != -EINTR)
+		return err;
+	return interrupted(p, c.sleep == SLEEP_CPU, p->sleep_restart.relative, c.host, &end,
+			   p->sleep_restart.rem, &left);
 }
 
 static int64_t sys_nanosleep(struct wf_proc *p, const uint64_t a[6])
@@ -250,95 +310,7 @@ static int64_t sys_settimeofday(struct wf_proc *p, const uint64_t a[6])
 	return a[0] || a[1] ? -EPERM : 0; /* nothing to set: nothing to refuse */
 }
 
-/*
- * Interval timers. ITIMER_REAL is kept in the process (p->itimer_at, CLOCK_MONOTONIC ns of
- * the next expiry, and its interval); the run loop (vm.c) has the host wake it then, and
- * wf_itimer_fire sends SIGALRM as it_real_fn does. ITIMER_VIRTUAL and ITIMER_PROF count the
- * process's CPU time, which the VMM does not split into user and system: they read as
- * disarmed, and arming one is ENOSYS (docs/syscalls.md).
- */
-enum { G_ITIMER_REAL = 0, G_ITIMER_VIRTUAL = 1, G_ITIMER_PROF = 2, USEC = 1000 };
-
-struct g_itimerval {
-	struct g_timespec interval, value; /* struct timeval: {sec, usec} */
-};
-
-void wf_itimer_fire(struct wf_proc *p, int64_t now)
-{
-	if (!p->itimer_at || now < p->itimer_at)
-		return;
-	struct wf_siginfo info = {.signo = WF_SIGALRM, .code = WF_SI_KERNEL};
-	(void)wf_signal_queue(p, &info, false);
-	if (!p->itimer_every) {
-		p->itimer_at = 0;
-		return;
-	}
-	/* Missed periods are one signal (a pending SIGALRM is not queued twice). */
-	int64_t missed = (now - p->itimer_at) / p->itimer_every;
-	p->itimer_at += (missed + 1) * p->itimer_every;
-}
-
-/* The timer's state as getitimer shows it: what is left (at least 1 us while armed, as
- * itimer_get_remtime) and the interval, rounded up to whole microseconds. */
-static void itimer_now(const struct wf_proc *p, struct g_itimerval *v)
-{
-	*v = (struct g_itimerval){0};
-	int64_t left = p->itimer_at ? p->itimer_at - wf_thread_now() : 0;
-	if (p->itimer_at && left < USEC)
-		left = USEC;
-	left = (left + USEC - 1) / USEC;
-	int64_t every = (p->itimer_every + USEC - 1) / USEC;
-	v->value = (struct g_timespec){left / 1000000, left % 1000000};
-	v->interval = (struct g_timespec){every / 1000000, every % 1000000};
-}
-
-static bool timeval_ok(const struct g_timespec *t)
-{
-	return t->sec >= 0 && t->nsec >= 0 && t->nsec < 1000000;
-}
-
-static int64_t sys_getitimer(struct wf_proc *p, const uint64_t a[6])
-{
-	struct g_itimerval v = {0};
-	int which = (int)a[0];
-	if (which == G_ITIMER_REAL)
-		itimer_now(p, &v);
-	else if (which != G_ITIMER_VIRTUAL && which != G_ITIMER_PROF)
-		return -EINVAL;
-	return wf_mem_write(&p->mem, a[1], &v, sizeof(v)) ? -EFAULT : 0;
-}
-
-static int64_t sys_setitimer(struct wf_proc *p, const uint64_t a[6])
-{
-	struct g_itimerval v = {0}, old;
-	int which = (int)a[0];
-	/* A NULL new value disarms (a misfeature Linux still keeps). */
-	if (a[1] && wf_mem_read(&p->mem, &v, a[1], sizeof(v)))
-		return -EFAULT;
-	if (!timeval_ok(&v.value) || !timeval_ok(&v.interval))
-		return -EINVAL;
-	bool arm = v.value.sec || v.value.nsec;
-	if (which == G_ITIMER_VIRTUAL || which == G_ITIMER_PROF) {
-		if (arm)
-			return -ENOSYS;
-		old = (struct g_itimerval){0};
-	} else if (which == G_ITIMER_REAL) {
-		itimer_now(p, &old);
-		/* Seconds past ~292 years would overflow: such a timer never fires anyway. */
-		int64_t max = INT64_MAX / NSEC_PER_SEC / 2;
-		int64_t val = v.value.sec > max ? INT64_MAX / 2 : v.value.sec * NSEC_PER_SEC + v.value.nsec * USEC;
-		int64_t every = v.interval.sec > max ? INT64_MAX / 4 : v.interval.sec * NSEC_PER_SEC + v.interval.nsec * USEC;
-		p->itimer_at = arm ? wf_thread_now() + val : 0;
-		p->itimer_every = arm ? every : 0;
-	} else {
-		return -EINVAL;
-	}
-	return a[2] && wf_mem_write(&p->mem, a[2], &old, sizeof(old)) ? -EFAULT : 0;
-}
-
 const struct wf_syscall_def wf_sys_time[] = {
-	{WF_NR_getitimer, "getitimer", sys_getitimer, "dp"},
-	{WF_NR_setitimer, "setitimer", sys_setitimer, "dpp"},
 	{WF_NR_clock_settime, "clock_settime", sys_clock_settime, "dp"},
 	{WF_NR_settimeofday, "settimeofday", sys_settimeofday, "pp"},
 	{WF_NR_clock_gettime, "clock_gettime", sys_clock_gettime, "dp"},

@@ -224,7 +224,7 @@ START_TEST(test_sleep_interrupted)
 	put_ts(TS, 5, 0);
 	put_ts(REM, 0, 0);
 	alarm_in(50);
-	ck_assert_int_eq(SYS(&f, WF_NR_nanosleep, G(TS), G(REM)), -EINTR);
+	ck_assert_int_eq(SYS(&f, WF_NR_nanosleep, G(TS), G(REM)), -WF_ERESTART_RESTARTBLOCK);
 	struct g_timespec rem = guest_ts(REM);
 	ck_assert_int_ge(ns_of(rem), 4 * NS);
 	ck_assert_int_lt(ns_of(rem), 5 * NS);
@@ -232,7 +232,7 @@ START_TEST(test_sleep_interrupted)
 	/* A relative clock_nanosleep writes rem; a bad rem makes it EFAULT. */
 	put_ts(REM, 0, 0);
 	alarm_in(20);
-	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 0, 0, G(TS), G(REM)), -EINTR);
+	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 0, 0, G(TS), G(REM)), -WF_ERESTART_RESTARTBLOCK);
 	ck_assert_int_gt(ns_of(guest_ts(REM)), 4 * NS);
 	alarm_in(20);
 	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 1, 0, G(TS), TP_BAD), -EFAULT);
@@ -242,16 +242,97 @@ START_TEST(test_sleep_interrupted)
 	put_ts(TS, dl / NS, dl % NS);
 	put_ts(REM, 9, 9);
 	alarm_in(20);
-	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 1, 1, G(TS), G(REM)), -EINTR);
+	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 1, 1, G(TS), G(REM)), -WF_ERESTART_RESTARTBLOCK);
 	ck_assert_int_eq(guest_ts(REM).sec, 9);
 	ck_assert_int_eq(guest_ts(REM).nsec, 9);
 
 	/* The process CPU clock does not move while the guest sleeps: all of it remains. */
 	put_ts(TS, 1, 500);
 	alarm_in(20);
-	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 2, 0, G(TS), G(REM)), -EINTR);
+	ck_assert_int_eq(SYS(&f, WF_NR_clock_nanosleep, 2, 0, G(TS), G(REM)), -WF_ERESTART_RESTARTBLOCK);
 	ck_assert_int_eq(guest_ts(REM).sec, 1);
 	ck_assert_int_eq(guest_ts(REM).nsec, 500);
+
+	/* Without a handler the return path restarts it through restart_syscall, which sleeps
+	 * until the first call's end: 200 ms in all, whatever interrupted it on the way. */
+	put_ts(TS, 0, 200000000);
+	int64_t t0 = host_now(CLOCK_MONOTONIC);
+	alarm_in(20);
+	ck_assert_int_eq(SYS(&f, WF_NR_nanosleep, G(TS), G(REM)), -WF_ERESTART_RESTARTBLOCK);
+	ck_assert_int_lt(host_now(CLOCK_MONOTONIC) - t0, 200000000);
+	ck_assert_int_eq(SYS(&f, WF_NR_restart_syscall), 0);
+	ck_assert_int_ge(host_now(CLOCK_MONOTONIC) - t0, 200000000);
+	ck_assert_int_eq(SYS(&f, WF_NR_restart_syscall), -EINTR); /* nothing left to restart */
+}
+END_TEST
+
+/* Timers (timers.c): expiries turned into signals at a given "now", overruns, ITIMER_REAL. */
+enum { EV = 0x400, ID = 0x500, IT = 0x600 };
+
+static const struct wf_siginfo *pending_rt(int sig)
+{
+	for (unsigned i = 0; i < f.p.sigshared.nrt; i++)
+		if (f.p.sigshared.rt[i].signo == sig)
+			return &f.p.sigshared.rt[i];
+	return NULL;
+}
+
+START_TEST(test_timers_fire)
+{
+	/* sigevent: value 7, SIGEV_SIGNAL with signal 40 */
+	uint8_t ev[64] = {0};
+	uint64_t value = 7;
+	int32_t signo = 40, notify = 0;
+	memcpy(ev, &value, 8);
+	memcpy(ev + 8, &signo, 4);
+	memcpy(ev + 12, &notify, 4);
+	tp_put(&f, EV, ev, sizeof(ev));
+	ck_assert_int_eq(SYS(&f, WF_NR_timer_create, CLOCK_MONOTONIC, G(EV), G(ID)), 0);
+	int32_t id;
+	memcpy(&id, H(&f, ID), 4);
+	ck_assert_int_eq(id, 0);
+	ck_assert_int_eq(f.p.timer_next, 0); /* created disarmed */
+	struct g_timespec it[2] = {{0, 1000000}, {0, 1000000}}; /* 1 ms, every 1 ms */
+	tp_put(&f, IT, it, sizeof(it));
+	ck_assert_int_eq(SYS(&f, WF_NR_timer_settime, id, 0, G(IT), 0), 0);
+	int64_t first = f.p.timer_next;
+	ck_assert_int_gt(first, 0);
+
+	wf_timers_fire(&f.p, first - 1); /* not yet */
+	ck_assert_ptr_null(pending_rt(40));
+	wf_timers_fire(&f.p, first + 5500000); /* 5.5 periods late: one signal, 5 overruns */
+	const struct wf_siginfo *i = pending_rt(40);
+	ck_assert_ptr_nonnull(i);
+	ck_assert_int_eq(i->code, WF_SI_TIMER);
+	ck_assert_int_eq(i->timerid, id);
+	ck_assert_uint_eq(i->value, 7);
+	ck_assert_int_eq(i->overrun, 5);
+	ck_assert_int_eq(f.p.timer_next, first + 6000000);
+	/* Still queued at the next expiry: no second signal, the overrun grows. */
+	wf_timers_fire(&f.p, first + 6000000);
+	ck_assert_uint_eq(f.p.sigshared.nrt, 1);
+	ck_assert_int_eq(pending_rt(40)->overrun, 6);
+	ck_assert_int_eq(SYS(&f, WF_NR_timer_getoverrun, id), 6);
+
+	/* ITIMER_REAL joins them: SIGALRM from the kernel, once, then disarmed. */
+	struct g_timespec real[2] = {{0, 0}, {0, 1}}; /* 1 us, no interval */
+	tp_put(&f, IT, real, sizeof(real));
+	ck_assert_int_eq(SYS(&f, WF_NR_setitimer, 0, G(IT), 0), 0);
+	ck_assert_int_le(f.p.timer_next, f.p.itimer_at);
+	wf_timers_fire(&f.p, f.p.itimer_at);
+	ck_assert(f.p.sigshared.set & WF_SIGBIT(WF_SIGALRM));
+	ck_assert_int_eq(f.p.sigshared.std[WF_SIGALRM].code, WF_SI_KERNEL);
+	ck_assert_int_eq(f.p.itimer_at, 0);
+
+	/* Deleted: nothing left to wake for; a fork's child keeps nothing either. */
+	ck_assert_int_eq(SYS(&f, WF_NR_timer_delete, id), 0);
+	ck_assert_int_eq(f.p.timer_next, 0);
+	ck_assert_int_eq(SYS(&f, WF_NR_timer_delete, id), -EINVAL);
+	ck_assert_int_eq(SYS(&f, WF_NR_setitimer, 0, G(IT), 0), 0);
+	wf_timers_forget(&f.p, true);
+	ck_assert_int_ne(f.p.timer_next, 0); /* execve keeps ITIMER_REAL */
+	wf_timers_forget(&f.p, false);
+	ck_assert_int_eq(f.p.timer_next, 0);
 }
 END_TEST
 
@@ -267,6 +348,7 @@ int main(void)
 	tcase_add_test(tc, test_nanosleep);
 	tcase_add_test(tc, test_clock_nanosleep);
 	tcase_add_test(tc, test_sleep_interrupted);
+	tcase_add_test(tc, test_timers_fire);
 	suite_add_tcase(s, tc);
 	return wf_check_run(s);
 }

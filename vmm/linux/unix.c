@@ -347,6 +347,10 @@ static int64_t accept_common(struct wf_proc *p, const uint64_t a[6], int flags)
 		wf_fd_close(p, slot);
 		return wf_thread_retry(p, -WF_ERESTARTSYS);
 	}
+	if (wf_proc_signalled(p)) {
+		wf_fd_close(p, slot);
+		return -WF_ERESTARTSYS;
+	}
 	struct sockaddr_un peer;
 	socklen_t plen = sizeof(peer);
 	int n = accept4(h, (struct sockaddr *)&peer, &plen,

@@ -175,7 +175,7 @@ enum wf_exc wf_arch_exception(struct wf_vm *vm, struct wf_result *r, struct wf_f
 		break;
 	case WF_VEC_EL0_IRQ:
 	case WF_VEC_EL0_FIQ:
-		return WF_EXC_RESUME; /* nothing of ours raises interrupts; just go on */
+		return WF_EXC_RESUME; /* the VMM raised the IRQ line for a signal: the return delivers it */
 	default:
 		snprintf(r->msg, sizeof(r->msg),
 			 "VMM exception vector %llu taken (ESR %#llx, ELR %#llx, FAR %#llx)",
