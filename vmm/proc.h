@@ -72,7 +72,7 @@ struct wf_fd {
  * [1] by connect (what getsockname and getpeername answer); len 0: none. */
 struct wf_sock_names {
 	uint8_t len[2];
-	uint8_t addr[2][110];
+	uint8_t addr[2][112]; /* a 108-byte path without its NUL is kept with one: 111 bytes */
 };
 
 struct wf_allow {
@@ -109,6 +109,16 @@ struct wf_siginfo {
 	uint64_t addr;     /* si_addr (faults) */
 	int32_t timerid, overrun; /* SI_TIMER: si_tid, si_overrun */
 	uint64_t value;    /* SI_TIMER: si_value */
+};
+
+/* The path sockets a sandbox bound (linux/unix.c): only these can be connected to. A ring of
+ * the latest WF_SOCK_IDS, in the process until its first fork, then in the process table. */
+#define WF_SOCK_IDS 64
+struct wf_sock_ids {
+	uint32_t n;                       /* how many were ever added (ring position) */
+	struct {
+		uint64_t dev, ino;
+	} id[WF_SOCK_IDS];
 };
 
 /* A POSIX timer (timer_create); at 0: disarmed. */
@@ -236,6 +246,7 @@ struct wf_proc {
 		wf_gaddr_t rem;
 	} sleep_restart;
 	uint32_t sock_tag;                 /* the sandbox's abstract AF_UNIX names (linux/unix.c) */
+	struct wf_sock_ids sock_ids;       /* its path sockets while it has no process table */
 	uint32_t sock_seq;                 /* autobind's next name */
 
 	/* memory layout */

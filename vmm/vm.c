@@ -525,12 +525,13 @@ static double next_wake(const struct wf_vm *vm, double deadline)
 	return deadline && deadline < at ? deadline : at;
 }
 
-/* Send due timers' signals, and have the host timer wake this thread for what comes next. */
+/* Send due timers' signals, and have the guest-timer wake this thread for what comes next
+ * (the run's own timer keeps the deadline). */
 static int timers_tick(struct wf_vm *vm, double deadline)
 {
 	wf_timers_fire(&vm->proc, wf_thread_now());
-	double wake = next_wake(vm, deadline);
-	return wake ? wf_timer_ensure(vm, wake) : 0;
+	int rc = wf_gtimer_set(vm, vm->proc.timer_next ? (double)vm->proc.timer_next / 1e9 : 0);
+	return rc ? rc : deadline ? wf_timer_ensure(vm, deadline) : 0;
 }
 
 /*
@@ -668,8 +669,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 		return 0;
 	}
 	double deadline = timeout_s > 0 ? wf_now_s() + timeout_s : 0;
-	double wake = next_wake(vm, deadline);
-	int arc = wake ? wf_timer_ensure(vm, wake) : 0;
+	int arc = timers_tick(vm, deadline);
 	if (arc) {
 		vm_error(r, "cannot arm the timeout timer: %s", strerror(-arc));
 		return 0;
@@ -759,6 +759,7 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 	wf_timer_running(NULL);
 	vm->vcpu.run->immediate_exit = 0;
 	irq_line(vm, false);
+	(void)wf_gtimer_set(vm, 0); /* no wake-up for the guest's timers outside its runs */
 	vm->procs.in_run = false;
 	wf_vm_procs_end(vm, r);
 	return 0;

@@ -118,6 +118,7 @@ struct wf_vm {
 	struct wf_vm_image image;
 	struct wf_vm_arch arch;
 	struct wf_vm_timer timer;
+	struct wf_vm_timer gtimer; /* the guest's own timers' next expiry (vm_timer.c) */
 	struct wf_vm_fork fork;
 	struct wf_vm_fmaps fmap;
 	struct wf_vm_procs procs;
@@ -147,6 +148,10 @@ double wf_now_s(void);
 int wf_timer_ensure(struct wf_vm *vm, double deadline);
 void wf_timer_running(struct kvm_run *run);
 void wf_timer_fini(struct wf_vm *vm);
+/* The guest's timers (linux/timers.c) wake this thread at `at` (wf_now_s time; 0: never)
+ * with the wake signal, whose handler has no SA_RESTART: a blocking host call made for the
+ * guest ends with EINTR, so SIGALRM interrupts a read as on Linux. 0 or -errno. */
+int wf_gtimer_set(struct wf_vm *vm, double at);
 
 /* What wf_vm_create and wf_vm_fork share (vm.c). attach_proc: the process's view of RAM and
  * its hooks (MMU, output, trace) from vm->cfg. start_kvm: KVM, the RAM slot (its writes

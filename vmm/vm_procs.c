@@ -48,7 +48,7 @@ static void child_vm(struct wf_vm *vm, pid_t parent)
 	if (getppid() != parent && getppid() != init)
 		_exit(128 + SIGKILL);
 	vm->procs.child = true;
-	vm->timer.created = false; /* POSIX timers are not inherited */
+	vm->timer.created = vm->gtimer.created = false; /* POSIX timers are not inherited */
 	wf_timers_forget(&vm->proc, false); /* nor are the guest's (fork(2)) */
 	vm->irq_up = false;
 	wf_timer_running(NULL);    /* the signal handlers must not touch the old vCPU */

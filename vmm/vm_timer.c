@@ -8,6 +8,7 @@
 #include <linux/kvm.h>
 
 #include "vm_internal.h"
+#include "linux/ptable.h" /* WF_WAKE_SIGNAL */
 
 /* The signal that kicks a vCPU thread out of KVM_RUN when its deadline passes. */
 #define WF_TIMER_SIGNAL (SIGRTMIN + 4)
@@ -92,6 +93,38 @@ void wf_timer_fini(struct wf_vm *vm)
 	if (vm->timer.created)
 		timer_delete(vm->timer.id);
 	vm->timer.created = false;
+	if (vm->gtimer.created)
+		timer_delete(vm->gtimer.id);
+	vm->gtimer.created = false;
+}
+
+int wf_gtimer_set(struct wf_vm *vm, double at)
+{
+	struct wf_vm_timer *g = &vm->gtimer;
+	if (g->created && g->tid == this_tid() && g->at == at)
+		return 0;
+	if (!at && (!g->created || g->tid != this_tid()))
+		return 0;
+	if (!g->created || g->tid != this_tid()) {
+		wf_wake_install(WF_WAKE_SIGNAL);
+		struct sigevent sev = {.sigev_notify = SIGEV_THREAD_ID, .sigev_signo = WF_WAKE_SIGNAL};
+		sev._sigev_un._tid = this_tid();
+		if (timer_create(CLOCK_MONOTONIC, &sev, &g->id))
+			return -errno;
+		g->created = true;
+		g->tid = this_tid();
+	}
+	struct itimerspec its = {0};
+	if (at) {
+		its.it_value.tv_sec = (time_t)at;
+		its.it_value.tv_nsec = (long)((at - (double)(time_t)at) * 1e9);
+		if (!its.it_value.tv_sec && !its.it_value.tv_nsec)
+			its.it_value.tv_nsec = 1;
+	}
+	if (timer_settime(g->id, TIMER_ABSTIME, &its, NULL))
+		return -errno;
+	g->at = at;
+	return 0;
 }
 
 /*

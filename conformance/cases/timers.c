@@ -102,6 +102,20 @@ CONF_CASE(alarm_wait, "setitimer ppoll rt_sigaction")
 	show("after", &now, 0, 0);
 }
 
+/* A read that would wait for ever ends with EINTR when SIGALRM's handler runs. */
+CONF_CASE(alarm_read, "setitimer read pipe2 rt_sigaction restart_syscall")
+{
+	catch_alarm();
+	int fds[2];
+	conf_must(SYS(pipe2, fds, 0), "pipe2");
+	struct itimerval v = {.it_value = {0, 50000}};
+	T(setitimer, ITIMER_REAL, &v, NULL);
+	char c;
+	T(read, fds[0], &c, 1);
+	conf_fact("handler", "alarms=%d code=%d", alarms, alarm_code);
+	T0(restart_syscall); /* nothing was interrupted with a restart block */
+}
+
 CONF_CASE(alarm_interval, "setitimer rt_sigtimedwait rt_sigprocmask")
 {
 	sigset_t set;

@@ -113,6 +113,7 @@ CONF_CASE(path_errors, "socket bind connect listen accept4")
 	T(socket, AF_UNIX, SOCK_RAW, 0);
 	T(socket, 1000, SOCK_STREAM, 0);
 	T(accept4, s, NULL, NULL, 0);
+	T(accept, s, NULL, NULL);
 	T(listen, s, 1);
 	socklen_t bad = (socklen_t)-1;
 	T(getsockname, s, &sa, &bad);

@@ -11,6 +11,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+
+#include "linux/threads.h"
 #include <unistd.h>
 
 #include "linux/signals.h"
@@ -80,6 +82,7 @@ int wf_ptab_create(struct wf_proc *p, unsigned max)
 	pthread_mutex_init(&t->lock, &a);
 	pthread_mutexattr_destroy(&a);
 	t->max = max;
+	t->sock_ids = p->sock_ids;
 	/* Threads made before the table took the tids after the pid. */
 	t->next_pid = (p->next_tid > p->pid ? p->next_tid : p->pid + 1);
 	struct wf_ptask *init = &t->t[0];
@@ -283,7 +286,9 @@ bool wf_ptab_waiting(struct wf_proc *p)
 
 bool wf_proc_signalled(struct wf_proc *p)
 {
-	return p->ptab && wf_ptab_waiting(p);
+	/* a guest timer due is a signal on its way too (its wake-up may have come already) */
+	return (p->ptab && wf_ptab_waiting(p)) ||
+	       (p->timer_next && wf_thread_now() >= p->timer_next);
 }
 
 bool wf_ptab_pull(struct wf_proc *p)

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "proc.h" /* struct wf_sock_ids */
+
 struct wf_proc;
 
 /*
@@ -45,6 +47,7 @@ struct wf_ptab {
 	uint32_t gen;             /* futex word: bumped whenever a process ends */
 	int32_t next_pid;
 	unsigned max;
+	struct wf_sock_ids sock_ids;  /* the sandbox's path sockets (linux/unix.c), from then on */
 	struct wf_ptask t[];
 };
 

@@ -17,14 +17,18 @@ enum {
 };
 
 /* Is pid (0: the caller) this process? Another process of the sandbox keeps its scheduling
- * in its own VMM, out of sight: EPERM, as a security module's refusal; any other pid ESRCH. */
+ * in its own VMM, out of sight: EPERM, as a security module's refusal (so is the parent);
+ * any other pid ESRCH. */
 static int64_t only_self(struct wf_proc *p, int64_t pid)
 {
 	if (pid < 0)
 		return -EINVAL;
 	if (pid == 0 || pid == p->pid)
 		return 0;
-	return p->ptab && wf_ptab_getpgid(p, (int32_t)pid, false) >= 0 ? -EPERM : -ESRCH;
+	/* its parent too, which for the sandbox's first process is the world outside */
+	if (pid == p->ppid || (p->ptab && wf_ptab_getpgid(p, (int32_t)pid, false) >= 0))
+		return -EPERM;
+	return -ESRCH;
 }
 
 /* getpriority and setpriority: one process, its own group and its own user are the guest. */

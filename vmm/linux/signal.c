@@ -405,6 +405,8 @@ int wf_signal_deliver(struct wf_proc *p, const struct wf_sysexit *sx, int (*need
 	}
 	if (rv == -WF_ERESTART_RESTARTBLOCK)
 		r->x[8] = G_NR_restart_syscall;
+	else
+		p->sleep_restart.active = false; /* no restart_syscall follows: nothing to resume */
 	if (t->restore_mask) {
 		t->blocked = t->saved_mask;
 		t->restore_mask = false;

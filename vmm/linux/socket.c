@@ -172,7 +172,9 @@ static int64_t sys_recvfrom(struct wf_proc *p, const uint64_t a[6])
 			     a[4] ? (struct sockaddr *)&from : NULL, a[4] ? &flen : NULL);
 	if (n < 0)
 		return wf_host_err();
-	if (a[4] && a[5]) {
+	if (a[4] && !a[5])
+		return -EFAULT; /* move_addr_to_user with no length to read: the data is gone */
+	if (a[4]) {
 		int rc = wf_unix_addr_put(p, (struct sockaddr_un *)&from, flen, a[4], a[5]);
 		if (rc)
 			return rc;
@@ -324,7 +326,7 @@ static uint64_t rights_out(struct wf_proc *p, struct msghdr *hm, int gflags, uin
 				continue;
 			}
 			int fl = fcntl(hf[i], F_GETFL);
-			struct stat st;
+			struct stat st = {0};
 			p->fds[slot] = (struct wf_fd){
 				.kind = WF_FD_HOST, .host_fd = hf[i],
 				.flags = (fl < 0 ? 0 : fl & (O_ACCMODE | O_APPEND | O_NONBLOCK)) |
@@ -355,6 +357,7 @@ static int64_t sys_recvmsg(struct wf_proc *p, const uint64_t a[6])
 	struct iovec hiov[G_UIO_MAXIOV];
 	_Alignas(struct cmsghdr) uint8_t hctl[CTL_MAX], g[CTL_MAX];
 	int n;
+	memset(g, 0, sizeof(g)); /* the guest sees the padding after each message */
 	int rc = msg_read(p, a[1], false, &m, hiov, &n);
 	if (rc)
 		return rc;

@@ -230,7 +230,9 @@ static int64_t interrupted(struct wf_proc *p, bool cpu, bool relative, clockid_t
 		if (!cpu) {
 			struct timespec now;
 			clock_gettime(clk, &now);
-			int64_t l = (end->sec - now.tv_sec) * NSEC_PER_SEC + (end->nsec - now.tv_nsec);
+			int64_t ds = end->sec - now.tv_sec;
+			int64_t l = ds > INT64_MAX / NSEC_PER_SEC - 1 ? INT64_MAX :
+				    ds * NSEC_PER_SEC + (end->nsec - now.tv_nsec);
 			rem = l > 0 ? (struct g_timespec){l / NSEC_PER_SEC, l % NSEC_PER_SEC} :
 				      (struct g_timespec){0, 0};
 		}

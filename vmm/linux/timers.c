@@ -95,12 +95,14 @@ static struct wf_siginfo *queued(struct wf_proc *p, const struct wf_ptimer *t)
 
 static void expire(struct wf_proc *p, struct wf_ptimer *t, int64_t now)
 {
-	int32_t missed = (int32_t)advance(&t->at, t->every, now);
+	int64_t m = advance(&t->at, t->every, now);
+	int32_t missed = m > INT32_MAX - 1 ? INT32_MAX - 1 : (int32_t)m;
 	if (t->notify == G_SIGEV_NONE)
 		return;
 	struct wf_siginfo *old = queued(p, t);
 	if (old) {
-		old->overrun += 1 + missed;
+		/* DELAYTIMER_MAX: the count saturates */
+		old->overrun = old->overrun > INT32_MAX - 1 - missed ? INT32_MAX : old->overrun + 1 + missed;
 		t->overrun = old->overrun;
 		return;
 	}

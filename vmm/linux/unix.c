@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "linux/ptable.h"
 #include "linux/syscall.h"
 #include "linux/threads.h"
 #include "linux/unixaddr.h"
@@ -21,6 +22,35 @@
  * Linux keeps a path name as the binder gave it; the host only has /proc/self/fd/N/name, so
  * the guest's form is kept on the fd (wf_fd.names) for getsockname and getpeername.
  */
+
+/*
+ * Which sockets a connect may reach: only path sockets this sandbox bound (their device and
+ * inode, in p->sock_ids or, once the sandbox has processes, the shared table's). A host
+ * service's socket in a writable allowed directory (a tmux server, an ssh agent, a session
+ * bus in $XDG_RUNTIME_DIR) is EACCES, as if its permissions kept the guest out.
+ */
+static struct wf_sock_ids *sock_ids(struct wf_proc *p)
+{
+	return p->ptab ? &p->ptab->sock_ids : &p->sock_ids;
+}
+
+static void sock_made(struct wf_proc *p, const struct stat *st)
+{
+	struct wf_sock_ids *s = sock_ids(p);
+	uint32_t i = __atomic_fetch_add(&s->n, 1, __ATOMIC_RELAXED) % WF_SOCK_IDS;
+	s->id[i].dev = st->st_dev;
+	s->id[i].ino = st->st_ino;
+}
+
+static bool sock_ours(struct wf_proc *p, const struct stat *st)
+{
+	struct wf_sock_ids *s = sock_ids(p);
+	uint32_t n = __atomic_load_n(&s->n, __ATOMIC_RELAXED);
+	for (uint32_t i = 0; i < n && i < WF_SOCK_IDS; i++)
+		if (s->id[i].dev == st->st_dev && s->id[i].ino == st->st_ino)
+			return true;
+	return false;
+}
 
 /* Guest (asm-generic) constants. */
 enum {
@@ -88,7 +118,9 @@ static int addr_read(struct wf_proc *p, uint64_t addr, uint64_t len, struct wf_u
 	if (fam != G_AF_UNIX)
 		return -EINVAL;
 	size_t n = len - SUN_OFF;
+	_Static_assert(sizeof(u->guest) > sizeof(struct sockaddr_un), "room for the NUL");
 	memcpy(u->guest, raw, len);
+	u->guest[len] = 0;
 	u->glen = (uint8_t)len;
 	if (raw[SUN_OFF] == 0)
 		return abstract_in(p, raw + SUN_OFF + 1, n - 1, u);
@@ -116,8 +148,12 @@ int wf_unix_addr_in(struct wf_proc *p, uint64_t addr, uint64_t len, struct wf_un
 	if (rc || !u->path)
 		return rc;
 	bool writable;
+	struct stat st;
 	rc = wf_fs_open_path(p, path, &u->hfd, &writable);
 	if (!rc && !writable)
+		rc = -EACCES;
+	/* Not a socket: the host says ECONNREFUSED, as Linux. A socket not ours: EACCES. */
+	if (!rc && !fstat(u->hfd, &st) && S_ISSOCK(st.st_mode) && !sock_ours(p, &st))
 		rc = -EACCES;
 	if (rc) {
 		wf_unix_addr_done(u);
@@ -270,6 +306,7 @@ static int bind_path(struct wf_proc *p, struct wf_fd *f, int h, const char *path
 	if (!rc) {
 		int s = openat(n.pfd, n.last, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		if (s >= 0 && !fstat(s, &st) && S_ISSOCK(st.st_mode)) {
+			sock_made(p, &st);
 			char self[32];
 			snprintf(self, sizeof(self), "/proc/self/fd/%d", s);
 			(void)chmod(self, 0777 & ~p->umask);

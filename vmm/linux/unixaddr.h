@@ -21,7 +21,7 @@ struct wf_unix_addr {
 	socklen_t hlen;
 	int hfd;                 /* what /proc/self/fd/N names, or -1 (wf_unix_addr_done closes) */
 	bool path;               /* a path, not an abstract name (or AF_UNSPEC) */
-	uint8_t guest[110];
+	uint8_t guest[112]; /* the address, with a NUL after a full 108-byte path */
 	uint8_t glen;
 };
 
