@@ -85,7 +85,7 @@ CONF_CASE(path_stream, "socket bind listen connect accept4 getsockname getpeerna
 	T(connect, d, &sa, len);
 }
 
-CONF_CASE(path_errors, "socket bind connect listen accept4")
+CONF_CASE(path_errors, "socket bind connect listen accept4 accept")
 {
 	struct sockaddr_un sa;
 	long s = T(socket, AF_UNIX, SOCK_STREAM, 0);

@@ -16,8 +16,6 @@
 
 /* Guest (asm-generic) constants. */
 enum {
-	G_AF_UNIX = 1, G_AF_INET = 2, G_AF_INET6 = 10, G_AF_MAX = 46,
-	G_SOCK_STREAM = 1, G_SOCK_DGRAM = 2, G_SOCK_RAW = 3, G_SOCK_SEQPACKET = 5, G_SOCK_MAX = 11,
 	G_SOCK_NONBLOCK = 04000, G_SOCK_CLOEXEC = 02000000,
 	G_O_NONBLOCK = 04000, G_O_CLOEXEC = 02000000, G_O_RDWR = 2, G_O_LARGEFILE = 0400000,
 	G_MSG_NOSIGNAL = 0x4000,
@@ -28,34 +26,15 @@ enum {
 
 #define MAX_IO (0x7ffff000ull) /* MAX_RW_COUNT */
 
-/*
- * socketpair: only AF_UNIX (other families: EOPNOTSUPP for the internet ones, which cannot
- * pair, EAFNOSUPPORT for the rest), stream, datagram or seqpacket. The pair is a host pair,
- * so it works across guest processes like a pipe.
- */
+/* socketpair: AF_UNIX stream, datagram or seqpacket (wf_unix_type). The pair is a host
+ * pair, so it works across guest processes like a pipe. */
 static int64_t sys_socketpair(struct wf_proc *p, const uint64_t a[6])
 {
-	int domain = (int)a[0], type = (int)a[1], proto = (int)a[2];
-	int kind = type & ~(G_SOCK_NONBLOCK | G_SOCK_CLOEXEC);
-	/* __sys_socketpair, __sock_create, then the family's create, in Linux's order. */
-	if (type & ~(0xf | G_SOCK_NONBLOCK | G_SOCK_CLOEXEC))
-		return -EINVAL;
-	if (domain < 0 || domain >= G_AF_MAX)
-		return -EAFNOSUPPORT;
-	if (kind >= G_SOCK_MAX)
-		return -EINVAL;
-	if (domain == G_AF_INET || domain == G_AF_INET6)
-		return -EOPNOTSUPP; /* such sockets exist but cannot pair */
-	if (domain != G_AF_UNIX)
-		return -EAFNOSUPPORT;
-	if (proto != 0 && proto != G_AF_UNIX)
-		return -EPROTONOSUPPORT;
-	if (kind == G_SOCK_RAW)
-		kind = G_SOCK_DGRAM; /* unix_create's rule */
-	if (kind != G_SOCK_STREAM && kind != G_SOCK_DGRAM && kind != G_SOCK_SEQPACKET)
-		return -ESOCKTNOSUPPORT;
+	int type = (int)a[1];
+	int htype = wf_unix_type((int)a[0], type, (int)a[2], true);
+	if (htype < 0)
+		return htype;
 	int h[2];
-	int htype = kind | SOCK_CLOEXEC | ((type & G_SOCK_NONBLOCK) ? SOCK_NONBLOCK : 0);
 	int s0 = wf_fd_alloc(p, 0);
 	if (s0 < 0)
 		return s0;

@@ -54,7 +54,7 @@ static bool sock_ours(struct wf_proc *p, const struct stat *st)
 
 /* Guest (asm-generic) constants. */
 enum {
-	G_AF_UNSPEC = 0, G_AF_UNIX = 1, G_AF_MAX = 46,
+	G_AF_UNSPEC = 0, G_AF_UNIX = 1, G_AF_INET = 2, G_AF_INET6 = 10, G_AF_MAX = 46,
 	G_SOCK_STREAM = 1, G_SOCK_DGRAM = 2, G_SOCK_RAW = 3, G_SOCK_SEQPACKET = 5, G_SOCK_MAX = 11,
 	G_SOCK_NONBLOCK = 04000, G_SOCK_CLOEXEC = 02000000,
 	G_O_NONBLOCK = 04000, G_O_CLOEXEC = 02000000, G_O_RDWR = 2,
@@ -202,9 +202,7 @@ int wf_unix_addr_put(struct wf_proc *p, const struct sockaddr_un *host, socklen_
 	return wf_unix_name_put(p, g, glen, addr, lenp);
 }
 
-/* The socket kinds Linux's AF_UNIX has, checked in __sys_socket's order: the host type, or
- * -errno. socketpair shares it (socket.c keeps its own for the pair's other families). */
-static int unix_type(int domain, int type, int proto)
+int wf_unix_type(int domain, int type, int proto, bool pair)
 {
 	int kind = type & ~(G_SOCK_NONBLOCK | G_SOCK_CLOEXEC);
 	if (type & ~(0xf | G_SOCK_NONBLOCK | G_SOCK_CLOEXEC))
@@ -213,6 +211,8 @@ static int unix_type(int domain, int type, int proto)
 		return -EAFNOSUPPORT;
 	if (kind >= G_SOCK_MAX)
 		return -EINVAL;
+	if (pair && (domain == G_AF_INET || domain == G_AF_INET6))
+		return -EOPNOTSUPP; /* such sockets exist but cannot pair */
 	if (domain != G_AF_UNIX)
 		return -EAFNOSUPPORT; /* no network, netlink or other families in the sandbox */
 	if (proto != 0 && proto != G_AF_UNIX)
@@ -236,7 +236,7 @@ static int install(struct wf_proc *p, int slot, int h, int type_flags)
 
 static int64_t sys_socket(struct wf_proc *p, const uint64_t a[6])
 {
-	int htype = unix_type((int)a[0], (int)a[1], (int)a[2]);
+	int htype = wf_unix_type((int)a[0], (int)a[1], (int)a[2], false);
 	if (htype < 0)
 		return htype;
 	int slot = wf_fd_alloc(p, 0);

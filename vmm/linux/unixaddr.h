@@ -25,6 +25,11 @@ struct wf_unix_addr {
 	uint8_t glen;
 };
 
+/* The socket kinds Linux's AF_UNIX has, checked in __sys_socket's (or, pair, in
+ * __sys_socketpair's) order: the host type with SOCK_CLOEXEC and the guest's SOCK_NONBLOCK,
+ * or -errno. Other families are EAFNOSUPPORT (the internet ones cannot pair: EOPNOTSUPP). */
+int wf_unix_type(int domain, int type, int proto, bool pair);
+
 /* The guest's address at addr (len bytes) for connect or sendto: 0 or -errno (EINVAL for a
  * bad length or family, EFAULT, the path's resolution errors; a path outside a writable
  * allowed directory is EACCES: the sandbox reaches only sockets it could have made). */
