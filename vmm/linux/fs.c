@@ -889,6 +889,7 @@ int wf_fs_parent_str(struct wf_proc *p, int dirfd, wf_gaddr_t addr, const char *
 	n->special = 0;
 	n->pfd = -1;
 	n->last_dot = 0;
+	n->long_last = false;
 	int rc = prepare_modify(p, dirfd, addr, path, &gp, &n->pfd, &last, &n->special);
 	n->last_dot = 0;
 	if (rc)
@@ -902,6 +903,7 @@ int wf_fs_parent_str(struct wf_proc *p, int dirfd, wf_gaddr_t addr, const char *
 	if (len >= sizeof(n->last)) {
 		close(n->pfd);
 		n->pfd = -1;
+		n->long_last = true;
 		return -ENAMETOOLONG;
 	}
 	memcpy(n->last, last, len + 1);

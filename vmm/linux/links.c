@@ -52,12 +52,20 @@ static int64_t do_rename(struct wf_proc *p, const uint64_t a[6], unsigned flags)
 		return -EINVAL; /* overlay whiteouts: not emulated (docs/syscalls.md) */
 	struct wf_fs_name from, to = {.pfd = -1};
 	int rc = wf_fs_parent(p, fd_arg(a[0]), a[1], &from);
-	if (rc)
+	/* do_renameat2 walks both parents before it looks a name up: a last component over
+	 * NAME_MAX is a lookup's error, after the other side's walk (fuzz_syscalls). */
+	bool from_long = rc == -ENAMETOOLONG && from.long_last;
+	if (rc && !from_long)
 		return rc;
 	rc = wf_fs_parent(p, fd_arg(a[2]), a[3], &to);
+	struct stat st;
+	if (!rc && from_long)
+		rc = -ENAMETOOLONG;
+	else if (rc == -ENAMETOOLONG && to.long_last && !from.special &&
+		 fstatat(from.pfd, from.last, &st, AT_SYMLINK_NOFOLLOW))
+		rc = -errno; /* the source is looked up first */
 	/* Linux: a "." or ".." on either side is EBUSY at once; onto an allowed directory
 	 * (our mount point), the source is looked up first (fuzz_syscalls). */
-	struct stat st;
 	if (!rc && !from.special && to.special && !to.last_dot &&
 	    fstatat(from.pfd, from.last, &st, AT_SYMLINK_NOFOLLOW))
 		rc = -errno;

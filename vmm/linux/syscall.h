@@ -110,6 +110,7 @@ int wf_fs_at(struct wf_proc *p, int dirfd, wf_gaddr_t addr, int at_flags, int *h
  */
 struct wf_fs_name {
 	int pfd, special, last_dot;
+	bool long_last; /* -ENAMETOOLONG for a last component over NAME_MAX (a lookup's error) */
 	char last[256];
 };
 int wf_fs_parent(struct wf_proc *p, int dirfd, wf_gaddr_t addr, struct wf_fs_name *n);
