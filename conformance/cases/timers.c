@@ -325,7 +325,7 @@ CONF_CASE(posix_overrun, "timer_create timer_settime timer_getoverrun rt_sigtime
 	if (!conf_err(T(rt_sigtimedwait, &set, &si, &ts, 8)))
 		conf_more("signo=%d code=%d overrun>=2: %d", si.si_signo, si.si_code,
 			  si.si_overrun >= 2);
-	long o = T(timer_getoverrun, id);
+	long o = TN(timer_getoverrun, id); /* the count depends on timing: only its agreement */
 	conf_more("same as si_overrun: %d", o == si.si_overrun);
 	T(timer_delete, id);
 }
