@@ -88,6 +88,10 @@ void wf_proc_fini(struct wf_proc *p)
 	p->thr = NULL;
 	p->nthr = p->thr_cap = 0;
 	p->nvmas = p->cap_vmas = 0;
+	free(p->timers);
+	p->timers = NULL;
+	free(p->sock_ids);
+	p->sock_ids = NULL;
 }
 
 int wf_path_join(char *out, size_t outsz, const char *base, const char *path, bool *must_dir,

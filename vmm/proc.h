@@ -103,12 +103,21 @@ struct wf_sigaction {
 /* A pending signal's siginfo: the fields Linux fills for the sources warmfork has. */
 struct wf_siginfo {
 	int32_t signo;
-	int32_t code;      /* si_code: SI_USER, SI_TKILL, SI_KERNEL or a fault's code */
-	int32_t pid;       /* si_pid and si_uid (kill, tkill, tgkill) */
-	uint32_t uid;
-	uint64_t addr;     /* si_addr (faults) */
-	int32_t timerid, overrun; /* SI_TIMER: si_tid, si_overrun */
-	uint64_t value;    /* SI_TIMER: si_value */
+	int32_t code;      /* si_code: SI_USER, SI_TKILL, SI_KERNEL, SI_TIMER, CLD_* or a fault's */
+	union {            /* by code, as the kernel's own siginfo (small: pending sets hold 64) */
+		struct {
+			int32_t pid;   /* si_pid and si_uid (kill, tkill, tgkill, SIGCHLD) */
+			uint32_t uid;
+			union {
+				uint64_t addr;  /* si_addr (faults) */
+				int32_t status; /* si_status (SIGCHLD's CLD_* codes) */
+			};
+		};
+		struct {
+			int32_t timerid, overrun; /* SI_TIMER: si_tid, si_overrun */
+			uint64_t value;           /* SI_TIMER: si_value */
+		};
+	};
 };
 
 /* The path sockets a sandbox bound (linux/unix.c): only these can be connected to. A ring of
@@ -128,7 +137,7 @@ struct wf_ptimer {
 	int32_t id, clock, notify, signo, tid; /* notify: SIGEV_SIGNAL, SIGEV_NONE, or THREAD_ID */
 	uint64_t value;                         /* sigev_value */
 	int64_t at, every;                      /* CLOCK_MONOTONIC ns; interval */
-	int32_t overrun;                        /* expiries while its signal was pending */
+	int32_t overrun;                        /* those of the last signal taken (getoverrun) */
 };
 
 /* Signals pending on a thread or on the process, with their siginfo (Linux's sigpending). */
@@ -228,13 +237,12 @@ struct wf_proc {
 	unsigned nfds;                     /* size of the fds array (== max fds) */
 	struct wf_allow *allow;
 	unsigned nallow;
-	char cwd[4096];
 	uint64_t output_bytes;
 	unsigned umask;                    /* the guest's umask (wf_proc_init: 022) */
 	/* timers (linux/timers.c): ITIMER_REAL, the POSIX timers, and the earliest expiry of all
 	 * (CLOCK_MONOTONIC ns, 0: none armed), which the run loop has the host wake it for */
 	int64_t itimer_at, itimer_every;
-	struct wf_ptimer timers[WF_MAX_TIMERS];
+	struct wf_ptimer *timers;          /* owned: WF_MAX_TIMERS slots; NULL before timer_create */
 	int32_t timer_next_id;
 	int64_t timer_next;
 	/* a host sleep a signal interrupted, for restart_syscall (linux/time.c): its clock, end
@@ -246,7 +254,8 @@ struct wf_proc {
 		wf_gaddr_t rem;
 	} sleep_restart;
 	uint32_t sock_tag;                 /* the sandbox's abstract AF_UNIX names (linux/unix.c) */
-	struct wf_sock_ids sock_ids;       /* its path sockets while it has no process table */
+	struct wf_sock_ids *sock_ids;      /* owned: its path sockets while it has no process
+					    * table; NULL until the first bind to a path */
 	uint32_t sock_seq;                 /* autobind's next name */
 
 	/* memory layout */
@@ -308,6 +317,7 @@ struct wf_proc {
 	/* the sandbox's other processes (linux/ptable.c): NULL until the first fork */
 	struct wf_ptab *ptab;
 	unsigned ptab_slot;                /* this process's entry */
+	bool stopped;                      /* stopped by a stop signal until SIGCONT */
 
 	/* randomness behind getrandom and AT_RANDOM: a seeded PRNG when deterministic */
 	bool deterministic;
@@ -330,6 +340,9 @@ struct wf_proc {
 	unsigned *fd_touched_list;         /* the same fds, in order (nfd_touched of them) */
 	unsigned nfd_touched;
 	bool allow_borrowed;               /* allow[] belongs to a snapshot: fini leaves it alone */
+
+	/* cold and large, last: the fields above share fewer cache lines and pages */
+	char cwd[4096];
 };
 
 /* Set up and tear down the host-side state (fds, allow-list fds, vmas, fork bookkeeping). */

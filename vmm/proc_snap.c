@@ -17,7 +17,7 @@
  * do but update the size) or kept (a pointer, an owned resource, an embedder hook: add it to
  * struct keep), then update the number. struct wf_mem is the embedder's and always kept.
  */
-_Static_assert(sizeof(struct wf_proc) - sizeof(struct wf_mem) == 15376,
+_Static_assert(sizeof(struct wf_proc) - sizeof(struct wf_mem) == 10520,
 	       "struct wf_proc changed: see the comment above (proc_snap.c)");
 
 /* One open file description of the master (guest fds that share it were dup'ed). */
@@ -41,6 +41,8 @@ struct wf_proc_snap {
 	struct wf_vma *vmas;
 	unsigned nvmas;
 	struct wf_thread *thr;   /* img.nthr thread slots (none for a single thread) */
+	struct wf_ptimer *timers;      /* WF_MAX_TIMERS, or NULL: the master made no timer */
+	struct wf_sock_ids *sock_ids;  /* or NULL: the master bound no path socket */
 };
 
 /* A fork's own state (p->fork). */
@@ -72,6 +74,8 @@ struct keep {
 	struct wf_abi_frame *regs;
 	struct wf_thread *thr;
 	unsigned thr_cap;
+	struct wf_ptimer *timers;
+	struct wf_sock_ids *sock_ids;
 };
 
 static size_t words(size_t bits)
@@ -124,7 +128,35 @@ void wf_proc_snap_free(struct wf_proc_snap *s)
 	free(s->allow);
 	free(s->vmas);
 	free(s->thr);
+	free(s->timers);
+	free(s->sock_ids);
 	free(s);
+}
+
+/* A copy of what an optional array (NULL: none) holds, for a snapshot: 0, or -ENOMEM. */
+static int blob_copy(void **out, const void *src, size_t size)
+{
+	*out = NULL;
+	if (src && !(*out = malloc(size)))
+		return -ENOMEM;
+	if (src)
+		memcpy(*out, src, size);
+	return 0;
+}
+
+/* A fork's optional array back to the snapshot's: a copy of it, or zeros (the fork keeps its
+ * allocation for the next input) when the snapshot has none. 0, or -ENOMEM. */
+static int blob_restore(void **mine, const void *snap, size_t size)
+{
+	if (!snap) {
+		if (*mine)
+			memset(*mine, 0, size);
+		return 0;
+	}
+	if (!*mine && !(*mine = malloc(size)))
+		return -ENOMEM;
+	memcpy(*mine, snap, size);
+	return 0;
 }
 
 /* Record the master's guest fd i (a host fd) in s: find or make its description. */
@@ -191,6 +223,8 @@ int wf_proc_snap_take(const struct wf_proc *p, struct wf_proc_snap **out, struct
 	s->img.regs = NULL;
 	s->img.thr = NULL;
 	s->img.thr_cap = 0;
+	s->img.timers = NULL;
+	s->img.sock_ids = NULL;
 	s->img.allow_borrowed = false;
 	s->img.nfds = 0; /* until fds is filled in */
 	s->img.nallow = 0;
@@ -255,6 +289,11 @@ int wf_proc_snap_take(const struct wf_proc *p, struct wf_proc_snap **out, struct
 			goto fail;
 		}
 		memcpy(s->thr, p->thr, p->nthr * sizeof(*s->thr));
+	}
+	if (blob_copy((void **)&s->timers, p->timers, WF_MAX_TIMERS * sizeof(*p->timers)) ||
+	    blob_copy((void **)&s->sock_ids, p->sock_ids, sizeof(*p->sock_ids))) {
+		rc = wf_fail(e, -ENOMEM, "out of host memory for a process snapshot");
+		goto fail;
 	}
 	free(master_fd);
 	*out = s;
@@ -378,6 +417,8 @@ static int restore_fields(struct wf_proc *p, const struct wf_proc_snap *s, struc
 		.regs = p->regs,
 		.thr = p->thr,
 		.thr_cap = p->thr_cap,
+		.timers = p->timers,
+		.sock_ids = p->sock_ids,
 	};
 	*p = s->img;
 	p->mem = k.mem;
@@ -397,6 +438,11 @@ static int restore_fields(struct wf_proc *p, const struct wf_proc_snap *s, struc
 	p->regs = k.regs;
 	p->thr = k.thr;
 	p->thr_cap = k.thr_cap;
+	p->timers = k.timers;
+	p->sock_ids = k.sock_ids;
+	if (blob_restore((void **)&p->timers, s->timers, WF_MAX_TIMERS * sizeof(*p->timers)) ||
+	    blob_restore((void **)&p->sock_ids, s->sock_ids, sizeof(*p->sock_ids)))
+		return wf_fail(e, -ENOMEM, "out of host memory for a fork's timers or sockets");
 	if (s->img.nthr > p->thr_cap) {
 		struct wf_thread *t = realloc(p->thr, s->img.nthr * sizeof(*t));
 		if (!t) {

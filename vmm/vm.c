@@ -694,6 +694,21 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 			snprintf(r->msg, sizeof(r->msg), "timeout after %.3g s", timeout_s);
 			break;
 		}
+		if (vm->proc.stopped) {
+			/* Job control: no thread runs until SIGCONT; only SIGKILL acts now (the
+			 * rest wait for SIGCONT, as no stopped thread wants a signal). */
+			if (wf_vm_procs_killed(vm)) {
+				finish_signal(vm, r, vm->proc.killed_by);
+				break;
+			}
+			wf_ptab_stopped_wait(&vm->proc);
+			/* Continued: what came meanwhile (SIGCONT's handler) is delivered before
+			 * the guest goes on. It stopped on its way back from an exit, so its
+			 * registers are in the frame, as return_to_guest needs. */
+			if (!vm->proc.stopped && !return_to_guest(vm, r, NULL, 0))
+				break;
+			continue;
+		}
 		if (vm->proc.resched) {
 			if (wf_vm_procs_signals(vm)) { /* a sleep interrupted by another process */
 				finish_signal(vm, r, vm->proc.killed_by);

@@ -172,6 +172,8 @@ int wf_vm_proc_fork(void *ctx);
 int wf_vm_proc_exec(void *ctx, int fd, const char *path, char *const argv[], char *const envp[]);
 void wf_vm_procs_end(struct wf_vm *vm, const struct wf_result *r);
 bool wf_vm_procs_signals(struct wf_vm *vm);
+/* Only SIGKILL or the end of init (a stopped process takes no other signal). */
+bool wf_vm_procs_killed(struct wf_vm *vm);
 /* The handler of the wake signal (vm_timer.c), installed once per host process: it only
  * interrupts, except in a guest child process once wf_wake_watch(init) named the host pid
  * of the sandbox's init: a wake-up that finds another host parent (init has died: the

@@ -229,7 +229,7 @@ static bool init_gone(struct wf_vm *vm)
 	return vm->procs.child && getppid() != vm->proc.ptab->t[0].host;
 }
 
-bool wf_vm_procs_signals(struct wf_vm *vm)
+bool wf_vm_procs_killed(struct wf_vm *vm)
 {
 	struct wf_proc *p = &vm->proc;
 	if (!p->ptab)
@@ -240,6 +240,16 @@ bool wf_vm_procs_signals(struct wf_vm *vm)
 		wf_proc_kill(p, WF_SIGKILL);
 		return true;
 	}
+	return false;
+}
+
+bool wf_vm_procs_signals(struct wf_vm *vm)
+{
+	struct wf_proc *p = &vm->proc;
+	if (!p->ptab)
+		return false;
+	if (wf_vm_procs_killed(vm))
+		return true;
 	/* A running guest takes other signals at its next exit; one that would kill it with
 	 * its default action kills it now (a busy loop must still die of SIGTERM). */
 	uint64_t pend = (p->sigshared.set | p->sigthr.pending.set) & ~p->sigthr.blocked;

@@ -479,6 +479,7 @@ enum {
 	G_WNOWAIT = 0x01000000, G_WNOTHREAD = 0x20000000, G_WALL = 0x40000000,
 	G_WCLONE = (int)0x80000000,
 	G_P_ALL = 0, G_P_PID = 1, G_P_PGID = 2, G_P_PIDFD = 3,
+	G_CLD_STOPPED = 5, G_CLD_CONTINUED = 6,
 };
 
 /* Guest struct rusage: 2 timevals and 14 longs. */
@@ -538,9 +539,7 @@ static int64_t sys_waitid(struct wf_proc *p, const uint64_t a[6])
 	if (err == -ECHILD && p->ptab) {
 		if (which == G_P_PGID && id == 0)
 			id = (int32_t)wf_ptab_getpgid(p, 0, false);
-		/* Only exits are reported (no stopped or continued children here). */
-		err = options & G_WEXITED ? wf_ptab_wait(p, which, id, options, &ws, &code) :
-		      options & G_WNOHANG ? 0 : -ECHILD;
+		err = wf_ptab_wait(p, which, id, options, &ws, &code);
 	}
 	if (!a[2] || err == -WF_ERESTARTSYS)
 		return err > 0 ? 0 : err;
@@ -553,7 +552,10 @@ static int64_t sys_waitid(struct wf_proc *p, const uint64_t a[6])
 		head[2] = (uint32_t)code;
 		body[0] = (uint32_t)err;
 		body[1] = p->uid;
-		body[2] = (uint32_t)((ws & 0x7f) ? (ws & 0x7f) : (ws >> 8) & 0xff);
+		/* si_status: the exit code, the killing signal, the stopping one, or SIGCONT */
+		body[2] = (uint32_t)(code == G_CLD_CONTINUED ? WF_SIGCONT :
+				     code == G_CLD_STOPPED || !(ws & 0x7f) ? (ws >> 8) & 0xff :
+									     ws & 0x7f);
 	}
 	if (a[2] > UINT64_MAX - 128 || wf_mem_write(&p->mem, a[2], head, sizeof(head)) ||
 	    wf_mem_write(&p->mem, a[2] + 16, body, sizeof(body)))

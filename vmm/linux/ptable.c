@@ -23,9 +23,20 @@
 #define P_PGID_ 2
 #define G_WNOHANG 0x1
 #define G_WNOWAIT 0x01000000
+#define G_WSTOPPED 0x2
+#define G_WEXITED 0x4
+#define G_WCONTINUED 0x8
 #define G_CLD_EXITED 1
 #define G_CLD_KILLED 2
+#define G_CLD_STOPPED 5
+#define G_CLD_CONTINUED 6
+#define G_SA_NOCLDSTOP 1
 #define G_SA_NOCLDWAIT 2
+#define STOP_SIGS (WF_SIGBIT(WF_SIGSTOP) | WF_SIGBIT(WF_SIGTSTP) | WF_SIGBIT(WF_SIGTTIN) | \
+		   WF_SIGBIT(WF_SIGTTOU))
+
+/* What a parent's wait has yet to take from a live child (wf_ptask.report). */
+enum { REPORT_NONE, REPORT_STOPPED, REPORT_CONTINUED };
 
 static size_t tab_bytes(unsigned max)
 {
@@ -82,7 +93,8 @@ int wf_ptab_create(struct wf_proc *p, unsigned max)
 	pthread_mutex_init(&t->lock, &a);
 	pthread_mutexattr_destroy(&a);
 	t->max = max;
-	t->sock_ids = p->sock_ids;
+	if (p->sock_ids)
+		t->sock_ids = *p->sock_ids;
 	/* Threads made before the table took the tids after the pid. */
 	t->next_pid = (p->next_tid > p->pid ? p->next_tid : p->pid + 1);
 	struct wf_ptask *init = &t->t[0];
@@ -196,6 +208,7 @@ void wf_ptab_note_sigchld(struct wf_proc *p)
 		return;
 	const struct wf_sigaction *a = &p->sigact[WF_SIGCHLD];
 	self(p)->nocldwait = a->handler == WF_SIG_IGN || (a->flags & G_SA_NOCLDWAIT);
+	self(p)->nocldstop = a->handler == WF_SIG_IGN || (a->flags & G_SA_NOCLDSTOP);
 }
 
 /* Reap p's zombies nobody will wait for (under the lock): their host processes too, which
@@ -210,6 +223,23 @@ static void sweep(struct wf_proc *p)
 		    waitpid(c->host, NULL, __WALL | WNOHANG) != 0)
 			memset(c, 0, sizeof(*c));
 	}
+}
+
+static void post(struct wf_ptask *e, int sig, int32_t from);
+
+/* Tell c's parent (under the lock) that c stopped, continued or ended: SIGCHLD's si_code and
+ * si_status, the signal (exit_signal for an end, SIGCHLD otherwise) unless its action says
+ * not to (do_notify_parent_cldstop, do_notify_parent), and its waits. */
+static void notify_parent(struct wf_ptab *t, struct wf_ptask *c, int sig, int code, int status)
+{
+	struct wf_ptask *parent = find(t, c->ppid);
+	bool quiet = code == G_CLD_STOPPED || code == G_CLD_CONTINUED ? parent && parent->nocldstop : false;
+	if (parent && parent->state == WF_PT_ALIVE && sig && !quiet) {
+		parent->chld_code = code;
+		parent->chld_status = status;
+		post(parent, sig, c->pid);
+	}
+	__atomic_fetch_add(&t->gen, 1, __ATOMIC_RELEASE);
 }
 
 /* Queue sig on entry e from process `from` and wake its VMM. */
@@ -241,9 +271,8 @@ void wf_ptab_exit(struct wf_proc *p, int ws)
 	me->state = WF_PT_ZOMBIE;
 	struct wf_ptask *parent = find(t, me->ppid);
 	me->autoreap = parent && parent->nocldwait;
-	if (parent && parent->state == WF_PT_ALIVE && me->exit_signal)
-		post(parent, me->exit_signal, me->pid);
-	__atomic_fetch_add(&t->gen, 1, __ATOMIC_RELEASE);
+	notify_parent(t, me, me->exit_signal, (ws & 0x7f) ? G_CLD_KILLED : G_CLD_EXITED,
+		      (ws & 0x7f) ? ws & 0x7f : (ws >> 8) & 0xff);
 	unlock(t);
 	futex(&t->gen, FUTEX_WAKE, INT32_MAX, NULL);
 }
@@ -303,8 +332,9 @@ bool wf_ptab_pull(struct wf_proc *p)
 			continue;
 		struct wf_siginfo info = {.signo = sig, .code = WF_SI_USER,
 					  .pid = me->sender[sig - 1], .uid = p->uid};
-		if (sig == WF_SIGCHLD) {
-			info.code = G_CLD_EXITED;
+		if (sig == WF_SIGCHLD && me->chld_code) {
+			info.code = me->chld_code;
+			info.status = me->chld_status;
 		}
 		if (wf_signal_default_action(sig) == WF_SIGDFL_IGN &&
 		    p->sigact[sig].handler == WF_SIG_DFL)
@@ -355,7 +385,7 @@ int64_t wf_ptab_wait(struct wf_proc *p, int which, int32_t id, int options, int3
 		lock(t);
 		sweep(p);
 		uint32_t gen = __atomic_load_n(&t->gen, __ATOMIC_ACQUIRE);
-		struct wf_ptask *me = self(p), *zombie = NULL;
+		struct wf_ptask *me = self(p), *zombie = NULL, *changed = NULL;
 		bool any = false;
 		for (unsigned i = 0; i < t->max; i++) {
 			struct wf_ptask *c = &t->t[i];
@@ -363,10 +393,27 @@ int64_t wf_ptab_wait(struct wf_proc *p, int which, int32_t id, int options, int3
 			    !matches(c, which, id) || (c->state == WF_PT_ZOMBIE && c->autoreap))
 				continue;
 			any = true;
-			if (c->state == WF_PT_ZOMBIE) {
+			/* wait_consider_task: an exit, else a stop, else a continue, child by child */
+			if (c->state == WF_PT_ZOMBIE && (options & G_WEXITED)) {
 				zombie = c;
 				break;
 			}
+			if (c->state == WF_PT_ALIVE &&
+			    ((c->report == REPORT_STOPPED && (options & G_WSTOPPED)) ||
+			     (c->report == REPORT_CONTINUED && (options & G_WCONTINUED)))) {
+				changed = c;
+				break;
+			}
+		}
+		if (changed) {
+			int32_t pid = changed->pid;
+			bool stop = changed->report == REPORT_STOPPED;
+			*wstatus = stop ? (changed->stop_sig << 8) | 0x7f : 0xffff;
+			*code = stop ? G_CLD_STOPPED : G_CLD_CONTINUED;
+			if (!(options & G_WNOWAIT))
+				changed->report = REPORT_NONE;
+			unlock(t);
+			return pid;
 		}
 		if (zombie) {
 			int32_t pid = zombie->pid, ws = zombie->wstatus;
@@ -399,6 +446,79 @@ int64_t wf_ptab_wait(struct wf_proc *p, int which, int32_t id, int options, int3
 	}
 }
 
+/*
+ * sig from process `from` to live entry e (under the lock), with prepare_signal's job
+ * control: SIGCONT drops e's pending stop signals and continues it if stopped (its parent
+ * hears CLD_CONTINUED); a stop signal drops a pending SIGCONT.
+ */
+static void generate(struct wf_ptab *t, struct wf_ptask *e, int sig, int32_t from)
+{
+	if (sig == WF_SIGCONT) {
+		__atomic_fetch_and(&e->pending, ~(uint64_t)STOP_SIGS, __ATOMIC_RELAXED);
+		/* SIGCONT itself first: the process, once going, delivers it before its own
+		 * next instruction (a handler runs at once, as on Linux) */
+		post(e, sig, from);
+		if (__atomic_load_n(&e->stopped, __ATOMIC_RELAXED)) {
+			__atomic_store_n(&e->stopped, 0, __ATOMIC_RELEASE);
+			futex(&e->stopped, FUTEX_WAKE, INT32_MAX, NULL);
+			e->report = REPORT_CONTINUED;
+			notify_parent(t, e, WF_SIGCHLD, G_CLD_CONTINUED, WF_SIGCONT);
+			futex(&t->gen, FUTEX_WAKE, INT32_MAX, NULL);
+		}
+		return;
+	} else if (STOP_SIGS & WF_SIGBIT(sig)) {
+		__atomic_fetch_and(&e->pending, ~WF_SIGBIT(WF_SIGCONT), __ATOMIC_RELAXED);
+	} else if (sig == WF_SIGCHLD) {
+		e->chld_code = 0; /* a plain kill: SI_USER */
+	}
+	post(e, sig, from);
+}
+
+/* will_become_orphaned_pgrp (under the lock): no member of group pgid has a parent in
+ * another group of the same session (init's parent, outside the sandbox, counts as none). */
+static bool orphaned(struct wf_ptab *t, int32_t pgid)
+{
+	for (unsigned i = 0; i < t->max; i++) {
+		const struct wf_ptask *e = &t->t[i], *parent;
+		if (e->state == WF_PT_ALIVE && e->pgid == pgid && (parent = find(t, e->ppid)) &&
+		    parent->pgid != pgid && parent->sid == e->sid)
+			return false;
+	}
+	return true;
+}
+
+bool wf_ptab_stop(struct wf_proc *p, int sig)
+{
+	struct wf_ptab *t = p->ptab;
+	lock(t);
+	struct wf_ptask *me = self(p);
+	/* get_signal: the terminal stop signals do nothing in an orphaned process group */
+	if (sig != WF_SIGSTOP && orphaned(t, me->pgid)) {
+		unlock(t);
+		return false;
+	}
+	__atomic_store_n(&me->stopped, 1, __ATOMIC_RELEASE);
+	me->stop_sig = sig;
+	me->report = REPORT_STOPPED;
+	notify_parent(t, me, WF_SIGCHLD, G_CLD_STOPPED, sig);
+	unlock(t);
+	futex(&t->gen, FUTEX_WAKE, INT32_MAX, NULL);
+	p->stopped = true;
+	return true;
+}
+
+void wf_ptab_stopped_wait(struct wf_proc *p)
+{
+	struct wf_ptask *me = self(p);
+	if (__atomic_load_n(&me->stopped, __ATOMIC_ACQUIRE) &&
+	    !__atomic_load_n(&me->pending, __ATOMIC_RELAXED)) {
+		/* Bounded: the run's deadline is looked at between waits (its timer ends one). */
+		struct timespec ts = {0, 200000000};
+		futex(&me->stopped, FUTEX_WAIT, 1, &ts);
+	}
+	p->stopped = __atomic_load_n(&me->stopped, __ATOMIC_ACQUIRE) != 0;
+}
+
 int64_t wf_ptab_kill(struct wf_proc *p, int32_t pid, int sig)
 {
 	struct wf_ptab *t = p->ptab;
@@ -421,7 +541,7 @@ int64_t wf_ptab_kill(struct wf_proc *p, int32_t pid, int sig)
 		if (e == me)
 			to_self = true;
 		else if (sig && e->state == WF_PT_ALIVE)
-			post(e, sig, me->pid);
+			generate(t, e, sig, me->pid);
 	}
 	unlock(t);
 	if (!found)

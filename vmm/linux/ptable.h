@@ -38,6 +38,12 @@ struct wf_ptask {
 	bool execed;              /* it called execve (setpgid by its parent: EACCES) */
 	bool nocldwait;           /* its SIGCHLD is SIG_IGN or SA_NOCLDWAIT: no zombies */
 	bool autoreap;            /* a zombie nobody waits for (its parent's nocldwait) */
+	bool nocldstop;           /* its SIGCHLD has SA_NOCLDSTOP: no SIGCHLD for stops */
+	uint32_t stopped;         /* futex word: 1 while a stop signal holds it (job control) */
+	int32_t stop_sig;         /* the signal that stopped it */
+	int32_t report;           /* a stop or continue its parent's wait has not taken yet */
+	int32_t chld_code;        /* si_code and si_status of the SIGCHLD it was last sent */
+	int32_t chld_status;
 	uint64_t pending;         /* signals from other processes, not taken yet (atomic) */
 	int32_t sender[64];       /* si_pid of each of them */
 };
@@ -67,6 +73,14 @@ void wf_ptab_become(struct wf_proc *p, int slot);
 int wf_ptab_vfork_wait(struct wf_proc *p, int slot);
 /* The child execs or ends: its vfork parent goes on. */
 void wf_ptab_vfork_release(struct wf_proc *p);
+
+/* A stop signal's default action (job control): p stops, its parent hears of it (SIGCHLD
+ * CLD_STOPPED unless SA_NOCLDSTOP; WSTOPPED waits). p->stopped is set; the run loop then
+ * waits in wf_ptab_stopped_wait until SIGCONT or a fatal signal comes. False: not stopped
+ * (SIGTSTP, SIGTTIN or SIGTTOU in an orphaned process group). */
+bool wf_ptab_stop(struct wf_proc *p, int sig);
+/* One bounded wait while p is stopped; clears p->stopped once another process continued it. */
+void wf_ptab_stopped_wait(struct wf_proc *p);
 
 /* p ends with wait status ws: a zombie for its parent, its children go to init, its parent
  * gets exit_signal. Init ending ends the whole sandbox (wf_ptab_end_all). */

@@ -14,6 +14,9 @@
 
 #define G_WNOHANG 1
 #define G_WNOWAIT 0x01000000
+#define G_WSTOPPED 2
+#define G_WEXITED 4
+#define G_WCONTINUED 8
 
 static struct tp f;
 
@@ -65,11 +68,11 @@ START_TEST(test_wait_statuses)
 {
 	int32_t ws = -1, code = 0;
 	int64_t r;
-	ck_assert_int_eq(wf_ptab_wait(&f.p, 0, 0, G_WNOHANG, &ws, &code), -ECHILD);
+	ck_assert_int_eq(wf_ptab_wait(&f.p, 0, 0, G_WEXITED | G_WNOHANG, &ws, &code), -ECHILD);
 	int b = spawn(&f.p, SIGTERM, NULL);
 	int32_t pb = pid_of(b);
 	ck_assert_int_gt(pb, TP_PID);
-	ck_assert_int_eq(wf_ptab_wait(&f.p, 1, pb, 0, &ws, &code), pb);
+	ck_assert_int_eq(wf_ptab_wait(&f.p, 1, pb, G_WEXITED, &ws, &code), pb);
 	ck_assert_int_eq(ws, SIGTERM);
 	ck_assert_int_eq(code, 2); /* CLD_KILLED */
 	/* It sent its exit_signal, SIGCHLD, from its pid. */
@@ -80,14 +83,14 @@ START_TEST(test_wait_statuses)
 	ck_assert_int_ne(pa, pb);
 	/* With a signal pending a blocking wait says restart (the VMM takes the signals
 	 * first, wf_ptab_pull): do what the VMM does until the wait answers. */
-	while ((r = wf_ptab_wait(&f.p, 0, 0, G_WNOWAIT, &ws, &code)) == -WF_ERESTARTSYS)
+	while ((r = wf_ptab_wait(&f.p, 0, 0, G_WEXITED | G_WNOWAIT, &ws, &code)) == -WF_ERESTARTSYS)
 		(void)wf_ptab_pull(&f.p);
 	ck_assert_int_eq(r, pa); /* a peek: still there */
-	ck_assert_int_eq(wf_ptab_wait(&f.p, 0, 0, 0, &ws, &code), pa);
+	ck_assert_int_eq(wf_ptab_wait(&f.p, 0, 0, G_WEXITED, &ws, &code), pa);
 	ck_assert_int_eq(ws, 7 << 8);
 	ck_assert_int_eq(code, 1); /* CLD_EXITED */
-	ck_assert_int_eq(wf_ptab_wait(&f.p, 0, 0, 0, &ws, &code), -ECHILD);
-	ck_assert_int_eq(wf_ptab_wait(&f.p, 1, 12345, 0, &ws, &code), -ECHILD);
+	ck_assert_int_eq(wf_ptab_wait(&f.p, 0, 0, G_WEXITED, &ws, &code), -ECHILD);
+	ck_assert_int_eq(wf_ptab_wait(&f.p, 1, 12345, G_WEXITED, &ws, &code), -ECHILD);
 }
 END_TEST
 
@@ -101,7 +104,7 @@ START_TEST(test_nohang_kill_and_lost)
 {
 	int32_t ws, code;
 	int s = spawn(&f.p, 0, stay);
-	ck_assert_int_eq(wf_ptab_wait(&f.p, 0, 0, G_WNOHANG, &ws, &code), 0);
+	ck_assert_int_eq(wf_ptab_wait(&f.p, 0, 0, G_WEXITED | G_WNOHANG, &ws, &code), 0);
 	/* A signal to it is a bit in its entry (its VMM would take it); signal 0 probes. */
 	ck_assert_int_eq(wf_ptab_kill(&f.p, pid_of(s), 0), 0);
 	ck_assert_int_eq(wf_ptab_kill(&f.p, pid_of(s), WF_SIGUSR1), 0);
@@ -113,7 +116,7 @@ START_TEST(test_nohang_kill_and_lost)
 	/* Its host process dies without a word (killed from outside): the wait notices. */
 	int32_t c = pid_of(s);
 	kill(f.p.ptab->t[s].host, SIGKILL);
-	ck_assert_int_eq(wf_ptab_wait(&f.p, 0, 0, 0, &ws, &code), c);
+	ck_assert_int_eq(wf_ptab_wait(&f.p, 0, 0, G_WEXITED, &ws, &code), c);
 	ck_assert_int_eq(ws, SIGKILL);
 }
 END_TEST
@@ -166,7 +169,7 @@ START_TEST(test_orphans_go_to_init_and_limit)
 	int32_t ws, code;
 	int s = spawn(&f.p, 0, fork_grandchild);
 	int32_t c = pid_of(s);
-	ck_assert_int_eq(wf_ptab_wait(&f.p, 1, c, 0, &ws, &code), c);
+	ck_assert_int_eq(wf_ptab_wait(&f.p, 1, c, G_WEXITED, &ws, &code), c);
 	/* The grandchild now belongs to init (this process): the table says so. */
 	int orphans = 0;
 	for (unsigned i = 1; i < f.p.ptab->max; i++)
@@ -191,18 +194,61 @@ START_TEST(test_nocldwait_leaves_no_zombie)
 	ck_assert(f.p.ptab->t[0].nocldwait);
 	int s = spawn(&f.p, 3 << 8, NULL);
 	/* The wait sleeps until the child is gone, then finds no child at all. */
-	while ((r = wf_ptab_wait(&f.p, 0, 0, 0, &ws, &code)) == -WF_ERESTARTSYS)
+	while ((r = wf_ptab_wait(&f.p, 0, 0, G_WEXITED, &ws, &code)) == -WF_ERESTARTSYS)
 		(void)wf_ptab_pull(&f.p);
 	ck_assert_int_eq(r, -ECHILD);
 	/* Its slot is free again once its host process is reaped (a wait sweeps). */
 	for (int i = 0; i < 1000 && f.p.ptab->t[s].state != WF_PT_FREE; i++) {
 		usleep(1000);
-		(void)wf_ptab_wait(&f.p, 0, 0, G_WNOHANG, &ws, &code);
+		(void)wf_ptab_wait(&f.p, 0, 0, G_WEXITED | G_WNOHANG, &ws, &code);
 	}
 	ck_assert_int_eq(f.p.ptab->t[s].state, WF_PT_FREE);
 	f.p.sigact[WF_SIGCHLD].handler = WF_SIG_DFL;
 	wf_ptab_note_sigchld(&f.p);
 	ck_assert(!f.p.ptab->t[0].nocldwait);
+}
+END_TEST
+
+
+/* A child stops itself (SIGTSTP does nothing in init's orphaned group, SIGSTOP stops it)
+ * and waits to be continued, as the VMM's run loop does. */
+static void stop_self(struct wf_proc *p)
+{
+	if (wf_ptab_stop(p, WF_SIGTSTP)) {
+		wf_ptab_exit(p, 9 << 8);
+		_exit(0);
+	}
+	ck_assert(wf_ptab_stop(p, WF_SIGSTOP));
+	while (p->stopped) {
+		(void)wf_ptab_pull(p);
+		wf_ptab_stopped_wait(p);
+	}
+}
+
+START_TEST(test_stop_continue)
+{
+	int32_t ws = 0, code = 0;
+	int64_t r;
+	int c = spawn(&f.p, 3 << 8, stop_self);
+	int32_t pc = pid_of(c);
+	while ((r = wf_ptab_wait(&f.p, 1, pc, G_WSTOPPED, &ws, &code)) == -WF_ERESTARTSYS)
+		(void)wf_ptab_pull(&f.p);
+	ck_assert_int_eq(r, pc);
+	ck_assert_int_eq(ws, (WF_SIGSTOP << 8) | 0x7f);
+	ck_assert_int_eq(code, 5); /* CLD_STOPPED */
+	ck_assert_int_eq(f.p.ptab->t[0].chld_code, 5);
+	ck_assert_int_eq(f.p.ptab->t[0].chld_status, WF_SIGSTOP);
+	/* Reported once; a wait for exits alone does not see it. */
+	ck_assert_int_eq(wf_ptab_wait(&f.p, 1, pc, G_WSTOPPED | G_WNOHANG, &ws, &code), 0);
+	ck_assert_int_eq(wf_ptab_wait(&f.p, 1, pc, G_WEXITED | G_WNOHANG, &ws, &code), 0);
+	ck_assert_int_eq(wf_ptab_kill(&f.p, pc, WF_SIGCONT), 0);
+	ck_assert_int_eq(wf_ptab_wait(&f.p, 1, pc, G_WCONTINUED | G_WNOWAIT, &ws, &code), pc);
+	ck_assert_int_eq(ws, 0xffff);
+	ck_assert_int_eq(code, 6); /* CLD_CONTINUED */
+	while ((r = wf_ptab_wait(&f.p, 1, pc, G_WEXITED, &ws, &code)) == -WF_ERESTARTSYS)
+		(void)wf_ptab_pull(&f.p);
+	ck_assert_int_eq(r, pc);
+	ck_assert_int_eq(ws, 3 << 8);
 }
 END_TEST
 
@@ -218,6 +264,7 @@ int main(void)
 	tcase_add_test(tc, test_groups_and_sessions);
 	tcase_add_test(tc, test_orphans_go_to_init_and_limit);
 	tcase_add_test(tc, test_nocldwait_leaves_no_zombie);
+	tcase_add_test(tc, test_stop_continue);
 	suite_add_tcase(s, tc);
 	return wf_check_run(s);
 }

@@ -173,6 +173,10 @@ void wf_siginfo_encode(uint8_t out[128], const struct wf_siginfo *i)
 	if (i->code == WF_SI_USER || i->code == WF_SI_TKILL) {
 		memcpy(out + 16, &i->pid, 4);
 		memcpy(out + 20, &i->uid, 4);
+	} else if (i->signo == WF_SIGCHLD && i->code > 0 && i->code < WF_SI_KERNEL) {
+		memcpy(out + 16, &i->pid, 4); /* CLD_*: si_pid, si_uid, si_status */
+		memcpy(out + 20, &i->uid, 4);
+		memcpy(out + 24, &i->status, 4);
 	} else if (i->code == WF_SI_TIMER) {
 		memcpy(out + 16, &i->timerid, 4);
 		memcpy(out + 20, &i->overrun, 4);

@@ -115,8 +115,8 @@ static uint64_t handler_of(const struct wf_proc *p, int sig)
 
 /*
  * Would sig be thrown away by its action (SIG_IGN, or SIG_DFL with an "ignore" default)?
- * Stop signals count as ignored: there is no job control and nobody to send SIGCONT, so
- * stopping would only hang the guest.
+ * Stop signals count as ignored in a process alone (no process table): nobody could send
+ * it SIGCONT, so stopping would only hang the guest.
  */
 static bool action_ignores(const struct wf_proc *p, int sig)
 {
@@ -126,7 +126,23 @@ static bool action_ignores(const struct wf_proc *p, int sig)
 	if (h != WF_SIG_DFL)
 		return false;
 	int act = wf_signal_default_action(sig);
-	return act == WF_SIGDFL_IGN || act == WF_SIGDFL_STOP;
+	return act == WF_SIGDFL_IGN || (act == WF_SIGDFL_STOP && !p->ptab);
+}
+
+static void pend_flush(struct wf_sigpending *q, int sig);
+
+#define STOP_SIGS (SIGBIT(WF_SIGSTOP) | SIGBIT(WF_SIGTSTP) | SIGBIT(WF_SIGTTIN) | SIGBIT(WF_SIGTTOU))
+
+/* prepare_signal's job control: SIGCONT drops pending stop signals, a stop signal drops a
+ * pending SIGCONT (the process's and the running thread's sets). */
+static void prepare(struct wf_proc *p, int sig)
+{
+	uint64_t drop = sig == WF_SIGCONT ? STOP_SIGS : (STOP_SIGS & SIGBIT(sig)) ? SIGBIT(WF_SIGCONT) : 0;
+	for (int s = 1; drop; s++, drop >>= 1)
+		if (drop & 1) {
+			pend_flush(&p->sigshared, s);
+			pend_flush(&p->sigthr.pending, s);
+		}
 }
 
 /* Pending sets. */
@@ -148,7 +164,7 @@ static int pend_add(struct wf_sigpending *q, const struct wf_siginfo *info)
 }
 
 /* Take the (oldest) instance of sig out of q. */
-static void pend_take(struct wf_sigpending *q, int sig, struct wf_siginfo *info)
+static void pend_take_one(struct wf_sigpending *q, int sig, struct wf_siginfo *info)
 {
 	if (sig < WF_SIGRTMIN) {
 		*info = q->std[sig];
@@ -170,6 +186,15 @@ static void pend_take(struct wf_sigpending *q, int sig, struct wf_siginfo *info)
 	}
 	if (!more)
 		q->set &= ~SIGBIT(sig);
+}
+
+/* Take the (oldest) instance of sig out of q; a POSIX timer's now counts its overruns as
+ * those of the last signal taken (timer_getoverrun). */
+static void pend_take(struct wf_proc *p, struct wf_sigpending *q, int sig, struct wf_siginfo *info)
+{
+	pend_take_one(q, sig, info);
+	if (info->code == WF_SI_TIMER)
+		wf_timers_taken(p, info);
 }
 
 /* Drop every pending instance of sig. */
@@ -204,18 +229,18 @@ static int dequeue(struct wf_proc *p, struct wf_siginfo *info)
 	uint64_t sync = t->pending.set & ~t->blocked & SYNCHRONOUS;
 	for (int sig = 1; sync && sig < WF_SIGRTMIN; sig++) {
 		if ((sync & SIGBIT(sig)) && t->pending.std[sig].code > 0) {
-			pend_take(&t->pending, sig, info);
+			pend_take(p, &t->pending, sig, info);
 			return sig;
 		}
 	}
 	int sig = next_signal(&t->pending, t->blocked);
 	if (sig) {
-		pend_take(&t->pending, sig, info);
+		pend_take(p, &t->pending, sig, info);
 		return sig;
 	}
 	sig = next_signal(&p->sigshared, t->blocked);
 	if (sig)
-		pend_take(&p->sigshared, sig, info);
+		pend_take(p, &p->sigshared, sig, info);
 	return sig;
 }
 
@@ -224,6 +249,7 @@ int wf_signal_queue_on(struct wf_proc *p, struct wf_sigthread *t, const struct w
 	int sig = info->signo;
 	if (sig < 1 || sig > WF_NSIG)
 		return -EINVAL;
+	prepare(p, sig);
 	/* Blocked signals are queued even when ignored: the action may change before unblock. */
 	if (!(t->blocked & SIGBIT(sig)) && action_ignores(p, sig))
 		return 0;
@@ -237,6 +263,7 @@ int wf_signal_queue(struct wf_proc *p, const struct wf_siginfo *info, bool threa
 		return wf_signal_queue_on(p, &p->sigthr, info);
 	if (sig < 1 || sig > WF_NSIG)
 		return -EINVAL;
+	prepare(p, sig);
 	if (!(p->sigthr.blocked & SIGBIT(sig)) && action_ignores(p, sig))
 		return 0;
 	int rc = pend_add(&p->sigshared, info);
@@ -367,6 +394,10 @@ int wf_signal_deliver(struct wf_proc *p, const struct wf_sysexit *sx, int (*need
 			continue;
 		if (ka.handler == WF_SIG_DFL) {
 			int act = wf_signal_default_action(sig);
+			/* do_signal_stop: the run loop holds the process until SIGCONT; the
+			 * rest is delivered after it */
+			if (act == WF_SIGDFL_STOP && p->ptab && wf_ptab_stop(p, sig))
+				break;
 			if (act != WF_SIGDFL_IGN && act != WF_SIGDFL_STOP)
 				die_of(p, sig);
 			continue;
@@ -544,9 +575,9 @@ static int64_t sys_rt_sigtimedwait(struct wf_proc *p, const uint64_t a[6])
 	struct wf_siginfo info;
 	int sig = next_signal(&t->pending, ~set);
 	if (sig)
-		pend_take(&t->pending, sig, &info);
+		pend_take(p, &t->pending, sig, &info);
 	else if ((sig = next_signal(&p->sigshared, ~set)))
-		pend_take(&p->sigshared, sig, &info);
+		pend_take(p, &p->sigshared, sig, &info);
 	if (sig) {
 		uint8_t g[128];
 		wf_siginfo_encode(g, &info);

@@ -130,6 +130,9 @@ void wf_timers_fire(struct wf_proc *p, int64_t now);
 /* restart_syscall after an interrupted nanosleep or clock_nanosleep (time.c), or -EINTR. */
 int64_t wf_sleep_restart(struct wf_proc *p);
 void wf_timers_forget(struct wf_proc *p, bool keep_real);
+/* A POSIX timer's signal was taken (delivered or waited for): its overruns become the ones
+ * timer_getoverrun reports, until the next one is taken. */
+void wf_timers_taken(struct wf_proc *p, const struct wf_siginfo *info);
 
 /*
  * Another process's signal waits to be taken (linux/ptable.c). Checked right before a host

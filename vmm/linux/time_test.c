@@ -312,6 +312,14 @@ START_TEST(test_timers_fire)
 	wf_timers_fire(&f.p, first + 6000000);
 	ck_assert_uint_eq(f.p.sigshared.nrt, 1);
 	ck_assert_int_eq(pending_rt(40)->overrun, 6);
+	/* timer_getoverrun counts for the last signal taken: none yet, then this one. */
+	ck_assert_int_eq(SYS(&f, WF_NR_timer_getoverrun, id), 0);
+	uint64_t set = 1ull << 39;
+	tp_put(&f, IT, &set, sizeof(set));
+	ck_assert_int_eq(SYS(&f, WF_NR_rt_sigtimedwait, G(IT), 0, 0, 8), 40);
+	ck_assert_int_eq(SYS(&f, WF_NR_timer_getoverrun, id), 6);
+	wf_timers_fire(&f.p, first + 7000000); /* a new signal: the count stays until taken */
+	ck_assert_int_eq(pending_rt(40)->overrun, 0);
 	ck_assert_int_eq(SYS(&f, WF_NR_timer_getoverrun, id), 6);
 
 	/* ITIMER_REAL joins them: SIGALRM from the kernel, once, then disarmed. */

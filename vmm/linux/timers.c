@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* timers.c: the timers family: setitimer/getitimer (ITIMER_REAL) and POSIX timers (timer_create...) with their signals. */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -53,7 +55,7 @@ static int64_t mono_now(void)
 static void recompute(struct wf_proc *p)
 {
 	int64_t next = p->itimer_at;
-	for (unsigned i = 0; i < WF_MAX_TIMERS; i++) {
+	for (unsigned i = 0; p->timers && i < WF_MAX_TIMERS; i++) {
 		int64_t at = p->timers[i].used ? p->timers[i].at : 0;
 		if (at && (!next || at < next))
 			next = at;
@@ -103,12 +105,10 @@ static void expire(struct wf_proc *p, struct wf_ptimer *t, int64_t now)
 	if (old) {
 		/* DELAYTIMER_MAX: the count saturates */
 		old->overrun = old->overrun > INT32_MAX - 1 - missed ? INT32_MAX : old->overrun + 1 + missed;
-		t->overrun = old->overrun;
 		return;
 	}
 	struct wf_siginfo info = {.signo = t->signo, .code = WF_SI_TIMER, .timerid = t->id,
 				  .overrun = missed, .value = t->value};
-	t->overrun = missed;
 	int slot = t->notify == G_SIGEV_THREAD_ID ? wf_thread_find(p, t->tid) : -1;
 	if (slot >= 0)
 		(void)wf_thread_signal(p, (unsigned)slot, &info);
@@ -126,7 +126,7 @@ void wf_timers_fire(struct wf_proc *p, int64_t now)
 		(void)wf_signal_queue(p, &info, false);
 		advance(&p->itimer_at, p->itimer_every, now);
 	}
-	for (unsigned i = 0; i < WF_MAX_TIMERS; i++)
+	for (unsigned i = 0; p->timers && i < WF_MAX_TIMERS; i++)
 		if (p->timers[i].used && p->timers[i].at && now >= p->timers[i].at)
 			expire(p, &p->timers[i], now);
 	recompute(p);
@@ -136,8 +136,8 @@ void wf_timers_forget(struct wf_proc *p, bool keep_real)
 {
 	if (!keep_real)
 		p->itimer_at = p->itimer_every = 0;
-	for (unsigned i = 0; i < WF_MAX_TIMERS; i++)
-		p->timers[i] = (struct wf_ptimer){0};
+	if (p->timers)
+		memset(p->timers, 0, WF_MAX_TIMERS * sizeof(*p->timers));
 	recompute(p);
 }
 
@@ -208,7 +208,7 @@ static int64_t sys_setitimer(struct wf_proc *p, const uint64_t a[6])
 
 static struct wf_ptimer *timer_of(struct wf_proc *p, uint64_t id)
 {
-	for (unsigned i = 0; i < WF_MAX_TIMERS; i++)
+	for (unsigned i = 0; p->timers && i < WF_MAX_TIMERS; i++)
 		if (p->timers[i].used && (uint64_t)(uint32_t)p->timers[i].id == (uint32_t)id &&
 		    (int32_t)id >= 0)
 			return &p->timers[i];
@@ -230,6 +230,9 @@ static int64_t sys_timer_create(struct wf_proc *p, const uint64_t a[6])
 	default:
 		return -EINVAL;
 	}
+	/* The slots come with the first timer (a fork reset copies fewer bytes without). */
+	if (!p->timers && !(p->timers = calloc(WF_MAX_TIMERS, sizeof(*p->timers))))
+		return -EAGAIN; /* Linux's answer when it cannot allocate a timer */
 	struct wf_ptimer *t = NULL;
 	for (unsigned i = 0; i < WF_MAX_TIMERS && !t; i++)
 		if (!p->timers[i].used)
@@ -314,6 +317,13 @@ static int64_t sys_timer_gettime(struct wf_proc *p, const uint64_t a[6])
 		return -EINVAL;
 	timer_now(t, &v);
 	return wf_mem_write(&p->mem, a[1], &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+void wf_timers_taken(struct wf_proc *p, const struct wf_siginfo *info)
+{
+	struct wf_ptimer *t = timer_of(p, (uint64_t)(uint32_t)info->timerid);
+	if (t)
+		t->overrun = info->overrun; /* posixtimer_rearm: it_overrun_last */
 }
 
 static int64_t sys_timer_getoverrun(struct wf_proc *p, const uint64_t a[6])

@@ -29,14 +29,20 @@
  * service's socket in a writable allowed directory (a tmux server, an ssh agent, a session
  * bus in $XDG_RUNTIME_DIR) is EACCES, as if its permissions kept the guest out.
  */
-static struct wf_sock_ids *sock_ids(struct wf_proc *p)
+static struct wf_sock_ids *sock_ids(struct wf_proc *p, bool make)
 {
-	return p->ptab ? &p->ptab->sock_ids : &p->sock_ids;
+	if (p->ptab)
+		return &p->ptab->sock_ids;
+	if (!p->sock_ids && make)
+		p->sock_ids = calloc(1, sizeof(*p->sock_ids));
+	return p->sock_ids;
 }
 
 static void sock_made(struct wf_proc *p, const struct stat *st)
 {
-	struct wf_sock_ids *s = sock_ids(p);
+	struct wf_sock_ids *s = sock_ids(p, true);
+	if (!s)
+		return; /* the host is out of memory: the socket stays unreachable (the safe side) */
 	uint32_t i = __atomic_fetch_add(&s->n, 1, __ATOMIC_RELAXED) % WF_SOCK_IDS;
 	s->id[i].dev = st->st_dev;
 	s->id[i].ino = st->st_ino;
@@ -44,8 +50,8 @@ static void sock_made(struct wf_proc *p, const struct stat *st)
 
 static bool sock_ours(struct wf_proc *p, const struct stat *st)
 {
-	struct wf_sock_ids *s = sock_ids(p);
-	uint32_t n = __atomic_load_n(&s->n, __ATOMIC_RELAXED);
+	struct wf_sock_ids *s = sock_ids(p, false);
+	uint32_t n = s ? __atomic_load_n(&s->n, __ATOMIC_RELAXED) : 0;
 	for (uint32_t i = 0; i < n && i < WF_SOCK_IDS; i++)
 		if (s->id[i].dev == st->st_dev && s->id[i].ino == st->st_ino)
 			return true;
