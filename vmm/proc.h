@@ -42,8 +42,12 @@ struct wf_mmu_ops {
 	 * in host fd (guest path `path`; argv and envp as host strings): 0 (the process now runs
 	 * it), -errno before anything changed, or a positive signal the process dies of.
 	 */
-	int (*fork)(void *ctx);
+	int (*fork)(void *ctx, bool share_vm);
 	int (*exec)(void *ctx, int fd, const char *path, char *const argv[], char *const envp[]);
+	/* A CLONE_VM vfork (share_vm: posix_spawn, vfork): the child's writes to memory the
+	 * parent has reach the parent when the child execs or ends, as with a shared address
+	 * space; vfork_back, in the parent after its wait, takes them (NULL: nothing to take). */
+	void (*vfork_back)(void *ctx);
 };
 
 /* Where guest output goes: fd 1 and 2 writes (and nothing else) call this. */

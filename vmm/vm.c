@@ -156,7 +156,8 @@ static int mmu_map_page(void *ctx, wf_gaddr_t va, uint64_t off, unsigned prot)
 static const struct wf_mmu_ops vm_mmu = {.protect = mmu_protect, .zero = mmu_zero,
 					 .map_file = mmu_map_file, .save_fp = vm_save_fp,
 					 .next_page = mmu_next_page, .map_page = mmu_map_page,
-					 .fork = wf_vm_proc_fork, .exec = wf_vm_proc_exec};
+					 .fork = wf_vm_proc_fork, .exec = wf_vm_proc_exec,
+					 .vfork_back = wf_vm_proc_vfork_back};
 
 /* guest_mem's way to demand-paged pages (the VMM's own accesses touch them too). */
 static int mem_page(void *ctx, wf_gaddr_t va, unsigned prot, uint64_t *off)

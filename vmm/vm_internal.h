@@ -87,6 +87,12 @@ struct wf_vm_procs {
 	bool child;                /* this VM was forked by a guest fork: its run ends in _exit */
 	bool in_run;               /* wf_vm_run_for is running it (a fork can only happen then) */
 	char broken[200];          /* the child could not set up its VM: why (run ends) */
+	/* a CLONE_VM vfork (vm_vfork.c): the file the child's writes go back through, and in
+	 * the child, the bitmap of pages the VMM wrote for it (when it is its own) */
+	int vfork_fd;              /* valid with vfork_have */
+	bool vfork_have;
+	bool vfork_child;          /* this is the child, and has not handed its writes back */
+	uint64_t *vfork_dirty;
 };
 
 /* Guest RAM served from host files (filemap.c). */
@@ -168,7 +174,14 @@ int wf_vm_start_kvm(struct wf_vm *vm, bool log_dirty, struct wf_err *e);
 /* Guest processes (vmm/vm_procs.c): the MMU hooks for fork and exec; at the end of a run,
  * a child process leaves (never returns), the sandbox's init ends the others; at each
  * interruption of KVM_RUN, the signals other processes sent (true: the process dies). */
-int wf_vm_proc_fork(void *ctx);
+int wf_vm_proc_fork(void *ctx, bool share_vm);
+/* CLONE_VM vforks (vm_vfork.c): the parent's file before the host fork; the child's dirty
+ * tracking once its VM is made; the child hands its writes back (at exec's point of no
+ * return, at its end); the parent takes them (the mmu hook vfork_back). */
+int wf_vfork_open(struct wf_vm *vm);
+int wf_vfork_child(struct wf_vm *vm);
+void wf_vfork_send(struct wf_vm *vm);
+void wf_vm_proc_vfork_back(void *ctx);
 int wf_vm_proc_exec(void *ctx, int fd, const char *path, char *const argv[], char *const envp[]);
 void wf_vm_procs_end(struct wf_vm *vm, const struct wf_result *r);
 bool wf_vm_procs_signals(struct wf_vm *vm);

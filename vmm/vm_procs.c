@@ -35,7 +35,7 @@ static int ram_private(struct wf_vm *vm)
 
 /* The child's own VM: the parent's KVM handles work only in the host process that made
  * them, so the child makes new ones over its (copied) RAM and resumes from the frame. */
-static void child_vm(struct wf_vm *vm, pid_t parent)
+static void child_vm(struct wf_vm *vm, pid_t parent, bool share_vm)
 {
 	struct wf_err e = {0};
 	/* The sandbox ends with its first process however that ends (an embedder's exit
@@ -57,8 +57,12 @@ static void child_vm(struct wf_vm *vm, pid_t parent)
 	if (vm->have_kvm)
 		wf_kvm_close(&vm->kvm);
 	vm->have_vcpu = vm->have_kvm = false;
-	if (wf_vm_start_kvm(vm, false, &e)) {
-			snprintf(vm->procs.broken, sizeof(vm->procs.broken), "%s", e.msg);
+	/* A CLONE_VM vfork child logs what it writes, for its parent (vm_vfork.c). */
+	int rc = wf_vm_start_kvm(vm, share_vm, &e);
+	if (!rc && share_vm && (rc = wf_vfork_child(vm)))
+		wf_fail(&e, rc, "out of host memory for a vfork child's dirty pages");
+	if (rc) {
+		snprintf(vm->procs.broken, sizeof(vm->procs.broken), "%s", e.msg);
 		return;
 	}
 	/* The stub loads everything from the frame on the new vCPU's first entry. */
@@ -68,7 +72,7 @@ static void child_vm(struct wf_vm *vm, pid_t parent)
 	wf_timer_running(vm->vcpu.run);
 }
 
-int wf_vm_proc_fork(void *ctx)
+int wf_vm_proc_fork(void *ctx, bool share_vm)
 {
 	struct wf_vm *vm = ctx;
 	/* Outside a run (a harness calling syscalls directly) the child would return into the
@@ -80,14 +84,19 @@ int wf_vm_proc_fork(void *ctx)
 		return rc;
 	if ((rc = ram_private(vm)))
 		return rc;
+	if (share_vm && (rc = wf_vfork_open(vm)))
+		return rc;
 	wf_wake_install(WF_WAKE_SIGNAL);
 	fflush(NULL); /* buffered host output must not be written twice */
 	pid_t self = getpid();
 	pid_t pid = fork();
-	if (pid < 0)
-		return -errno;
+	if (pid < 0) {
+		rc = -errno;
+		wf_vm_proc_vfork_back(vm); /* closes the file */
+		return rc;
+	}
 	if (pid == 0)
-		child_vm(vm, self);
+		child_vm(vm, self, share_vm);
 	return pid;
 }
 
@@ -174,7 +183,9 @@ int wf_vm_proc_exec(void *ctx, int fd, const char *path, char *const argv[], cha
 	int argc = 0;
 	while (argv[argc])
 		argc++;
-	/* The point of no return: from here a failure kills the process, as in Linux. */
+	/* The point of no return: from here a failure kills the process, as in Linux. A
+	 * vfork child's parent takes its writes now, before its memory goes. */
+	wf_vfork_send(vm);
 	if ((rc = wf_vm_wipe(vm, &e))) {
 		free(elf);
 	} else {
@@ -218,6 +229,7 @@ void wf_vm_procs_end(struct wf_vm *vm, const struct wf_result *r)
 	if (r->reason == WF_STOP_ERROR)
 		fprintf(stderr, "warmfork: process %d: %s\n", (int)vm->proc.pid, r->msg);
 	fflush(NULL);
+	wf_vfork_send(vm); /* a vfork child's last writes (posix_spawn's exec error) */
 	wf_ptab_exit(&vm->proc, ws);
 	_exit(0);
 }

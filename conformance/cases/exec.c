@@ -2,6 +2,7 @@
 /* exec.c: conformance cases for execve/execveat: errors, argv/envp, #! scripts, what a new program keeps. */
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,4 +174,36 @@ CONF_CASE(kept_and_lost, "execve fcntl rt_sigaction rt_sigprocmask")
 	sigprocmask(SIG_UNBLOCK, &m, NULL);
 	signal(SIGUSR1, SIG_DFL);
 	signal(SIGUSR2, SIG_DFL);
+}
+
+static volatile int vfork_wrote;
+
+/* posix_spawn's exec errors come back through memory the child shares with its parent (a
+ * CLONE_VM vfork), and so does what a vfork child writes before it execs or exits. */
+CONF_CASE(spawn, "clone execve wait4")
+{
+	char *argv[] = {"x", NULL}, *envp[] = {NULL};
+	make_file("noexec3", "#!/bin/sh\n", 0644);
+	pid_t pid = 0;
+	conf_fact("posix_spawn missing", "%d", posix_spawn(&pid, "missing", NULL, NULL, argv, envp));
+	conf_fact("posix_spawn not executable", "%d",
+		  posix_spawn(&pid, "noexec3", NULL, NULL, argv, envp));
+	int status = 0;
+	T(wait4, -1, &status, WNOHANG, NULL); /* posix_spawn reaped the failed children */
+	char *hargv[] = {"spawned", "helper", NULL};
+	conf_flush();
+	int r = posix_spawn(&pid, self_path(), NULL, NULL, hargv, envp);
+	long w = SYS(wait4, pid, &status, 0, NULL);
+	conf_fact("posix_spawn helper", "%d, waited same %d, exit %d", r, w == pid,
+		  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	vfork_wrote = 0;
+	conf_flush();
+	pid_t c = vfork();
+	if (c == 0) {
+		vfork_wrote = 42;
+		_exit(3);
+	}
+	w = SYS(wait4, c, &status, 0, NULL);
+	conf_fact("vfork", "waited same %d, exit %d, the parent sees the child's write: %d",
+		  w == c, WIFEXITED(status) ? WEXITSTATUS(status) : -1, vfork_wrote);
 }

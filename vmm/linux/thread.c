@@ -378,8 +378,9 @@ static int64_t check_flags(uint64_t flags)
 		return -ENOSYS;
 	if (!(flags & G_CLONE_THREAD)) {
 		/* A new process is a copy of the VM: it can share nothing with its parent. Only
-		 * vfork's CLONE_VM (the parent waits until the child execs or exits, so a copy
-		 * behaves the same for what vfork allows) is taken. */
+		 * vfork's CLONE_VM is taken: the parent waits until the child execs or exits,
+		 * then takes the child's writes (mmu->vfork_back), so it sees what it would
+		 * have seen in a shared address space. */
 		if ((flags & (G_CLONE_FS | G_CLONE_FILES | G_CLONE_SIGHAND | G_CLONE_PIDFD |
 			      G_CLONE_PARENT | G_CLONE_CLEAR_SIGHAND)) ||
 		    ((flags & G_CLONE_VM) && !(flags & G_CLONE_VFORK)))
@@ -410,7 +411,8 @@ static int64_t new_process(struct wf_proc *p, uint64_t flags, int exit_signal, u
 	if (slot < 0)
 		return slot;
 	int32_t pid = p->ptab->t[slot].pid;
-	int rc = p->mmu->fork(p->mmu_ctx);
+	bool share_vm = (flags & G_CLONE_VM) && (flags & G_CLONE_VFORK);
+	int rc = p->mmu->fork(p->mmu_ctx, share_vm);
 	if (rc < 0) {
 		wf_ptab_drop(p, slot);
 		return rc;
@@ -432,6 +434,8 @@ static int64_t new_process(struct wf_proc *p, uint64_t flags, int exit_signal, u
 		(void)wf_mem_write(&p->mem, parent_tid, &v, sizeof(v));
 	if (flags & G_CLONE_VFORK)
 		(void)wf_ptab_vfork_wait(p, slot);
+	if (share_vm && p->mmu->vfork_back)
+		p->mmu->vfork_back(p->mmu_ctx); /* what the child wrote (posix_spawn's error) */
 	return pid;
 }
 
