@@ -2,6 +2,7 @@
 /* procs.c: conformance cases for processes: fork, vfork, wait4/waitid, exit statuses, pipes, kill, groups. */
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <sched.h>
 #include <sys/socket.h>
 #include <signal.h>
@@ -497,4 +498,77 @@ CONF_CASE(socketpair_processes, "socketpair sendto recvfrom shutdown clone wait4
 	T(socketpair, AF_INET, SOCK_STREAM, 0, sv);
 	T(socketpair, 99, SOCK_STREAM, 0, sv);
 	T(socketpair, -1, SOCK_STREAM, 0, sv);
+}
+
+/* The whole of a small file (NUL-ended), or -errno. */
+static long slurp(const char *path, char *buf, long cap)
+{
+	long fd = SYS(openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return fd;
+	long n = 0, r;
+	while (n < cap - 1 && (r = SYS(read, fd, buf + n, cap - 1 - n)) > 0)
+		n += r;
+	SYS(close, fd);
+	buf[n] = 0;
+	return n;
+}
+
+/* /proc/PID/stat of pid: its state, ppid and pgrp (from after the comm's last ')'). */
+static int stat_of(long pid, char *state, long *ppid, long *pgrp)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	long n = slurp(path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	char *p = strrchr(buf, ')');
+	return p && sscanf(p + 1, " %c %ld %ld", state, ppid, pgrp) == 3 ? 0 : -1000;
+}
+
+/* Another process's /proc/PID: stat (state, parent, group), status, comm and cmdline as the
+ * process's own; a stopped one is T, a zombie Z, a reaped one gone. */
+CONF_CASE(proc_pid_files, "openat read clone kill wait4 waitid")
+{
+	char state = '?', mine[1024], its[1024], path[64];
+	long ppid = 0, pgrp = 0;
+	long me = SYS0(getpid);
+	int rc = stat_of(me, &state, &ppid, &pgrp);
+	conf_fact("own stat", "rc %d state %c ppid same %d pgrp same %d", rc, state,
+		  ppid == SYS0(getppid), pgrp == SYS(getpgid, 0));
+	int fds[2];
+	conf_must(SYS(pipe2, fds, 0), "pipe2");
+	long child = raw_fork();
+	if (child == 0) {
+		char c;
+		SYS(read, fds[0], &c, 1);
+		leave(0);
+	}
+	rc = stat_of(child, &state, &ppid, &pgrp);
+	conf_fact("child stat", "rc %d running or sleeping %d ppid is me %d pgrp same %d", rc,
+		  state == 'R' || state == 'S', ppid == me, pgrp == SYS(getpgid, 0));
+	long a = slurp("/proc/self/cmdline", mine, sizeof(mine));
+	snprintf(path, sizeof(path), "/proc/%ld/cmdline", child);
+	long b = slurp(path, its, sizeof(its));
+	conf_fact("child cmdline", "same as mine %d", a > 0 && a == b && !memcmp(mine, its, (size_t)a));
+	a = slurp("/proc/self/comm", mine, sizeof(mine));
+	snprintf(path, sizeof(path), "/proc/%ld/comm", child);
+	b = slurp(path, its, sizeof(its));
+	conf_fact("child comm", "same as mine %d", a > 0 && a == b && !strcmp(mine, its));
+	snprintf(path, sizeof(path), "/proc/%ld/status", child);
+	b = slurp(path, its, sizeof(its));
+	snprintf(mine, sizeof(mine), "\nPPid:\t%ld\n", me);
+	conf_fact("child status", "read %d names its parent %d", b > 0, strstr(its, mine) != NULL);
+	T(kill, child, SIGSTOP);
+	int status = 0;
+	TN(wait4, child, &status, WUNTRACED, NULL);
+	rc = stat_of(child, &state, &ppid, &pgrp);
+	conf_fact("stopped", "rc %d state %c", rc, state);
+	T(kill, child, SIGKILL);
+	siginfo_t si;
+	T(waitid, P_PID, child, &si, WEXITED | WNOWAIT, NULL);
+	rc = stat_of(child, &state, &ppid, &pgrp);
+	conf_fact("zombie", "rc %d state %c", rc, state);
+	TN(wait4, child, &status, 0, NULL);
+	conf_fact("reaped", "rc %d", stat_of(child, &state, &ppid, &pgrp));
 }

@@ -182,6 +182,7 @@ static void new_program(struct wf_proc *p)
 	if (p->ptab) {
 		p->ptab->t[p->ptab_slot].execed = true;
 		wf_ptab_note_sigchld(p);
+		wf_ptab_note_names(p);
 		wf_ptab_vfork_release(p);
 	}
 }

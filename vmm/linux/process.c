@@ -440,6 +440,7 @@ static int64_t sys_prctl(struct wf_proc *p, const uint64_t a[6])
 		if (n < 0 || wf_mem_read(&p->mem, comm, a[1], (uint64_t)n))
 			return -EFAULT;
 		memcpy(p->comm, comm, sizeof(comm));
+		wf_ptab_note_names(p);
 		return 0;
 	}
 	case G_PR_GET_NAME:

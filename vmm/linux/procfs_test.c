@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-/* procfs_test.c: Check tests for the guest's /proc/self: maps in the kernel's format, cmdline, environ, exe. */
+/* procfs_test.c: Check tests for the guest's /proc/self and /proc/PID: maps in the kernel's format, cmdline, environ, exe, stat, status, comm. */
 #include <check.h>
 #include <fcntl.h>
 
+#include "linux/ptable.h"
 #include "linux/testproc.h"
 #include "check_main.h"
 
@@ -121,12 +122,67 @@ START_TEST(test_exe_and_errors)
 	char text[64];
 	ck_assert_int_eq(slurp("/proc", text, sizeof(text)), -ENOENT);
 	ck_assert_int_eq(slurp("/proc/self", text, sizeof(text)), -ENOENT);
-	ck_assert_int_eq(slurp("/proc/self/status", text, sizeof(text)), -ENOENT);
+	ck_assert_int_eq(slurp("/proc/self/nope", text, sizeof(text)), -ENOENT);
 	ck_assert_int_eq(slurp("/proc/self/exe", text, sizeof(text)), -EACCES);
 	ck_assert_int_eq(slurp("/process/self/maps", text, sizeof(text)), -ENOENT);
 	/* A relative path through a cwd of /proc/self is the same file. */
 	strcpy(t->p.cwd, "/proc/self");
 	ck_assert_int_ge(slurp("maps", text, sizeof(text)), 0);
+}
+END_TEST
+
+START_TEST(test_stat_status_and_others)
+{
+	strcpy(t->p.comm, "prog");
+	t->p.ppid = 1;
+	char text[1024];
+	ck_assert_int_gt(slurp("/proc/self/stat", text, sizeof(text)), 0);
+	text[strcspn(text, "\n")] = 0;
+	ck_assert_int_eq(strncmp(text, "4242 (prog) R 1 4242 4242 0 -1 ", 31), 0);
+	int fields = 0;
+	for (char *tok = strtok(text, " "); tok; tok = strtok(NULL, " "))
+		fields++;
+	ck_assert_int_eq(fields, 52);
+	ck_assert_int_gt(slurp("/proc/4242/status", text, sizeof(text)), 0);
+	ck_assert_ptr_nonnull(strstr(text, "Name:\tprog\n"));
+	ck_assert_ptr_nonnull(strstr(text, "State:\tR (running)\nTgid:\t4242\n"));
+	ck_assert_ptr_nonnull(strstr(text, "PPid:\t1\n"));
+	ck_assert_int_eq(slurp("/proc/self/comm", text, sizeof(text)), 5);
+	ck_assert_str_eq(text, "prog\n");
+
+	/* Another process of the sandbox: what the table holds of it. */
+	const char line[] = "prog\0-c\0";
+	wf_gaddr_t at = tp_bytes(t, line, sizeof(line) - 1);
+	t->p.arg_start = at;
+	t->p.arg_end = at + sizeof(line) - 1;
+	ck_assert_int_eq(wf_ptab_create(&t->p, 4), 0);
+	int slot = wf_ptab_add_child(&t->p, 17);
+	ck_assert_int_ge(slot, 0);
+	int32_t child = t->p.ptab->t[slot].pid;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)child);
+	ck_assert_int_gt(slurp(path, text, sizeof(text)), 0);
+	char want[64];
+	snprintf(want, sizeof(want), "%d (prog) S 4242 4242 4242 ", (int)child);
+	ck_assert_int_eq(strncmp(text, want, strlen(want)), 0);
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)child);
+	ck_assert_int_eq(slurp(path, text, sizeof(text)), 8);
+	ck_assert_int_eq(memcmp(text, "prog\0-c\0", 8), 0);
+	t->p.ptab->t[slot].stopped = 1;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)child);
+	ck_assert_int_gt(slurp(path, text, sizeof(text)), 0);
+	ck_assert_ptr_nonnull(strstr(text, "State:\tT (stopped)\n"));
+	t->p.ptab->t[slot].state = WF_PT_ZOMBIE;
+	ck_assert_int_gt(slurp(path, text, sizeof(text)), 0);
+	ck_assert_ptr_nonnull(strstr(text, "State:\tZ (zombie)\n"));
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)child);
+	ck_assert_int_eq(slurp(path, text, sizeof(text)), -EACCES);
+	ck_assert_int_eq(slurp("/proc/99999/stat", text, sizeof(text)), -ENOENT);
+	ck_assert_int_eq(slurp("/proc/04242/stat", text, sizeof(text)), -ENOENT);
+	wf_ptab_drop(&t->p, slot);
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)child);
+	ck_assert_int_eq(slurp(path, text, sizeof(text)), -ENOENT);
+	wf_ptab_end_all(&t->p);
 }
 END_TEST
 
@@ -138,6 +194,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_maps);
 	tcase_add_test(tc, test_cmdline_environ);
 	tcase_add_test(tc, test_exe_and_errors);
+	tcase_add_test(tc, test_stat_status_and_others);
 	suite_add_tcase(s, tc);
 	return s;
 }

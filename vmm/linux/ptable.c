@@ -105,7 +105,41 @@ int wf_ptab_create(struct wf_proc *p, unsigned max)
 	p->ptab = t;
 	p->ptab_slot = 0;
 	wf_ptab_note_sigchld(p); /* set before the first fork, too */
+	wf_ptab_note_names(p);
 	return 0;
+}
+
+void wf_ptab_note_names(struct wf_proc *p)
+{
+	if (!p->ptab)
+		return;
+	struct wf_ptask *me = self(p);
+	char line[sizeof(me->cmdline)];
+	uint64_t n = p->arg_end > p->arg_start ? p->arg_end - p->arg_start : 0;
+	if (n > sizeof(line))
+		n = sizeof(line);
+	if (n && wf_mem_read(&p->mem, line, p->arg_start, n))
+		n = 0; /* unreadable (the guest unmapped it): empty, as Linux's get_mm_cmdline */
+	lock(p->ptab);
+	memcpy(me->comm, p->comm, sizeof(me->comm));
+	me->comm[sizeof(me->comm) - 1] = 0;
+	memcpy(me->cmdline, line, n);
+	me->cmdline_len = (uint32_t)n;
+	me->threads = (int32_t)(p->live ? p->live : 1);
+	unlock(p->ptab);
+}
+
+int wf_ptab_peek(struct wf_proc *p, int32_t pid, struct wf_ptask *out)
+{
+	struct wf_ptab *t = p->ptab;
+	if (!t)
+		return -ESRCH;
+	lock(t);
+	const struct wf_ptask *e = find(t, pid);
+	if (e)
+		*out = *e;
+	unlock(t);
+	return e ? 0 : -ESRCH;
 }
 
 /* The next free id (a pid or tid), under the lock. */
@@ -140,7 +174,10 @@ int wf_ptab_add_child(struct wf_proc *p, int exit_signal)
 		const struct wf_ptask *me = self(p);
 		t->t[slot] = (struct wf_ptask){.state = WF_PT_ALIVE, .pid = pid, .ppid = me->pid,
 					       .pgid = me->pgid, .sid = me->sid,
-					       .exit_signal = exit_signal};
+					       .exit_signal = exit_signal, .threads = 1,
+					       .cmdline_len = me->cmdline_len};
+		memcpy(t->t[slot].comm, me->comm, sizeof(me->comm));
+		memcpy(t->t[slot].cmdline, me->cmdline, me->cmdline_len);
 	}
 	unlock(t);
 	return slot >= 0 ? slot : -EAGAIN;

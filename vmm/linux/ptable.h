@@ -44,6 +44,10 @@ struct wf_ptask {
 	int32_t report;           /* a stop or continue its parent's wait has not taken yet */
 	int32_t chld_code;        /* si_code and si_status of the SIGCHLD it was last sent */
 	int32_t chld_status;
+	int32_t threads;          /* its live threads; its name and the start of its command */
+	char comm[16];            /* line: what other processes' /proc/PID shows (procfs.c) */
+	uint32_t cmdline_len;
+	char cmdline[256];
 	uint64_t pending;         /* signals from other processes, not taken yet (atomic) */
 	int32_t sender[64];       /* si_pid of each of them */
 };
@@ -105,6 +109,17 @@ int64_t wf_ptab_setsid(struct wf_proc *p);
 /* p's SIGCHLD action changed (sigaction, fork, exec): record whether its children are
  * reaped without a wait (SIG_IGN or SA_NOCLDWAIT), as Linux's do_notify_parent does. */
 void wf_ptab_note_sigchld(struct wf_proc *p);
+/* p's name, command line or thread count changed (start, exec, PR_SET_NAME, clone, exit):
+ * record them for /proc/PID. */
+void wf_ptab_note_names(struct wf_proc *p);
+static inline void wf_ptab_note_threads(struct wf_proc *p)
+{
+	if (p->ptab)
+		__atomic_store_n(&p->ptab->t[p->ptab_slot].threads, (int32_t)p->live, __ATOMIC_RELAXED);
+}
+/* A copy of the entry of process pid (alive or a zombie): 0, or -ESRCH. */
+int wf_ptab_peek(struct wf_proc *p, int32_t pid, struct wf_ptask *out);
+
 /* Is some other process of the sandbox in process group pgid? */
 bool wf_ptab_group_exists(struct wf_proc *p, int32_t pgid);
 

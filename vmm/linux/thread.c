@@ -351,6 +351,7 @@ static int64_t new_thread(struct wf_proc *p, uint64_t flags, uint64_t sp, uint64
 	t->sx_syscall = true;
 	t->sx_orig_x0 = p->regs->x[0];
 	p->live++;
+	wf_ptab_note_threads(p);
 	const uint32_t v = (uint32_t)tid;
 	if (flags & G_CLONE_PARENT_SETTID)
 		(void)wf_mem_write(&p->mem, parent_tid, &v, sizeof(v));
@@ -532,6 +533,7 @@ static int64_t sys_exit(struct wf_proc *p, const uint64_t a[6])
 	}
 	p->thr[p->cur].state = WF_THR_FREE;
 	p->live--;
+	wf_ptab_note_threads(p);
 	p->resched = true;
 	p->parked = true; /* nothing of it to keep */
 	return 0;
