@@ -87,11 +87,12 @@ struct wf_vm_procs {
 	bool child;                /* this VM was forked by a guest fork: its run ends in _exit */
 	bool in_run;               /* wf_vm_run_for is running it (a fork can only happen then) */
 	char broken[200];          /* the child could not set up its VM: why (run ends) */
-	/* a CLONE_VM vfork (vm_vfork.c): the file the child's writes go back through, and in
-	 * the child, the bitmap of pages the VMM wrote for it (when it is its own) */
-	int vfork_fd;              /* valid with vfork_have */
-	bool vfork_have;
-	bool vfork_child;          /* this is the child, and has not handed its writes back */
+	/* CLONE_VM vforks (vm_vfork.c): the file a vfork child's writes come back through
+	 * (down: in the parent, until it took them) and go back through (up: in the child,
+	 * until it handed them over), and the child's bitmap of pages the VMM wrote for it */
+	int vfork_down, vfork_up;
+	bool vfork_down_open;
+	bool vfork_child;          /* vfork_up is open */
 	uint64_t *vfork_dirty;
 };
 
@@ -179,7 +180,7 @@ int wf_vm_proc_fork(void *ctx, bool share_vm);
  * tracking once its VM is made; the child hands its writes back (at exec's point of no
  * return, at its end); the parent takes them (the mmu hook vfork_back). */
 int wf_vfork_open(struct wf_vm *vm);
-int wf_vfork_child(struct wf_vm *vm);
+int wf_vfork_child(struct wf_vm *vm, bool share_vm);
 void wf_vfork_send(struct wf_vm *vm);
 void wf_vm_proc_vfork_back(void *ctx);
 int wf_vm_proc_exec(void *ctx, int fd, const char *path, char *const argv[], char *const envp[]);

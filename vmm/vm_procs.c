@@ -59,7 +59,7 @@ static void child_vm(struct wf_vm *vm, pid_t parent, bool share_vm)
 	vm->have_vcpu = vm->have_kvm = false;
 	/* A CLONE_VM vfork child logs what it writes, for its parent (vm_vfork.c). */
 	int rc = wf_vm_start_kvm(vm, share_vm, &e);
-	if (!rc && share_vm && (rc = wf_vfork_child(vm)))
+	if (!rc && (rc = wf_vfork_child(vm, share_vm)))
 		wf_fail(&e, rc, "out of host memory for a vfork child's dirty pages");
 	if (rc) {
 		snprintf(vm->procs.broken, sizeof(vm->procs.broken), "%s", e.msg);

@@ -35,20 +35,22 @@ int wf_vfork_open(struct wf_vm *vm)
 	int fd = memfd_create("warmfork-vfork", MFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	vm->procs.vfork_fd = fd;
-	vm->procs.vfork_have = true;
+	vm->procs.vfork_down = fd;
+	vm->procs.vfork_down_open = true;
 	return 0;
 }
 
-static void vfork_close(struct wf_vm *vm)
+int wf_vfork_child(struct wf_vm *vm, bool share_vm)
 {
-	if (vm->procs.vfork_have)
-		close(vm->procs.vfork_fd);
-	vm->procs.vfork_have = false;
-}
-
-int wf_vfork_child(struct wf_vm *vm)
-{
+	/* A child of a vfork child that has not exec'd yet: not the one its parent waits for. */
+	if (vm->procs.vfork_child)
+		close(vm->procs.vfork_up);
+	vm->procs.vfork_child = false;
+	if (!share_vm)
+		return 0;
+	vm->procs.vfork_up = vm->procs.vfork_down; /* the parent's file is our way up */
+	vm->procs.vfork_down_open = false;
+	vm->procs.vfork_child = true;
 	struct wf_mem *m = &vm->proc.mem;
 	/* A fuzzer's fork has a bitmap (for its resets, which a child never does): reuse it
 	 * from now on; a plain VM gets one of its own. */
@@ -59,7 +61,6 @@ int wf_vfork_child(struct wf_vm *vm)
 			return -ENOMEM;
 		m->dirty = vm->procs.vfork_dirty;
 	}
-	vm->procs.vfork_child = true;
 	return 0;
 }
 
@@ -90,7 +91,7 @@ void wf_vfork_send(struct wf_vm *vm)
 	uint64_t *kvm_dirty = calloc(n, 8);
 	const uint64_t *host = vm->proc.mem.dirty;
 	if (kvm_dirty && vm->have_kvm && !wf_kvm_get_dirty_log(&vm->kvm, 0, kvm_dirty, &e)) {
-		int fd = vm->procs.vfork_fd;
+		int fd = vm->procs.vfork_up;
 		off_t at = 8;
 		for (uint64_t w = 0; w < n; w++) {
 			uint64_t bits = kvm_dirty[w] | (host ? host[w] : 0);
@@ -117,7 +118,7 @@ void wf_vfork_send(struct wf_vm *vm)
 		vm->proc.mem.dirty = NULL;
 	free(vm->procs.vfork_dirty);
 	vm->procs.vfork_dirty = NULL;
-	vfork_close(vm);
+	close(vm->procs.vfork_up);
 }
 
 /* The pool pages the parent has not handed out: its free list, as a bitmap over the pool. */
@@ -143,10 +144,10 @@ static uint64_t *free_pool(struct wf_vm *vm, uint64_t lo, uint64_t hi)
 void wf_vm_proc_vfork_back(void *ctx)
 {
 	struct wf_vm *vm = ctx;
-	if (!vm->procs.vfork_have)
+	if (!vm->procs.vfork_down_open)
 		return;
 	struct wf_proc *p = &vm->proc;
-	int fd = vm->procs.vfork_fd;
+	int fd = vm->procs.vfork_down;
 	uint64_t count = 0, lo = vm->layout.id_top, hi = vm->layout.stack_ipa;
 	uint64_t *free_bm = NULL;
 	if (pread(fd, &count, 8, 0) != 8)
@@ -170,5 +171,6 @@ void wf_vm_proc_vfork_back(void *ctx)
 			break;
 	}
 	free(free_bm);
-	vfork_close(vm);
+	close(fd);
+	vm->procs.vfork_down_open = false;
 }

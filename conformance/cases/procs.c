@@ -33,6 +33,20 @@ static void leave(int status)
 		;
 }
 
+/* A child that blocks reading a pipe nobody writes, until a signal ends it. */
+static long reading_child(void)
+{
+	int fds[2];
+	conf_must(SYS(pipe2, fds, 0), "pipe2");
+	long child = raw_fork();
+	if (child == 0) {
+		char c;
+		SYS(read, fds[0], &c, 1);
+		leave(0);
+	}
+	return child;
+}
+
 CONF_CASE(fork_exit_status, "clone wait4 exit_group")
 {
 	long child = raw_fork();
@@ -212,14 +226,7 @@ CONF_CASE(fork_tree, "clone wait4 exit_group")
 
 CONF_CASE(kill_child, "clone kill wait4 pipe2")
 {
-	int fds[2];
-	conf_must(SYS(pipe2, fds, 0), "pipe2");
-	long child = raw_fork();
-	if (child == 0) {
-		char c;
-		SYS(read, fds[0], &c, 1); /* blocks: nothing is ever written */
-		leave(0);
-	}
+	long child = reading_child();
 	T(kill, child, 0);
 	T(kill, child, SIGTERM);
 	int status = 0;
@@ -414,14 +421,7 @@ CONF_CASE(sigchld_ignored, "clone rt_sigaction wait4")
 
 CONF_CASE(tgkill_child, "clone tgkill wait4")
 {
-	int fds[2];
-	conf_must(SYS(pipe2, fds, 0), "pipe2");
-	long child = raw_fork();
-	if (child == 0) {
-		char c;
-		SYS(read, fds[0], &c, 1);
-		leave(0);
-	}
+	long child = reading_child();
 	T(tgkill, child, child + 100000, SIGTERM);
 	T(tgkill, child, child, 0);
 	T(tgkill, child, child, SIGUSR2);
@@ -536,14 +536,7 @@ CONF_CASE(proc_pid_files, "openat read clone kill wait4 waitid")
 	int rc = stat_of(me, &state, &ppid, &pgrp);
 	conf_fact("own stat", "rc %d state %c ppid same %d pgrp same %d", rc, state,
 		  ppid == SYS0(getppid), pgrp == SYS(getpgid, 0));
-	int fds[2];
-	conf_must(SYS(pipe2, fds, 0), "pipe2");
-	long child = raw_fork();
-	if (child == 0) {
-		char c;
-		SYS(read, fds[0], &c, 1);
-		leave(0);
-	}
+	long child = reading_child();
 	rc = stat_of(child, &state, &ppid, &pgrp);
 	conf_fact("child stat", "rc %d running or sleeping %d ppid is me %d pgrp same %d", rc,
 		  state == 'R' || state == 'S', ppid == me, pgrp == SYS(getpgid, 0));
