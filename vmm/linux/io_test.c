@@ -29,9 +29,8 @@ static struct tp *t;
 
 static void setup_with(unsigned max_fds, uint64_t max_output)
 {
-	t = malloc(sizeof(*t));
+	t = tp_new(max_fds, max_output);
 	ck_assert_ptr_nonnull(t);
-	ck_assert_int_eq(tp_init(t, max_fds, max_output), 0);
 }
 
 static void setup(void)
@@ -41,8 +40,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	tp_fini(t);
-	free(t);
+	tp_delete(t);
 }
 
 static int64_t gopen(const char *rel, int flags)

@@ -71,9 +71,8 @@ static int tp_page(void *ctx, wf_gaddr_t va, unsigned prot, uint64_t *off)
 
 static void setup(void)
 {
-	t = malloc(sizeof(*t));
+	t = tp_new(0, 0);
 	ck_assert_ptr_nonnull(t);
-	ck_assert_int_eq(tp_init(t, 0, 0), 0);
 	npages = 0;
 	ops = *t->p.mmu;
 	ops.next_page = fake_next;
@@ -94,8 +93,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	tp_fini(t);
-	free(t);
+	tp_delete(t);
 }
 
 static int64_t mm(int nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)

@@ -98,9 +98,8 @@ static const struct mm_case cases[] = {
 static const char *check_case(const struct mm_case *c)
 {
 	static char why[256];
-	struct tp *t = malloc(sizeof(*t));
+	struct tp *t = tp_new(0, 0);
 	ck_assert_ptr_nonnull(t);
-	ck_assert_int_eq(tp_init(t, 0, 0), 0);
 	struct wf_proc *p = &t->p;
 	p->mmap_min = TP_BASE;
 	p->mmap_top = p->user_top = TP_BASE + TP_SIZE;
@@ -150,8 +149,7 @@ static const char *check_case(const struct mm_case *c)
 			fail = why;
 		}
 	}
-	tp_fini(t);
-	free(t);
+	tp_delete(t);
 	return fail;
 }
 

@@ -13,16 +13,14 @@ static struct tp *t;
 
 static void setup(void)
 {
-	t = malloc(sizeof(*t));
+	t = tp_new(0, 0);
 	ck_assert_ptr_nonnull(t);
-	ck_assert_int_eq(tp_init(t, 0, 0), 0);
 	t->p.pid = 4242;
 }
 
 static void teardown(void)
 {
-	tp_fini(t);
-	free(t);
+	tp_delete(t);
 }
 
 /* The whole file at guest path `path`, read through openat/read, into out (NUL-ended). */

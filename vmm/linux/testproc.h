@@ -135,6 +135,17 @@ static inline int tp_init(struct tp *t, unsigned max_fds, uint64_t max_output)
 	return wf_proc_allow(&t->p, t->dir, true);
 }
 
+/* A tp_init'ed fixture on the heap (too large for a test's stack), or NULL; tp_delete ends it. */
+static inline struct tp *tp_new(unsigned max_fds, uint64_t max_output)
+{
+	struct tp *t = malloc(sizeof(*t));
+	if (t && tp_init(t, max_fds, max_output)) {
+		free(t);
+		t = NULL;
+	}
+	return t;
+}
+
 /* tp_init_fixed with `pages` pages of RAM (tp_init_fixed: TP_FIXED_PAGES). */
 static inline void tp_init_fixed_sized(struct tp *t, uint64_t pages)
 {
@@ -182,6 +193,12 @@ static inline void tp_fini(struct tp *t)
 		nftw(t->dir, tp_rm, 16, FTW_DEPTH | FTW_PHYS);
 	free(t->ram);
 	free(t->prot);
+}
+
+static inline void tp_delete(struct tp *t)
+{
+	tp_fini(t);
+	free(t);
 }
 
 /* A zeroed guest buffer of len bytes (16-byte aligned); 0 when the fake RAM is used up. */

@@ -16,15 +16,13 @@ static struct tp *t;
 
 static void setup(void)
 {
-	t = malloc(sizeof(*t));
+	t = tp_new(0, 0);
 	ck_assert_ptr_nonnull(t);
-	ck_assert_int_eq(tp_init(t, 0, 0), 0);
 }
 
 static void teardown(void)
 {
-	tp_fini(t);
-	free(t);
+	tp_delete(t);
 }
 
 /* A guest sockaddr_un for path (host string) in guest memory; its length in *len. */
