@@ -210,8 +210,11 @@ START_TEST(test_nocldwait_leaves_no_zombie)
 END_TEST
 
 
+static int go[2]; /* the parent's word that the continued child may end */
+
 /* A child stops itself (SIGTSTP does nothing in init's orphaned group, SIGSTOP stops it)
- * and waits to be continued, as the VMM's run loop does. */
+ * and waits to be continued, as the VMM's run loop does; then it stays alive until told (a
+ * zombie is never reported as continued). */
 static void stop_self(struct wf_proc *p)
 {
 	if (wf_ptab_stop(p, WF_SIGTSTP)) {
@@ -223,12 +226,16 @@ static void stop_self(struct wf_proc *p)
 		(void)wf_ptab_pull(p);
 		wf_ptab_stopped_wait(p);
 	}
+	char byte;
+	while (read(go[0], &byte, 1) < 0 && errno == EINTR)
+		;
 }
 
 START_TEST(test_stop_continue)
 {
 	int32_t ws = 0, code = 0;
 	int64_t r;
+	ck_assert_int_eq(pipe(go), 0);
 	int c = spawn(&f.p, 3 << 8, stop_self);
 	int32_t pc = pid_of(c);
 	while ((r = wf_ptab_wait(&f.p, 1, pc, G_WSTOPPED, &ws, &code)) == -WF_ERESTARTSYS)
@@ -245,10 +252,13 @@ START_TEST(test_stop_continue)
 	ck_assert_int_eq(wf_ptab_wait(&f.p, 1, pc, G_WCONTINUED | G_WNOWAIT, &ws, &code), pc);
 	ck_assert_int_eq(ws, 0xffff);
 	ck_assert_int_eq(code, 6); /* CLD_CONTINUED */
+	ck_assert_int_eq(write(go[1], "x", 1), 1);
 	while ((r = wf_ptab_wait(&f.p, 1, pc, G_WEXITED, &ws, &code)) == -WF_ERESTARTSYS)
 		(void)wf_ptab_pull(&f.p);
 	ck_assert_int_eq(r, pc);
 	ck_assert_int_eq(ws, 3 << 8);
+	close(go[0]);
+	close(go[1]);
 }
 END_TEST
 
