@@ -46,7 +46,7 @@ int wf_vm_stop_at(struct wf_vm *vm, const char *symbol, struct wf_err *e)
 		return wf_fail(e, -EFAULT, "%s (%#llx) is not code in guest memory", symbol,
 			       (unsigned long long)addr);
 	/* Code served from a host file is never written: make that page RAM first. */
-	if ((rc = wf_filemap_drop(vm, addr & ~(uint64_t)(WF_PAGE_SIZE - 1), WF_PAGE_SIZE, true)))
+	if ((rc = wf_filemap_drop(vm, addr & ~(uint64_t)(WF_PAGE_SIZE - 1), WF_PAGE_SIZE, WF_FMAP_KEEP)))
 		return wf_fail(e, rc, "cannot copy the page of %s: %s", symbol, strerror(-rc));
 	memcpy(vm->ram + addr, &brk, 4);
 	vm->fork.stop_addr = addr;
@@ -74,6 +74,8 @@ int wf_vm_make_master(struct wf_vm *vm, struct wf_err *e)
 	int rc = wf_arch_save_fp(vm, e);
 	if (rc)
 		return rc;
+	if ((rc = wf_filemap_unshare(vm)))
+		return wf_fail(e, rc, "cannot copy the shared file maps: %s", strerror(-rc));
 	/* The EL0 trampolines (vmcall return) were mapped when the VM was created. */
 	vm->frame->flags |= (1ull << WF_FRAME_F_TLBI_BIT) | (1ull << WF_FRAME_F_SET_TPIDR_BIT) |
 			    (1ull << WF_FRAME_F_LOAD_FP_BIT);

@@ -74,7 +74,7 @@ void *wf_mem_ptr_at(struct wf_mem *m, wf_gaddr_t addr, uint64_t len, unsigned pr
 		    const char *file, int line)
 {
 	uint64_t off;
-	if (translate(m, addr, len, prot, &off))
+	if (translate(m, addr, len, prot, &off) || (m->check && m->check(m->check_ctx, off, len)))
 		return fail(m, addr, len, file, line);
 	/* The caller may write through the pointer: a fork reset must restore these pages. */
 	if ((prot & WF_PROT_WRITE) && m->dirty && len > 0)

@@ -35,6 +35,10 @@ struct wf_mem {
 	void *page_ctx;
 	uint8_t *prot;     /* per-4KiB-page WF_PROT_* bits, or NULL: all of RAM readable+writable */
 	uint64_t *dirty;   /* per-page bitmap of host writes (fork reset), or NULL: not tracked */
+	/* RAM [off, off+len) the accessor is about to hand out: 0, or -EFAULT when touching it
+	 * would fault in the host (a shared file map past its file's end). NULL: none can. */
+	int (*check)(void *ctx, uint64_t off, uint64_t len);
+	void *check_ctx;
 	/* The last failed access, for reports: where in the VMM and what the guest asked for. */
 	const char *fail_file;
 	int fail_line;

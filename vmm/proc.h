@@ -23,7 +23,13 @@ struct wf_mmu_ops {
 	int (*zero)(void *ctx, wf_gaddr_t addr, uint64_t len);
 	/* Serve guest [addr, addr+len) (page aligned; not writable by the guest) straight from
 	 * host file fd at off: 0, or an error and the caller copies the file. NULL: copy. */
-	int (*map_file)(void *ctx, wf_gaddr_t addr, uint64_t len, int fd, uint64_t off);
+	int (*map_file)(void *ctx, wf_gaddr_t addr, uint64_t len, int fd, uint64_t off, bool shared);
+	/* shared: a MAP_SHARED map, writable, whatever the file (no copy can stand in for it).
+	 * remap_file: lay at [to, to+len) the file the shared map at `from` shows, from from's
+	 * offset (mremap of a shared file mapping); NULL or -ENOENT: there is none there. */
+	int (*remap_file)(void *ctx, wf_gaddr_t from, wf_gaddr_t to, uint64_t len);
+	/* [addr, addr+len) was unmapped: shared file maps there let go of their files. NULL: none. */
+	void (*unmapped)(void *ctx, wf_gaddr_t addr, uint64_t len);
 	/* Bring the vCPU's FP/SIMD registers into regs (clone copies them); NULL: they are. */
 	int (*save_fp)(void *ctx);
 	/*

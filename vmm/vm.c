@@ -61,9 +61,10 @@ static int mmu_protect(void *ctx, wf_gaddr_t addr, uint64_t len, unsigned prot)
 	uint64_t off;
 	if (wf_mem_offset(&vm->proc.mem, addr, len, &off))
 		return -EFAULT; /* mm.c maps demand-paged pages one by one (map_page) */
-	/* A file map is never written: one about to be becomes RAM with the same contents. */
+	/* A private file map is never written: one about to be becomes RAM with the same
+	 * contents (a shared one is written in place). */
 	if (prot & WF_PROT_WRITE) {
-		int rc = wf_filemap_drop(vm, off, len, true);
+		int rc = wf_filemap_drop(vm, off, len, WF_FMAP_WRITE);
 		if (rc)
 			return rc;
 	}
@@ -89,7 +90,7 @@ static int mmu_zero(void *ctx, wf_gaddr_t va, uint64_t len)
 	if (wf_mem_offset(&vm->proc.mem, va, len, &addr))
 		return -EFAULT;
 	uint8_t *h = vm->ram + addr;
-	int rc = wf_filemap_drop(vm, addr, len, false);
+	int rc = wf_filemap_drop(vm, addr, len, WF_FMAP_FRESH);
 	if (rc)
 		return rc;
 	if (len > 16 * WF_PAGE_SIZE) {
@@ -123,14 +124,32 @@ static int vm_save_fp(void *ctx)
 	return save_fp(ctx, &e) ? -EIO : 0;
 }
 
-static int mmu_map_file(void *ctx, wf_gaddr_t addr, uint64_t len, int fd, uint64_t off)
+static int mmu_map_file(void *ctx, wf_gaddr_t addr, uint64_t len, int fd, uint64_t off,
+			bool shared)
 {
 	struct wf_vm *vm = ctx;
 	uint64_t ram;
 	/* Host file maps are laid over the identity-mapped low window only (else: a copy). */
 	if (wf_mem_offset(&vm->proc.mem, addr, len, &ram) || ram != addr)
 		return -EINVAL;
-	return wf_filemap_add(ctx, addr, len, fd, off);
+	return wf_filemap_add(ctx, addr, len, fd, off, shared);
+}
+
+static void mmu_unmapped(void *ctx, wf_gaddr_t addr, uint64_t len)
+{
+	struct wf_vm *vm = ctx;
+	uint64_t ram;
+	if (vm->fmap.nshared && !wf_mem_offset(&vm->proc.mem, addr, len, &ram))
+		(void)wf_filemap_drop(vm, ram, len, WF_FMAP_UNMAP); /* else it stays until reused */
+}
+
+static int mmu_remap_file(void *ctx, wf_gaddr_t from, wf_gaddr_t to, uint64_t len)
+{
+	struct wf_vm *vm = ctx;
+	uint64_t ram;
+	if (wf_mem_offset(&vm->proc.mem, to, len, &ram) || ram != to)
+		return -EINVAL;
+	return wf_filemap_remap(vm, from, to, len);
 }
 
 /* Demand-paged pages (linux/mm.c chooses their RAM): the tables map them one by one. */
@@ -154,7 +173,8 @@ static int mmu_map_page(void *ctx, wf_gaddr_t va, uint64_t off, unsigned prot)
 }
 
 static const struct wf_mmu_ops vm_mmu = {.protect = mmu_protect, .zero = mmu_zero,
-					 .map_file = mmu_map_file, .save_fp = vm_save_fp,
+					 .map_file = mmu_map_file, .remap_file = mmu_remap_file,
+					 .unmapped = mmu_unmapped, .save_fp = vm_save_fp,
 					 .next_page = mmu_next_page, .map_page = mmu_map_page,
 					 .fork = wf_vm_proc_fork, .exec = wf_vm_proc_exec,
 					 .vfork_back = wf_vm_proc_vfork_back};
@@ -744,6 +764,13 @@ int wf_vm_run_for(struct wf_vm *vm, double timeout_s, struct wf_result *r)
 			if (wf_signal_work(&vm->proc, NULL))
 				irq_line(vm, true);
 			continue;
+		}
+		if (rc == -EFAULT && vm->fmap.nshared) {
+			/* KVM found no page: the guest touched a shared file map past the end of its
+			 * file. Linux raises SIGBUS there; here it ends the process (no handler runs). */
+			vm->stopped_in_stub = false;
+			finish_signal(vm, r, WF_SIGBUS);
+			break;
 		}
 		if (rc) {
 			r->reason = WF_STOP_ERROR;

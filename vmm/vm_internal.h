@@ -21,8 +21,10 @@ struct kvm_run;
 struct wf_filemap {
 	wf_gaddr_t start;
 	uint64_t len, off;  /* page aligned; off: in the file */
-	int fd;             /* the master's (or a plain VM's) own fd; -1 for a fork's own map */
+	int fd;             /* the master's (or a plain VM's) own fd; -1 for a fork's own map
+	                     * unless it is shared (then its own) */
 	bool is_fork_own;   /* made by the fork after it was forked: dropped at its reset */
+	bool shared;        /* a guest MAP_SHARED mapping: laid shared, the guest writes the file */
 };
 #define WF_FILEMAP_MAX 256 /* per VM (each holds a host fd); past it, file mappings are copied */
 
@@ -101,6 +103,7 @@ struct wf_vm_fmaps {
 	struct wf_filemap *list;
 	unsigned n, cap;
 	uint64_t pages;
+	unsigned nshared;          /* how many are shared (the accessor checks them then) */
 	bool changed;              /* a fork's maps differ from its master's */
 };
 
@@ -141,8 +144,18 @@ struct wf_vm {
 
 /* File maps (vmm/filemap.c). _drop turns [addr, addr+len) back into RAM, with the same
  * contents if keep (it is about to be written) or undefined ones (about to be zeroed). */
-int wf_filemap_add(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, int fd, uint64_t off);
-int wf_filemap_drop(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, bool keep);
+int wf_filemap_add(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, int fd, uint64_t off,
+		   bool shared);
+/* What wf_filemap_drop does with the file maps in its range: FRESH drops them (RAM again,
+ * contents not kept), KEEP turns them into RAM with the same contents, WRITE does so with
+ * private ones only (shared ones are written in place), UNMAP drops shared ones only (their
+ * fds go; a private one stays until the range is used again). */
+enum wf_fmap_drop { WF_FMAP_FRESH, WF_FMAP_KEEP, WF_FMAP_WRITE, WF_FMAP_UNMAP };
+int wf_filemap_drop(struct wf_vm *vm, wf_gaddr_t addr, uint64_t len, enum wf_fmap_drop how);
+/* Lay at [to, to+len) the file the shared map holding from shows, from from's file offset. */
+int wf_filemap_remap(struct wf_vm *vm, wf_gaddr_t from, wf_gaddr_t to, uint64_t len);
+/* Before a VM becomes a master: its shared maps become RAM (forks see a copy). */
+int wf_filemap_unshare(struct wf_vm *vm);
 int wf_filemap_master(struct wf_vm *vm);
 int wf_filemap_relay(struct wf_vm *vm); /* lay a plain VM's maps again over new RAM */
 int wf_filemap_fork(struct wf_vm *vm);

@@ -204,6 +204,70 @@ CONF_CASE(mmap_shared_file, "mmap openat pread64 msync munmap close")
 	TA(mmap, 0, P, PROT_READ | PROT_WRITE, MAP_PRIVATE, r, 0);
 }
 
+/* A shared file mapping is the file: write(2) and read(2) see its bytes and it sees theirs,
+ * mremap after ftruncate keeps it the file, munmap keeps what was written. */
+CONF_CASE(mmap_shared_coherence, "mmap openat pwrite64 pread64 ftruncate mremap munmap madvise")
+{
+	char buf[8];
+	long fd = T(openat, AT_FDCWD, "shared", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	T(ftruncate, fd, 2 * P);
+	char *m = (char *)TA(mmap, 0, 2 * P, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (conf_err((long)m))
+		return;
+	T(pwrite64, fd, "abc", 3, P + 1);
+	conf_bytes("the map after pwrite", m + P + 1, 3);
+	memcpy(m + 10, "xyz", 3);
+	T(pread64, fd, buf, 3, 10);
+	conf_bytes("the file after a store", buf, 3);
+	T(madvise, m, 2 * P, MADV_DONTNEED);
+	conf_bytes("the map after MADV_DONTNEED", m + 10, 3);
+	/* Python's mmap.resize: the file grows, then the mapping (it may move). */
+	T(ftruncate, fd, 4 * P);
+	char *g = (char *)TA(mremap, m, 2 * P, 4 * P, MREMAP_MAYMOVE);
+	if (!conf_err((long)g)) {
+		conf_bytes("the moved map", g + 10, 3);
+		memcpy(g + 3 * P, "end", 3);
+		T(pread64, fd, buf, 3, 3 * P);
+		conf_bytes("the file after a store to the grown part", buf, 3);
+		T(munmap, g, 4 * P);
+	}
+	T(pread64, fd, buf, 3, 10);
+	conf_bytes("the file after munmap", buf, 3);
+	/* Two mappings of one file are one memory. */
+	char *a = (char *)TA(mmap, 0, P, PROT_READ | PROT_WRITE, MAP_SHARED, fd, P);
+	char *b = (char *)TA(mmap, 0, P, PROT_READ, MAP_SHARED, fd, P);
+	if (!conf_err((long)a) && !conf_err((long)b)) {
+		a[100] = 'Q';
+		conf_fact("the other mapping sees it", "%c", b[100]);
+	}
+	T(close, fd);
+}
+
+/* A shared mapping of a read-only descriptor may not become writable; one past the end of
+ * its file is no memory for the kernel's copies (EFAULT), and the file's tail page is. */
+CONF_CASE(mmap_shared_limits, "mmap mprotect openat write ftruncate")
+{
+	long fd = T(openat, AT_FDCWD, "shared", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	T(write, fd, "data", 4);
+	long r = T(openat, AT_FDCWD, "shared", O_RDONLY);
+	char *m = (char *)TA(mmap, 0, 2 * P, PROT_READ, MAP_SHARED, r, 0);
+	T(mprotect, m, P, PROT_READ | PROT_WRITE);
+	T(mprotect, m, P, PROT_READ);
+	char *w = (char *)TA(mmap, 0, 3 * P, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (conf_err((long)w))
+		return;
+	T(mprotect, w, P, PROT_READ);
+	T(mprotect, w, P, PROT_READ | PROT_WRITE);
+	long out = T(openat, AT_FDCWD, "out", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	T(write, out, w + 100, 16);       /* in the file's last page, past its end: zeros */
+	T(write, out, w + P + 100, 16);   /* a page past the end */
+	T(ftruncate, fd, 2 * P + 1);
+	T(write, out, w + P + 100, 16);   /* the file grew under it */
+	conf_bytes("the grown part", w + 2 * P, 4);
+	T(ftruncate, fd, 1);
+	T(write, out, w + P, 16);
+}
+
 CONF_CASE(munmap, "munmap mmap mprotect")
 {
 	char *p = (char *)TA(mmap, 0, 3 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <signal.h>
 #include <stdint.h>
@@ -111,6 +112,34 @@ CONF_CASE(fork_copy_on_write, "clone wait4")
 	int status;
 	TN(wait4, child, &status, 0, NULL);
 	conf_more("child saw %d, parent still %d", WEXITSTATUS(status), value);
+}
+
+/* A MAP_SHARED file mapping stays shared across fork: the child's store is the parent's.
+ * A child touching such a mapping past the end of its file dies of SIGBUS. */
+CONF_CASE(fork_shared_file_map, "clone mmap ftruncate wait4")
+{
+	long fd = T(openat, AT_FDCWD, "shared", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	T(ftruncate, fd, CONF_PAGE);
+	volatile char *m = (volatile char *)SYS(mmap, 0, 2 * CONF_PAGE, PROT_READ | PROT_WRITE,
+						MAP_SHARED, fd, 0);
+	if (conf_err((long)m))
+		return;
+	m[8] = 'p';
+	long child = raw_fork();
+	if (child == 0) {
+		m[7] = 'c';
+		leave(m[8] == 'p' ? 3 : 4);
+	}
+	int status;
+	TN(wait4, child, &status, 0, NULL);
+	conf_more("child exit %d, parent sees %c", WEXITSTATUS(status), m[7]);
+	child = raw_fork();
+	if (child == 0) {
+		m[CONF_PAGE + 1] = 1; /* past the end of the file */
+		leave(0);
+	}
+	TN(wait4, child, &status, 0, NULL);
+	conf_more("signaled %d by %d", WIFSIGNALED(status), WTERMSIG(status));
 }
 
 CONF_CASE(fork_pipe, "clone pipe2 read write close wait4")

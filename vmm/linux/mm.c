@@ -228,8 +228,13 @@ static bool file_is_stable(const struct wf_proc *p, const struct wf_fd *f, const
  * is served from the host file itself (vmm/filemap.c); otherwise the file is copied in.
  */
 static int map_file(struct wf_proc *p, struct wf_fd *f, wf_gaddr_t start, uint64_t len,
-		    unsigned prot, uint64_t off)
+		    unsigned prot, uint64_t off, bool shared)
 {
+	/* A shared mapping is the file itself, its pages past the end too (SIGBUS, as Linux):
+	 * no copy can stand in for it. */
+	if (shared)
+		return p->mmu->map_file ? p->mmu->map_file(p->mmu_ctx, start, len, f->host_fd, off, true)
+					: -ENODEV;
 	struct stat st;
 	if (fstat(f->host_fd, &st))
 		return -errno;
@@ -239,7 +244,7 @@ static int map_file(struct wf_proc *p, struct wf_fd *f, wf_gaddr_t start, uint64
 	uint64_t pages = PAGE_UP(in_file);
 	if (!(prot & WF_PROT_WRITE) && pages >= FILE_MAP_MIN && p->mmu->map_file &&
 	    file_is_stable(p, f, &st) &&
-	    p->mmu->map_file(p->mmu_ctx, start, pages, f->host_fd, off) == 0)
+	    p->mmu->map_file(p->mmu_ctx, start, pages, f->host_fd, off, false) == 0)
 		return 0;
 	uint64_t at;
 	if (wf_mem_offset(&p->mem, start, len, &at))
@@ -290,18 +295,26 @@ static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigne
 		return -EINVAL;
 	/* mmap, unlike mprotect, ignores PROT bits it does not know (found by fuzz_syscalls). */
 	prot &= G_PROT_MASK;
+	flags &= ~G_VMA_NOMAYWRITE;
 	if (f) {
 		if (f->is_dir)
 			return -ENODEV;
-		/* Shared file mappings would need host-backed memory: not emulated. */
-		if (type != G_MAP_PRIVATE)
-			return -ENODEV;
+		/* Linux's do_mmap: a shared writable mapping needs a descriptor open for writing,
+		 * any mapping one open for reading. */
+		if (type != G_MAP_PRIVATE && (prot & WF_PROT_WRITE) && (f->flags & 3) != 2 /* O_RDWR */)
+			return -EACCES;
 		if ((f->flags & 3) == 1 /* O_WRONLY */)
 			return -EACCES;
-		/* Pipes and sockets have no mmap operation. */
+		/* Pipes and sockets have no mmap operation; shared mappings are emulated for
+		 * regular files only (a device's would need its own sharing across forks). */
 		struct stat st;
-		if (!fstat(f->host_fd, &st) && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		if (fstat(f->host_fd, &st))
+			return -errno;
+		if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
+		    (type != G_MAP_PRIVATE && !S_ISREG(st.st_mode)))
 			return -ENODEV;
+		if (type != G_MAP_PRIVATE && (f->flags & 3) != 2)
+			flags |= G_VMA_NOMAYWRITE;
 	}
 
 	wf_gaddr_t start;
@@ -327,7 +340,7 @@ static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigne
 	int rc = wf_mm_map_fixed(p, start, len, prot, flags);
 	if (rc)
 		return rc;
-	if (f && (rc = map_file(p, f, start, len, prot, off))) {
+	if (f && (rc = map_file(p, f, start, len, prot, off, type != G_MAP_PRIVATE))) {
 		wf_mm_unmap(p, start, len);
 		return rc;
 	}
@@ -337,6 +350,8 @@ static int64_t do_mmap(struct wf_proc *p, wf_gaddr_t addr, uint64_t len, unsigne
 int wf_mm_unmap(struct wf_proc *p, wf_gaddr_t start, uint64_t len)
 {
 	int rc = wf_vma_carve(p, start, start + len, -1);
+	if (!rc && p->mmu->unmapped)
+		p->mmu->unmapped(p->mmu_ctx, start, len);
 	return rc ? rc : set_prot(p, start, len, 0);
 }
 
@@ -385,8 +400,18 @@ static int64_t sys_mprotect(struct wf_proc *p, const uint64_t a[6])
 	prot &= G_PROT_MASK;
 	if (!in_user_range(p, start, len) || !wf_range_mapped(p, start, start + len))
 		return -ENOMEM;
+	if (prot & WF_PROT_WRITE)
+		for (unsigned i = wf_vma_find(p, start); i < p->nvmas && p->vmas[i].start < start + len; i++)
+			if (p->vmas[i].flags & G_VMA_NOMAYWRITE)
+				return -EACCES;
 	int rc = wf_vma_carve(p, start, start + len, (int)prot);
 	return rc ? rc : set_prot(p, start, len, prot);
+}
+
+/* A MAP_SHARED mapping of a file (its pages are the file's, kept when moved or advised). */
+static bool shared_file(const struct wf_vma *v)
+{
+	return (v->flags & G_MAP_TYPE) != G_MAP_PRIVATE && !(v->flags & G_MAP_ANONYMOUS);
 }
 
 static int64_t sys_brk(struct wf_proc *p, const uint64_t a[6])
@@ -407,6 +432,13 @@ static int64_t sys_brk(struct wf_proc *p, const uint64_t a[6])
 	}
 	p->brk_cur = want;
 	return (int64_t)want;
+}
+
+/* Lay the file of the shared mapping at `from` over [to, to+len) (its offset at from). */
+static int remap_shared(struct wf_proc *p, wf_gaddr_t from, wf_gaddr_t to, uint64_t len)
+{
+	int rc = p->mmu->remap_file ? p->mmu->remap_file(p->mmu_ctx, from, to, len) : -ENOENT;
+	return rc == -ENOENT ? -EFAULT : rc;
 }
 
 static int64_t sys_mremap(struct wf_proc *p, const uint64_t a[6])
@@ -435,16 +467,23 @@ static int64_t sys_mremap(struct wf_proc *p, const uint64_t a[6])
 				wf_mm_unmap(p, old + new_len, old_len - new_len);
 			return (int64_t)old;
 		}
-		/* Grow in place when the pages after it are free. */
+		/* Grow in place when the pages after it are free (a shared file mapping: in the
+		 * RAM window its file is laid in). */
 		if (in_user_range(p, old, new_len) &&
-		    wf_range_free(p, old + old_len, old + new_len)) {
+		    wf_range_free(p, old + old_len, old + new_len) &&
+		    (!shared_file(&v) || all_window(p, old, new_len))) {
 			int rc = wf_mm_map_fixed(p, old + old_len, new_len - old_len, v.prot,
 						 v.flags);
+			if (!rc && shared_file(&v))
+				rc = remap_shared(p, old, old, new_len);
+			if (rc)
+				wf_mm_unmap(p, old + old_len, new_len - old_len);
 			return rc ? rc : (int64_t)old;
 		}
 		if (!(flags & G_MREMAP_MAYMOVE))
 			return -ENOMEM;
-		if (!(target = wf_find_gap_in(p, new_len, p->mmap_min, p->mmap_top)))
+		if (!(target = wf_find_gap_in(p, new_len, p->mmap_min, p->mmap_top)) ||
+		    (shared_file(&v) && !all_window(p, target, new_len)))
 			return (p->mem_exhausted = true), -ENOMEM;
 	} else {
 		if (target % WF_PAGE_SIZE || !in_user_range(p, target, new_len))
@@ -463,8 +502,16 @@ static int64_t sys_mremap(struct wf_proc *p, const uint64_t a[6])
 	int rc = wf_mm_map_fixed(p, target, new_len, v.prot, v.flags);
 	if (rc)
 		return rc;
-	memcpy(dst, src, moved);
-	wf_mem_mark_dirty(&p->mem, target, moved); /* a host write: the fork reset must know */
+	if (shared_file(&v)) {
+		/* The file moves, not a copy of it. */
+		if ((rc = remap_shared(p, old, target, new_len))) {
+			wf_mm_unmap(p, target, new_len);
+			return rc;
+		}
+	} else {
+		memcpy(dst, src, moved);
+		wf_mem_mark_dirty(&p->mem, target, moved); /* a host write: the fork reset must know */
+	}
 	wf_mm_unmap(p, old, old_len);
 	return (int64_t)target;
 }
@@ -489,8 +536,16 @@ static int64_t sys_madvise(struct wf_proc *p, const uint64_t a[6])
 	if (!in_user_range(p, start, len) || !wf_range_mapped(p, start, start + len))
 		return -ENOMEM;
 	if (advice == 4 /* MADV_DONTNEED */) {
-		/* Private anonymous pages read back as zero afterwards, as on Linux. */
-		return zero(p, start, len);
+		/* Private pages read back as zero afterwards, as Linux's anonymous ones; those of
+		 * a shared file mapping are the file's, and stay. */
+		wf_gaddr_t end = start + len;
+		for (unsigned i = wf_vma_find(p, start); i < p->nvmas && p->vmas[i].start < end; i++) {
+			const struct wf_vma *v = &p->vmas[i];
+			wf_gaddr_t s = v->start > start ? v->start : start, e = v->end < end ? v->end : end;
+			int rc = shared_file(v) ? 0 : zero(p, s, e - s);
+			if (rc)
+				return rc;
+		}
 	}
 	return 0;
 }
@@ -544,7 +599,8 @@ static int64_t sys_munlockall(struct wf_proc *p, const uint64_t a[6])
 	return 0;
 }
 
-/* msync: MAP_SHARED file mappings are not emulated, so there is nothing to write back. */
+/* msync: a shared file mapping is the host's page cache itself, so read(2) sees its writes
+ * at once; writing back to the disk is the host's (as after write(2)). */
 static int64_t sys_msync(struct wf_proc *p, const uint64_t a[6])
 {
 	uint64_t flags = a[2]; /* MS_ASYNC 1, MS_INVALIDATE 2, MS_SYNC 4 */

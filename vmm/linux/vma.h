@@ -27,6 +27,9 @@ enum {
 	G_MAP_HUGETLB = 0x40000,
 	G_MAP_SYNC = 0x80000,
 	G_MAP_FIXED_NOREPLACE = 0x100000,
+	/* Not a guest flag (mmap drops it): a shared file mapping of a descriptor not open for
+	 * writing, which mprotect may not make writable (Linux's VM_MAYWRITE unset). */
+	G_VMA_NOMAYWRITE = 0x40000000,
 	G_MREMAP_MAYMOVE = 1,
 	G_MREMAP_FIXED = 2,
 	G_MREMAP_DONTUNMAP = 4,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* filemap_test.c: Check tests, in the ARM64 machine: read-only file mappings are served from the host file and survive fork and reset. */
+/* filemap_test.c: Check tests, in the ARM64 machine: file mappings are served from the host file and survive fork and reset; shared ones write it. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,6 +282,57 @@ START_TEST(test_copied_when_not_stable_or_small)
 }
 END_TEST
 
+/* Byte i of the file on the host. */
+static int file_byte(const char *p, long i)
+{
+	FILE *fp = fopen(p, "rb");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(fseek(fp, i, SEEK_SET), 0);
+	int c = fgetc(fp);
+	fclose(fp);
+	return c;
+}
+
+START_TEST(test_fork_own_shared_map_writes_the_file)
+{
+	struct wf_vm *m = master_for(path, true);
+	struct wf_vm *f = fork_of(m);
+	int before = host_maps(path);
+	uint64_t at = (uint64_t)call(f, "fm_shared", 1, 0x42, 0);
+	ck_assert_uint_ne(at, (uint64_t)-1);
+	/* The guest's store is in the file itself, which the fork maps. */
+	ck_assert_int_eq(file_byte(path, 1), 0x42);
+	ck_assert_int_eq(f->ram[at + 1], 0x42);
+	ck_assert_int_eq(host_maps(path), before + 1);
+	/* The reset drops the fork's own map and its file; the file keeps what was written. */
+	reset(f);
+	ck_assert_int_eq(host_maps(path), before);
+	ck_assert_int_eq(file_byte(path, 1), 0x42);
+	ck_assert_int_eq(memcmp(f->ram + at, m->ram + at, WF_PAGE_SIZE), 0);
+	wf_vm_destroy(f);
+	wf_vm_destroy(m);
+}
+END_TEST
+
+START_TEST(test_master_shared_map_becomes_a_copy)
+{
+	int before = host_maps(path);
+	struct wf_vm *m = master_with(path, true, "shared");
+	ck_assert_int_eq(file_byte(path, 1), 0x5a);
+	/* The master is never written: its shared map is RAM now, and no fork reaches the file. */
+	ck_assert_int_eq(host_maps(path), before);
+	ck_assert_uint_eq(wf_vm_file_pages(m), 0);
+	struct wf_vm *f = fork_of(m);
+	call(f, "fm_poke_shared", 2, 1, 0x11);
+	ck_assert_int_eq(file_byte(path, 1), 0x5a);
+	reset(f);
+	call(f, "fm_poke_shared", 2, 1, 0x22);
+	ck_assert_int_eq(file_byte(path, 1), 0x5a);
+	wf_vm_destroy(f);
+	wf_vm_destroy(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("filemap");
@@ -294,6 +345,8 @@ int main(void)
 	tcase_add_test(tc, test_fork_own_mapping_gone_after_reset);
 	tcase_add_test(tc, test_written_before_the_ready_point);
 	tcase_add_test(tc, test_copied_when_not_stable_or_small);
+	tcase_add_test(tc, test_fork_own_shared_map_writes_the_file);
+	tcase_add_test(tc, test_master_shared_map_becomes_a_copy);
 	suite_add_tcase(s, tc);
 	return wf_check_run(s);
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* filemap_test_guest.c: guest for filemap_test: maps a file read-only, then lets the test read, write and remap it. */
+/* filemap_test_guest.c: guest for filemap_test: maps a file read-only (and shared), then lets the test read, write and remap it. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdint.h>
@@ -72,6 +72,32 @@ long fm_map_again(long off)
 	return p == MAP_FAILED ? -1 : (long)p;
 }
 
+static const char *file_path;
+static uint8_t *shared; /* the file's first page mapped MAP_SHARED (fm_shared) */
+
+/* Map the file's first page shared and writable, and store v at byte 1: its address. */
+long fm_shared(long v);
+long fm_shared(long v)
+{
+	int w = open(file_path, O_RDWR);
+	if (w < 0)
+		return -1;
+	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, w, 0);
+	close(w);
+	if (shared == MAP_FAILED)
+		return -1;
+	shared[1] = (uint8_t)v;
+	return (long)shared;
+}
+
+/* Store v at byte i of the shared page mapped earlier. */
+long fm_poke_shared(long i, long v);
+long fm_poke_shared(long i, long v)
+{
+	shared[i] = (uint8_t)v;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || (fd = open(argv[1], O_RDONLY)) < 0)
@@ -83,9 +109,13 @@ int main(int argc, char **argv)
 	map = mmap(NULL, map_len, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED)
 		return 4;
-	/* "split": write one page in the middle before the ready point (the master's map splits). */
-	if (argc > 2 && fm_write(7 * 4096 + 5, 0x55) == -1)
+	file_path = argv[1];
+	/* "split": write one page in the middle before the ready point (the master's map splits);
+	 * "shared": map the first page shared and write it. */
+	if (argc > 2 && !strcmp(argv[2], "split") && fm_write(7 * 4096 + 5, 0x55) == -1)
 		return 5;
+	if (argc > 2 && !strcmp(argv[2], "shared") && fm_shared(0x5a) == -1)
+		return 6;
 	warmfork_ready();
 	return 0;
 }
