@@ -142,6 +142,30 @@ CONF_CASE(fork_shared_file_map, "clone mmap ftruncate wait4")
 	conf_more("signaled %d by %d", WIFSIGNALED(status), WTERMSIG(status));
 }
 
+/* sigqueue to another process: its siginfo (SI_QUEUE, si_pid, si_value) arrives with it. */
+CONF_CASE(sigqueue_child, "clone rt_sigqueueinfo rt_sigtimedwait wait4")
+{
+	unsigned long set = 1ul << (SIGUSR1 - 1);
+	T(rt_sigprocmask, SIG_BLOCK, &set, NULL, 8);
+	long child = raw_fork();
+	if (child == 0) {
+		siginfo_t si;
+		SYS(rt_sigtimedwait, &set, &si, NULL, 8);
+		leave(si.si_code == SI_QUEUE && si.si_pid == SYS0(getppid) ? si.si_value.sival_int : 99);
+	}
+	siginfo_t q;
+	memset(&q, 0, sizeof(q));
+	q.si_code = SI_QUEUE;
+	q.si_pid = (pid_t)SYS0(getpid);
+	q.si_value.sival_int = 42;
+	T(rt_sigqueueinfo, child, SIGUSR1, &q);
+	q.si_code = SI_USER;
+	T(rt_sigqueueinfo, child, SIGUSR1, &q); /* only the process itself may claim it */
+	int status;
+	TN(wait4, child, &status, 0, NULL);
+	conf_more("child exit %d", WEXITSTATUS(status));
+}
+
 CONF_CASE(fork_pipe, "clone pipe2 read write close wait4")
 {
 	int fds[2];

@@ -328,3 +328,53 @@ CONF_CASE(sigtimedwait_thread, "rt_sigtimedwait rt_sigprocmask tgkill")
 	conf_more("si_signo=%d si_code=%d", si.si_signo, si.si_code);
 	pthread_join(t, NULL);
 }
+
+/* sigqueue's path: a signal carrying the caller's siginfo (si_code, si_pid, si_value). */
+CONF_CASE(sigqueueinfo, "rt_sigqueueinfo rt_tgsigqueueinfo rt_sigtimedwait rt_sigprocmask")
+{
+	unsigned long set = BIT(SIGUSR1) | BIT(SIGRTMIN + 2);
+	struct timespec zero = {0, 0};
+	siginfo_t si, q;
+	long me = SYS0(getpid), tid = SYS0(gettid);
+	T(rt_sigprocmask, SIG_BLOCK, &set, NULL, 8);
+	memset(&q, 0, sizeof(q));
+	q.si_signo = SIGUSR2; /* the kernel takes the signal from the argument */
+	q.si_code = SI_QUEUE;
+	q.si_pid = (pid_t)me;
+	q.si_value.sival_int = 1234;
+	T(rt_sigqueueinfo, me, SIGRTMIN + 2, &q);
+	q.si_value.sival_int = 5678;
+	T(rt_sigqueueinfo, me, SIGRTMIN + 2, &q);
+	for (int i = 0; i < 2; i++) {
+		memset(&si, 0, sizeof(si));
+		T(rt_sigtimedwait, &set, &si, &zero, 8);
+		conf_more("si_signo=%d si_code=%d pid_is_self=%d value=%d", si.si_signo - SIGRTMIN,
+			  si.si_code, si.si_pid == me, si.si_value.sival_int);
+	}
+	/* Thread-directed, and a code only the process itself may claim. */
+	q.si_code = SI_TKILL;
+	q.si_value.sival_int = 9;
+	T(rt_tgsigqueueinfo, me, tid, SIGUSR1, &q);
+	memset(&si, 0, sizeof(si));
+	T(rt_sigtimedwait, &set, &si, &zero, 8);
+	conf_more("si_signo=%d si_code=%d", si.si_signo, si.si_code);
+	q.si_code = SI_USER;
+	T(rt_sigqueueinfo, me, SIGUSR1, &q);
+	T(rt_sigtimedwait, &set, &si, &zero, 8);
+	/* The checks, in Linux's order. */
+	T(rt_sigqueueinfo, me, SIGUSR1, CONF_BADPTR);
+	T(rt_sigqueueinfo, 0, SIGUSR1, &q);           /* SI_USER to another pid */
+	q.si_code = SI_QUEUE;
+	T(rt_sigqueueinfo, 0, SIGUSR1, &q);
+	T(rt_sigqueueinfo, -1, SIGUSR1, &q);
+	T(rt_sigqueueinfo, me, 65, &q);
+	T(rt_sigqueueinfo, me, 0, &q);
+	T(rt_tgsigqueueinfo, me, 0, SIGUSR1, &q);
+	T(rt_tgsigqueueinfo, 0, tid, SIGUSR1, &q);
+	T(rt_tgsigqueueinfo, me, tid, 65, &q);
+	T(rt_tgsigqueueinfo, me + 100000, tid, SIGUSR1, &q);
+	T(rt_tgsigqueueinfo, me, tid, SIGUSR1, CONF_BADPTR);
+	q.si_code = 0;
+	T(rt_tgsigqueueinfo, me, tid + 100000, SIGUSR1, &q);
+	T(rt_sigtimedwait, &set, &si, &zero, 8);
+}

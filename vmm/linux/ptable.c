@@ -367,8 +367,10 @@ bool wf_ptab_pull(struct wf_proc *p)
 	for (int sig = 1; bits; sig++, bits >>= 1) {
 		if (!(bits & 1))
 			continue;
-		struct wf_siginfo info = {.signo = sig, .code = WF_SI_USER,
+		struct wf_siginfo info = {.signo = sig, .code = me->code[sig - 1],
 					  .pid = me->sender[sig - 1], .uid = p->uid};
+		if (info.code < 0)
+			info.addr = me->value[sig - 1]; /* rt_sigqueueinfo's si_value */
 		if (sig == WF_SIGCHLD && me->chld_code) {
 			info.code = me->chld_code;
 			info.status = me->chld_status;
@@ -508,6 +510,7 @@ static void generate(struct wf_ptab *t, struct wf_ptask *e, int sig, int32_t fro
 	} else if (sig == WF_SIGCHLD) {
 		e->chld_code = 0; /* a plain kill: SI_USER */
 	}
+	e->code[sig - 1] = WF_SI_USER;
 	post(e, sig, from);
 }
 
@@ -584,6 +587,25 @@ int64_t wf_ptab_kill(struct wf_proc *p, int32_t pid, int sig)
 	if (!found)
 		return -ESRCH;
 	return to_self ? 1 : 0; /* 1: the caller sends to itself too */
+}
+
+int64_t wf_ptab_queue(struct wf_proc *p, int32_t pid, const struct wf_siginfo *info)
+{
+	struct wf_ptab *t = p->ptab;
+	int sig = info->signo;
+	lock(t);
+	struct wf_ptask *me = self(p), *e = find(t, pid);
+	int64_t rc = !e ? -ESRCH : e == me ? 1 : 0;
+	if (!rc && e->state == WF_PT_ALIVE && sig && !(sig == WF_SIGCONT || (STOP_SIGS & WF_SIGBIT(sig)) ||
+							sig == WF_SIGCHLD)) {
+		e->code[sig - 1] = info->code;
+		e->value[sig - 1] = info->addr;
+		post(e, sig, info->pid);
+	} else if (!rc && e->state == WF_PT_ALIVE && sig) {
+		generate(t, e, sig, info->pid); /* job control's and SIGCHLD's own rules: as kill */
+	}
+	unlock(t);
+	return rc;
 }
 
 int32_t wf_ptab_getppid(struct wf_proc *p)

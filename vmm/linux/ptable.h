@@ -50,6 +50,8 @@ struct wf_ptask {
 	char cmdline[256];
 	uint64_t pending;         /* signals from other processes, not taken yet (atomic) */
 	int32_t sender[64];       /* si_pid of each of them */
+	int32_t code[64];         /* their si_code (0: SI_USER, kill) and, for rt_sigqueueinfo's */
+	uint64_t value[64];       /* (si_code < 0), si_value */
 };
 
 struct wf_ptab {
@@ -102,6 +104,9 @@ bool wf_ptab_waiting(struct wf_proc *p);
 int64_t wf_ptab_wait(struct wf_proc *p, int which, int32_t id, int options, int32_t *wstatus,
 		     int32_t *code);
 int64_t wf_ptab_kill(struct wf_proc *p, int32_t pid, int sig);
+/* rt_sigqueueinfo to process pid (> 0) with info (si_code < 0): 0, 1 (pid is the caller:
+ * it queues the signal itself), or -ESRCH. */
+int64_t wf_ptab_queue(struct wf_proc *p, int32_t pid, const struct wf_siginfo *info);
 int32_t wf_ptab_getppid(struct wf_proc *p);
 int64_t wf_ptab_getpgid(struct wf_proc *p, int32_t pid, bool sid);
 int64_t wf_ptab_setpgid(struct wf_proc *p, int32_t pid, int32_t pgid);

@@ -183,6 +183,28 @@ void wf_siginfo_encode(uint8_t out[128], const struct wf_siginfo *i)
 		memcpy(out + 24, &i->value, 8);
 	} else if (i->code > 0 && i->code < WF_SI_KERNEL) {
 		memcpy(out + 16, &i->addr, 8); /* a fault's si_addr */
+	} else if (i->code < 0) {
+		memcpy(out + 16, &i->pid, 4); /* rt_sigqueueinfo's: SI_QUEUE's si_pid, si_uid, */
+		memcpy(out + 20, &i->uid, 4); /* si_value, or another layout's bytes as sent */
+		memcpy(out + 24, &i->addr, 8);
+	}
+}
+
+void wf_siginfo_decode(const uint8_t in[48], int sig, struct wf_siginfo *i)
+{
+	memset(i, 0, sizeof(*i));
+	i->signo = sig; /* the kernel's __copy_siginfo_from_user sets it */
+	memcpy(&i->code, in + 8, 4);
+	if (i->code == WF_SI_TIMER) {
+		memcpy(&i->timerid, in + 16, 4);
+		memcpy(&i->overrun, in + 20, 4);
+		memcpy(&i->value, in + 24, 8);
+	} else if (i->code > 0 && i->code < WF_SI_KERNEL && sig != WF_SIGCHLD) {
+		memcpy(&i->addr, in + 16, 8);
+	} else {
+		memcpy(&i->pid, in + 16, 4);
+		memcpy(&i->uid, in + 20, 4);
+		memcpy(&i->addr, in + 24, 8); /* si_status of CLD_* codes shares it */
 	}
 }
 

@@ -114,6 +114,9 @@ int wf_signal_send(struct wf_proc *p, int sig);
 
 /* The guest's 128-byte siginfo_t: zeroes but for the fields the signal's source fills. */
 void wf_siginfo_encode(uint8_t out[128], const struct wf_siginfo *i);
+/* The first 48 bytes of a guest siginfo_t (rt_sigqueueinfo's) as signal sig: the fields its
+ * si_code's layout has (bytes 16..31: si_pid, si_uid, si_value and the like) are kept. */
+void wf_siginfo_decode(const uint8_t in[48], int sig, struct wf_siginfo *i);
 
 /* Queue a signal with its siginfo on the thread (true) or the process. 0 or -EAGAIN. */
 int wf_signal_queue(struct wf_proc *p, const struct wf_siginfo *info, bool thread);

@@ -181,6 +181,7 @@ enum wf_sysnr {
 	WF_NR_munlockall = 231,
 	WF_NR_mincore = 232,
 	WF_NR_madvise = 233,
+	WF_NR_rt_tgsigqueueinfo = 240,
 	WF_NR_accept4 = 242,
 	WF_NR_wait4 = 260,
 	WF_NR_prlimit64 = 261,
