@@ -76,6 +76,9 @@ struct wf_fd {
 	char *path;    /* WF_FD_HOST opened by path: its absolute guest path (malloc'd), else NULL */
 	unsigned desc; /* in a fork (proc_snap.c): 1 + its snapshot description, else 0 */
 	struct wf_sock_names *names; /* an AF_UNIX socket's names (malloc'd), else NULL */
+	bool sigfd;    /* a signalfd (linux/fdx.c): host_fd is an eventfd that is readable while
+	                * a signal of sigmask is pending */
+	uint64_t sigmask;
 };
 
 /* The names an AF_UNIX socket was given (linux/unix.c), as the guest wrote them: [0] by bind,
@@ -275,6 +278,7 @@ struct wf_proc {
 	wf_gaddr_t user_top;               /* end of what the guest may map at all */
 	bool prot_changed;                 /* mem.prot was edited (a fork reset restores it) */
 	bool mem_exhausted;                /* an allocation failed for lack of guest memory */
+	bool has_sigfd;                    /* a signalfd was made: waits bring them up to date */
 	struct wf_vma *vmas;               /* sorted, non-overlapping */
 	unsigned nvmas, cap_vmas;
 	/* RAM for demand-paged pages (linux/mm.c): free pages form a list through their first

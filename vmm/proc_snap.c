@@ -535,7 +535,8 @@ int wf_proc_reset(struct wf_proc *p, const struct wf_proc_snap *s, struct wf_err
 			       (c->path == sf->path ||
 				(c->path && sf->path && !strcmp(c->path, sf->path))) &&
 			       (c->names == sf->names ||
-				(c->names && sf->names && !memcmp(c->names, sf->names, sizeof(*c->names))));
+				(c->names && sf->names && !memcmp(c->names, sf->names, sizeof(*c->names)))) &&
+			       c->sigfd == sf->sigfd && c->sigmask == sf->sigmask;
 			break;
 		default:
 			same = c->kind == sf->kind && c->host_fd == sf->host_fd &&

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-/* events.c: conformance cases for eventfd, timerfd, memfd, epoll, sendfile, copy_file_range, flock, fallocate, close_range. */
+/* events.c: conformance cases for eventfd, timerfd, signalfd, memfd, epoll, sendfile, copy_file_range, flock, fallocate, close_range. */
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <linux/close_range.h>
@@ -265,4 +268,88 @@ CONF_CASE(close_range, "close_range fcntl")
 	T(close_range, 5, 4, 0);
 	T(close_range, 3, 4, 0x80);
 	T(close_range, 1000, ~0u, 0);
+}
+
+static void show_ssi(const struct signalfd_siginfo *si)
+{
+	conf_more("ssi_signo=%u ssi_code=%d pid_is_self=%d ssi_int=%d ssi_ptr=%llu", si->ssi_signo,
+		  si->ssi_code, si->ssi_pid == (uint32_t)SYS0(getpid), si->ssi_int,
+		  (unsigned long long)si->ssi_ptr);
+}
+
+static void poll_one(long fd)
+{
+	struct pollfd pf = {.fd = (int)fd, .events = POLLIN};
+	struct timespec zero = {0, 0};
+	T(ppoll, &pf, 1, &zero, NULL, 8);
+	conf_more("revents=%#x", pf.revents);
+}
+
+/* A signalfd takes pending signals of its mask as records; poll sees them pending. */
+CONF_CASE(signalfd, "signalfd4 read write ppoll pread64 fcntl rt_sigprocmask kill tgkill")
+{
+	unsigned long usr1 = 1ul << (SIGUSR1 - 1), both = usr1 | 1ul << (SIGUSR2 - 1);
+	struct signalfd_siginfo si[2];
+	T(rt_sigprocmask, SIG_BLOCK, &both, NULL, 8);
+	long s = T(signalfd4, -1, &usr1, 8, SFD_NONBLOCK | SFD_CLOEXEC);
+	TX(fcntl, s, F_GETFL);
+	T(read, s, si, sizeof(si));
+	poll_one(s);
+	T(kill, SYS0(getpid), SIGUSR1);
+	poll_one(s);
+	memset(si, 0, sizeof(si));
+	T(read, s, si, sizeof(si));
+	show_ssi(&si[0]);
+	T(read, s, si, sizeof(si));
+	poll_one(s);
+	/* A signal outside the mask stays pending until the mask takes it in. */
+	T(tgkill, SYS0(getpid), SYS0(gettid), SIGUSR2);
+	poll_one(s);
+	T(signalfd4, s, &both, 8, 0);
+	poll_one(s);
+	T(read, s, si, sizeof(si));
+	show_ssi(&si[0]);
+	/* sigqueue's value comes through. */
+	siginfo_t q;
+	memset(&q, 0, sizeof(q));
+	q.si_code = SI_QUEUE;
+	q.si_pid = (pid_t)SYS0(getpid);
+	q.si_value.sival_int = 77;
+	T(rt_sigqueueinfo, SYS0(getpid), SIGUSR1, &q);
+	T(read, s, si, sizeof(si));
+	show_ssi(&si[0]);
+	/* The checks. */
+	T(read, s, si, 64);
+	T(write, s, si, 8);
+	T(pread64, s, si, sizeof(si), 0);
+	T(signalfd4, -1, &usr1, 4, 0);
+	T(signalfd4, -1, &usr1, 8, 1);
+	T(signalfd4, -1, CONF_BADPTR, 8, 0);
+	T(signalfd4, 999, &usr1, 8, 0);
+	int p[2];
+	T(pipe2, p, 0);
+	T(signalfd4, p[0], &usr1, 8, 0);
+}
+
+/* epoll waits on a signalfd; a blocking read waits for the signal (here a timer's). */
+CONF_CASE(signalfd_wait, "signalfd4 epoll_create1 epoll_ctl epoll_pwait setitimer read")
+{
+	unsigned long set = (1ul << (SIGUSR1 - 1)) | (1ul << (SIGALRM - 1));
+	struct signalfd_siginfo si;
+	T(rt_sigprocmask, SIG_BLOCK, &set, NULL, 8);
+	long s = T(signalfd4, -1, &set, 8, 0);
+	long ep = T(epoll_create1, 0);
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = 5}, out[2];
+	T(epoll_ctl, ep, EPOLL_CTL_ADD, s, &ev);
+	T(epoll_pwait, ep, out, 2, 0, NULL, 8);
+	T(kill, SYS0(getpid), SIGUSR1);
+	memset(out, 0, sizeof(out));
+	T(epoll_pwait, ep, out, 2, 0, NULL, 8);
+	conf_more("events=%#x data=%llu", out[0].events, (unsigned long long)out[0].data.u64);
+	T(read, s, &si, sizeof(si));
+	struct itimerval it = {{0, 0}, {0, 50 * 1000}};
+	T(setitimer, ITIMER_REAL, &it, NULL);
+	T(read, s, &si, sizeof(si)); /* blocks until the timer's SIGALRM */
+	conf_more("ssi_signo=%u ssi_code=%d", si.ssi_signo, si.ssi_code);
+	T(epoll_pwait, ep, out, 2, 0, NULL, 8);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <signal.h>
 #include <stdint.h>
@@ -161,6 +162,29 @@ CONF_CASE(sigqueue_child, "clone rt_sigqueueinfo rt_sigtimedwait wait4")
 	T(rt_sigqueueinfo, child, SIGUSR1, &q);
 	q.si_code = SI_USER;
 	T(rt_sigqueueinfo, child, SIGUSR1, &q); /* only the process itself may claim it */
+	int status;
+	TN(wait4, child, &status, 0, NULL);
+	conf_more("child exit %d", WEXITSTATUS(status));
+}
+
+/* A signalfd's blocking read takes a signal another process sends; a child's signalfd
+ * reads the child's own signals. */
+CONF_CASE(signalfd_between, "clone signalfd4 read kill wait4")
+{
+	unsigned long set = 1ul << (SIGUSR1 - 1);
+	T(rt_sigprocmask, SIG_BLOCK, &set, NULL, 8);
+	long s = T(signalfd4, -1, &set, 8, 0);
+	long child = raw_fork();
+	if (child == 0) {
+		SYS(kill, SYS0(getppid), SIGUSR1);
+		struct signalfd_siginfo si;
+		SYS(kill, SYS0(getpid), SIGUSR1);
+		long n = SYS(read, s, &si, sizeof(si));
+		leave(n == sizeof(si) && si.ssi_pid == (uint32_t)SYS0(getpid) ? 5 : 6);
+	}
+	struct signalfd_siginfo si;
+	T(read, s, &si, sizeof(si));
+	conf_more("ssi_signo=%u from the child=%d", si.ssi_signo, si.ssi_pid == (uint32_t)child);
 	int status;
 	TN(wait4, child, &status, 0, NULL);
 	conf_more("child exit %d", WEXITSTATUS(status));

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-/* fdx.c: descriptors beyond files: eventfd, timerfd, memfd, epoll; sendfile, copy_file_range, splice, tee, flock, fallocate. */
+/* fdx.c: descriptors beyond files: eventfd, timerfd, signalfd, memfd, epoll; sendfile, copy_file_range, splice, tee, flock, fallocate. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -12,6 +14,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include "linux/signals.h"
 #include "linux/syscall.h"
 #include "linux/threads.h"
 
@@ -134,6 +137,122 @@ static int64_t sys_timerfd_gettime(struct wf_proc *p, const uint64_t a[6])
 	return wf_mem_write(&p->mem, a[1], &cur, sizeof(cur)) ? -EFAULT : 0;
 }
 
+/*
+ * signalfd: a descriptor whose read takes pending signals of its mask (as rt_sigtimedwait
+ * does, blocked or not) as 128-byte struct signalfd_siginfo records. Its host fd is an
+ * eventfd holding 1 while a signal of the mask is pending for the running thread or the
+ * process, so the host's ppoll and epoll see it ready; every wait (ppoll, pselect6,
+ * epoll_pwait) first brings the process's signalfds up to date (wf_signalfd_sync), and a
+ * signal arriving during a host wait interrupts it and the call restarts. The mask is the
+ * descriptor's (a dup made before signalfd4 changes it keeps the old one).
+ */
+static void sigfd_update(struct wf_proc *p, struct wf_fd *f)
+{
+	uint64_t v = 1;
+	bool want = (p->sigthr.pending.set | p->sigshared.set) & f->sigmask;
+	struct pollfd pf = {.fd = f->host_fd, .events = POLLIN};
+	bool is = poll(&pf, 1, 0) == 1 && (pf.revents & POLLIN);
+	if (want && !is)
+		(void)!write(f->host_fd, &v, sizeof(v));
+	else if (!want && is)
+		(void)!read(f->host_fd, &v, sizeof(v)); /* 1: this read does not block */
+}
+
+void wf_signalfd_sync(struct wf_proc *p)
+{
+	if (!p->has_sigfd)
+		return;
+	for (unsigned i = 0; i < p->nfds; i++)
+		if (p->fds[i].kind == WF_FD_HOST && p->fds[i].sigfd)
+			sigfd_update(p, &p->fds[i]);
+}
+
+void wf_signalfd_forked(struct wf_proc *p)
+{
+	/* The child's signals are its own: its signalfds get eventfds of their own. */
+	if (!p->has_sigfd)
+		return;
+	for (unsigned i = 0; i < p->nfds; i++) {
+		struct wf_fd *f = &p->fds[i];
+		if (f->kind != WF_FD_HOST || !f->sigfd)
+			continue;
+		int e = eventfd(0, EFD_CLOEXEC | ((f->flags & G_O_NONBLOCK) ? EFD_NONBLOCK : 0));
+		if (e >= 0) {
+			dup3(e, f->host_fd, O_CLOEXEC);
+			close(e);
+		}
+	}
+}
+
+/* read(2) on a signalfd: as many records as fit (at least one: EINVAL under 128 bytes). */
+int64_t wf_signalfd_read(struct wf_proc *p, struct wf_fd *f, uint64_t buf, uint64_t len)
+{
+	if (len < 128)
+		return -EINVAL;
+	int64_t done = 0;
+	struct wf_siginfo info;
+	for (; len - (uint64_t)done >= 128; done += 128) {
+		int sig = wf_signal_take(p, f->sigmask, &info);
+		if (!sig)
+			break;
+		uint8_t rec[128];
+		wf_signalfd_encode(rec, &info);
+		if (wf_mem_write(&p->mem, buf + (uint64_t)done, rec, sizeof(rec))) {
+			/* Linux puts the signal back; here it is lost if nothing was read yet */
+			sigfd_update(p, f);
+			return done ? done : -EFAULT;
+		}
+	}
+	sigfd_update(p, f);
+	if (done)
+		return done;
+	if (f->flags & G_O_NONBLOCK)
+		return -EAGAIN;
+	/* Wait for one: in the scheduler with other threads about, else on the host until a
+	 * signal (another process's, a timer's) interrupts the wait; then read again. */
+	if (wf_thread_others(p))
+		return wf_thread_retry(p, -WF_ERESTARTSYS);
+	if (wf_proc_signalled(p))
+		return -WF_ERESTARTSYS;
+	struct timespec day = {86400, 0};
+	while (clock_nanosleep(CLOCK_MONOTONIC, 0, &day, &day) != EINTR)
+		day = (struct timespec){86400, 0};
+	return -WF_ERESTARTSYS;
+}
+
+static int64_t sys_signalfd4(struct wf_proc *p, const uint64_t a[6])
+{
+	int fd = (int)a[0], flags = (int)a[3];
+	uint64_t mask;
+	/* Linux's order: flags, the mask's size, the mask, then the descriptor. */
+	if (flags & ~(G_O_NONBLOCK | G_O_CLOEXEC))
+		return -EINVAL;
+	if (a[2] != G_SIGSETSIZE)
+		return -EINVAL;
+	if (wf_mem_read(&p->mem, &mask, a[1], sizeof(mask)))
+		return -EFAULT;
+	mask &= ~((1ull << (9 - 1)) | (1ull << (19 - 1))); /* never SIGKILL or SIGSTOP */
+	if (fd != -1) {
+		struct wf_fd *f = wf_fd_get(p, fd);
+		if (!f)
+			return -EBADF;
+		if (f->kind != WF_FD_HOST || !f->sigfd)
+			return -EINVAL;
+		f->sigmask = mask;
+		sigfd_update(p, f);
+		return fd;
+	}
+	int64_t nfd = install(p, eventfd(0, host_flags(flags, EFD_NONBLOCK, EFD_CLOEXEC)),
+			      G_O_RDWR | (flags & (G_O_NONBLOCK | G_O_CLOEXEC)));
+	if (nfd < 0)
+		return nfd;
+	p->fds[nfd].sigfd = true;
+	p->fds[nfd].sigmask = mask;
+	p->has_sigfd = true;
+	sigfd_update(p, &p->fds[nfd]);
+	return nfd;
+}
+
 static int64_t sys_memfd_create(struct wf_proc *p, const uint64_t a[6])
 {
 	unsigned flags = (unsigned)a[1];
@@ -207,6 +326,7 @@ static int64_t epoll_wait_common(struct wf_proc *p, const uint64_t a[6], int tim
 	struct wf_fd *ep = host_fd(p, a[0]);
 	if (!ep)
 		return -EBADF;
+	wf_signalfd_sync(p);
 	struct epoll_event he[EP_BATCH];
 	/* An endless wait with other guest threads about waits in the scheduler (threads.h). */
 	bool coop = timeout_ms < 0 && wf_thread_others(p);
@@ -416,6 +536,7 @@ static int64_t sys_close_range(struct wf_proc *p, const uint64_t a[6])
 
 const struct wf_syscall_def wf_sys_fdx[] = {
 	{WF_NR_eventfd2, "eventfd2", sys_eventfd2, "ux"},
+	{WF_NR_signalfd4, "signalfd4", sys_signalfd4, "dpux"},
 	{WF_NR_timerfd_create, "timerfd_create", sys_timerfd_create, "dx"},
 	{WF_NR_timerfd_settime, "timerfd_settime", sys_timerfd_settime, "fxpp"},
 	{WF_NR_timerfd_gettime, "timerfd_gettime", sys_timerfd_gettime, "fp"},

@@ -190,6 +190,8 @@ static int64_t rw(struct wf_proc *p, const uint64_t a[6], bool out, int64_t off)
 	struct wf_fd *f = get_fd(p, a[0]);
 	if (!f || !fd_mode_ok(f, out))
 		return -EBADF;
+	if (f->sigfd) /* no write, no positioned read (Linux: EINVAL, ESPIPE) */
+		return out ? -EINVAL : off >= 0 ? -ESPIPE : wf_signalfd_read(p, f, a[1], a[2]);
 	/* access_ok on the count as given: past the end of the user address space is EFAULT. */
 	uint64_t end = p->user_top ? p->user_top : G_USER_END;
 	if (a[2] > end || a[1] > end - a[2])

@@ -90,6 +90,7 @@ static int64_t sys_ppoll(struct wf_proc *p, const uint64_t a[6])
 	rc = -EFAULT;
 	if (n && wf_mem_read(&p->mem, g, a[0], (uint64_t)n * sizeof(*g)))
 		goto out;
+	wf_signalfd_sync(p);
 	int ready = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		h[i] = (struct pollfd){.fd = -1, .events = g[i].events};
@@ -192,6 +193,7 @@ static int64_t sys_pselect6(struct wf_proc *p, const uint64_t a[6])
 			h[m].revents = ev & POLLOUT; /* the printer is always writable */
 		gfd[m++] = fd;
 	}
+	wf_signalfd_sync(p);
 	bool early = false;
 	for (unsigned i = 0; i < m; i++)
 		early |= h[i].revents != 0;

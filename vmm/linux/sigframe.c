@@ -190,6 +190,32 @@ void wf_siginfo_encode(uint8_t out[128], const struct wf_siginfo *i)
 	}
 }
 
+void wf_signalfd_encode(uint8_t out[128], const struct wf_siginfo *i)
+{
+	/* signalfd_copyinfo: ssi_signo 0, errno 4, code 8, pid 12, uid 16, tid 24, overrun
+	 * 32, status 40, int 44, ptr 48, addr 72. */
+	memset(out, 0, 128);
+	memcpy(out + 0, &i->signo, 4);
+	memcpy(out + 8, &i->code, 4);
+	if (i->code == WF_SI_TIMER) {
+		memcpy(out + 24, &i->timerid, 4);
+		memcpy(out + 32, &i->overrun, 4);
+		memcpy(out + 44, &i->value, 4);
+		memcpy(out + 48, &i->value, 8);
+	} else if (i->code > 0 && i->code < WF_SI_KERNEL && i->signo != WF_SIGCHLD) {
+		memcpy(out + 72, &i->addr, 8);
+	} else {
+		memcpy(out + 12, &i->pid, 4);
+		memcpy(out + 16, &i->uid, 4);
+		if (i->signo == WF_SIGCHLD && i->code > 0)
+			memcpy(out + 40, &i->status, 4);
+		else if (i->code < 0 && i->code != WF_SI_TKILL) { /* SI_QUEUE's si_value */
+			memcpy(out + 44, &i->addr, 4);
+			memcpy(out + 48, &i->addr, 8);
+		}
+	}
+}
+
 void wf_siginfo_decode(const uint8_t in[48], int sig, struct wf_siginfo *i)
 {
 	memset(i, 0, sizeof(*i));

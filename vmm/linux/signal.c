@@ -551,6 +551,16 @@ static int64_t sys_rt_sigsuspend(struct wf_proc *p, const uint64_t a[6])
 	return -WF_ERESTARTNOHAND;
 }
 
+int wf_signal_take(struct wf_proc *p, uint64_t set, struct wf_siginfo *info)
+{
+	int sig = next_signal(&p->sigthr.pending, ~set);
+	if (sig)
+		pend_take(p, &p->sigthr.pending, sig, info);
+	else if ((sig = next_signal(&p->sigshared, ~set)))
+		pend_take(p, &p->sigshared, sig, info);
+	return sig;
+}
+
 /*
  * rt_sigtimedwait: take a pending signal of the set (blocked ones, normally) without running
  * a handler, waiting until the timeout for one. Alone, the process waits on the host; a
@@ -560,7 +570,6 @@ static int64_t sys_rt_sigsuspend(struct wf_proc *p, const uint64_t a[6])
  */
 static int64_t sys_rt_sigtimedwait(struct wf_proc *p, const uint64_t a[6])
 {
-	struct wf_sigthread *t = &p->sigthr;
 	uint64_t set;
 	struct timespec ts = {0, 0};
 	if (a[3] != G_SIGSETSIZE)
@@ -573,11 +582,7 @@ static int64_t sys_rt_sigtimedwait(struct wf_proc *p, const uint64_t a[6])
 		return -EINVAL;
 	set &= ~UNBLOCKABLE;
 	struct wf_siginfo info;
-	int sig = next_signal(&t->pending, ~set);
-	if (sig)
-		pend_take(p, &t->pending, sig, &info);
-	else if ((sig = next_signal(&p->sigshared, ~set)))
-		pend_take(p, &p->sigshared, sig, &info);
+	int sig = wf_signal_take(p, set, &info);
 	if (sig) {
 		uint8_t g[128];
 		wf_siginfo_encode(g, &info);

@@ -118,6 +118,12 @@ void wf_siginfo_encode(uint8_t out[128], const struct wf_siginfo *i);
  * si_code's layout has (bytes 16..31: si_pid, si_uid, si_value and the like) are kept. */
 void wf_siginfo_decode(const uint8_t in[48], int sig, struct wf_siginfo *i);
 
+/* Take the first pending signal of set (the running thread's, then the process's) into
+ * info, as rt_sigtimedwait and a signalfd read do: its number, or 0 if none is pending. */
+int wf_signal_take(struct wf_proc *p, uint64_t set, struct wf_siginfo *info);
+/* struct signalfd_siginfo (128 bytes) for a taken signal: the fields its source fills. */
+void wf_signalfd_encode(uint8_t out[128], const struct wf_siginfo *i);
+
 /* Queue a signal with its siginfo on the thread (true) or the process. 0 or -EAGAIN. */
 int wf_signal_queue(struct wf_proc *p, const struct wf_siginfo *info, bool thread);
 

@@ -142,6 +142,13 @@ void wf_timers_taken(struct wf_proc *p, const struct wf_siginfo *info);
  */
 bool wf_proc_signalled(struct wf_proc *p);
 
+/* signalfds (linux/fdx.c): before a wait, make each one's host fd ready exactly while a
+ * signal of its mask is pending; in a forked child, give them host fds of their own; and
+ * read(2) on one (buf, len as the guest gave them). */
+void wf_signalfd_sync(struct wf_proc *p);
+void wf_signalfd_forked(struct wf_proc *p);
+int64_t wf_signalfd_read(struct wf_proc *p, struct wf_fd *f, uint64_t buf, uint64_t len);
+
 /* A failed host call's result (errno set): a host signal (another guest process's wake-up,
  * the run's timer) restarts the syscall, as ERESTARTSYS does, after the VMM has looked at it;
  * anything else is the host's error. */

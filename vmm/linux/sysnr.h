@@ -61,6 +61,7 @@ enum wf_sysnr {
 	WF_NR_sendfile = 71,
 	WF_NR_pselect6 = 72,
 	WF_NR_ppoll = 73,
+	WF_NR_signalfd4 = 74,
 	WF_NR_splice = 76,
 	WF_NR_tee = 77,
 	WF_NR_readlinkat = 78,

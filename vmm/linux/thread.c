@@ -421,6 +421,7 @@ static int64_t new_process(struct wf_proc *p, uint64_t flags, int exit_signal, u
 	const uint32_t v = (uint32_t)pid;
 	if (rc == 0) {
 		wf_ptab_become(p, slot);
+		wf_signalfd_forked(p);
 		if (sp)
 			p->regs->sp = sp;
 		if (flags & G_CLONE_SETTLS)
