@@ -33,6 +33,9 @@ int wf_proc_init(struct wf_proc *p)
 	if (!p->cwd[0])
 		strcpy(p->cwd, "/");
 	p->umask = 022;
+	p->dumpable = 1;               /* SUID_DUMP_USER, again after execve */
+	if (!p->timerslack_ns)
+		p->timerslack_ns = 50000; /* the default timer slack; kept across execve */
 	/* Abstract socket names are the host's, under this tag (linux/unix.c): one per sandbox,
 	 * its processes inherit it, and other sandboxes' names are out of reach. */
 	struct timespec now;

@@ -54,6 +54,9 @@ struct wf_mmu_ops {
 	 * parent has reach the parent when the child execs or ends, as with a shared address
 	 * space; vfork_back, in the parent after its wait, takes them (NULL: nothing to take). */
 	void (*vfork_back)(void *ctx);
+	/* A host call that may block is about to be made for the guest (wf_proc_signalled):
+	 * make sure the run's time limit interrupts it. NULL: nothing to do. */
+	void (*may_block)(void *ctx);
 };
 
 /* Where guest output goes: fd 1 and 2 writes (and nothing else) call this. */
@@ -297,6 +300,11 @@ struct wf_proc {
 	int32_t nice;                      /* setpriority (linux/sched.c) */
 	int32_t sched_policy, sched_prio;  /* sched_setscheduler */
 	uint32_t personality;
+	/* prctl: PR_SET_DUMPABLE (1 by default), PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG (the
+	 * signal this process gets when its parent ends; not inherited), PR_SET_TIMERSLACK */
+	uint8_t dumpable, no_new_privs;
+	int32_t pdeathsig;
+	uint64_t timerslack_ns;
 	char comm[16];                     /* prctl(PR_SET_NAME); the file name at load */
 	char exe[256];                     /* the program's absolute guest path (/proc/self/exe) */
 	/* where execve left the argument and environment strings (/proc/self/cmdline, environ) */

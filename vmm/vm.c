@@ -152,6 +152,27 @@ static int mmu_remap_file(void *ctx, wf_gaddr_t from, wf_gaddr_t to, uint64_t le
 	return wf_filemap_remap(vm, from, to, len);
 }
 
+/*
+ * wf_mmu_ops.may_block: the run's timer signal restarts host calls (SA_RESTART: it may fire
+ * after a run, in the embedder), so a host call that blocks for the guest would outlive the
+ * time limit. The guest-timer wake-up (no SA_RESTART, disarmed when the run ends) is armed
+ * for the limit too, unless a guest timer comes first; the call then ends with EINTR,
+ * restarts after the run loop has seen the limit (the timer signal made KVM_RUN return at
+ * once), and the run ends as a timeout.
+ */
+static void vm_may_block(void *ctx)
+{
+	struct wf_vm *vm = ctx;
+	/* Both due at once, the kernel takes the lower-numbered signal first and its action
+	 * decides whether the call restarts: the wake signal's number is below the run
+	 * timer's (vm_timer.c). */
+	double at = vm->proc.timer_next ? (double)vm->proc.timer_next / 1e9 : 0;
+	if (vm->run_deadline && (!at || vm->run_deadline < at))
+		at = vm->run_deadline;
+	if (at)
+		(void)wf_gtimer_set(vm, at);
+}
+
 /* Demand-paged pages (linux/mm.c chooses their RAM): the tables map them one by one. */
 static wf_gaddr_t mmu_next_page(void *ctx, wf_gaddr_t va, wf_gaddr_t end, uint64_t *off)
 {
@@ -174,7 +195,7 @@ static int mmu_map_page(void *ctx, wf_gaddr_t va, uint64_t off, unsigned prot)
 
 static const struct wf_mmu_ops vm_mmu = {.protect = mmu_protect, .zero = mmu_zero,
 					 .map_file = mmu_map_file, .remap_file = mmu_remap_file,
-					 .unmapped = mmu_unmapped, .save_fp = vm_save_fp,
+					 .unmapped = mmu_unmapped, .may_block = vm_may_block, .save_fp = vm_save_fp,
 					 .next_page = mmu_next_page, .map_page = mmu_map_page,
 					 .fork = wf_vm_proc_fork, .exec = wf_vm_proc_exec,
 					 .vfork_back = wf_vm_proc_vfork_back};

@@ -87,6 +87,7 @@ struct wf_vm_fork {
 struct wf_vm_procs {
 	bool ram_private;          /* RAM is a private (copy-on-write) mapping of the memfd */
 	bool child;                /* this VM was forked by a guest fork: its run ends in _exit */
+	pid_t host_parent;         /* then: the host process that forked it */
 	bool in_run;               /* wf_vm_run_for is running it (a fork can only happen then) */
 	char broken[200];          /* the child could not set up its VM: why (run ends) */
 	/* CLONE_VM vforks (vm_vfork.c): the file a vfork child's writes come back through
@@ -202,12 +203,13 @@ bool wf_vm_procs_signals(struct wf_vm *vm);
 /* Only SIGKILL or the end of init (a stopped process takes no other signal). */
 bool wf_vm_procs_killed(struct wf_vm *vm);
 /* The handler of the wake signal (vm_timer.c), installed once per host process: it only
- * interrupts, except in a guest child process once wf_wake_watch(init) named the host pid
- * of the sandbox's init: a wake-up that finds another host parent (init has died: the
- * parent-death signal) kills the process then and there, as no blocking call may outlive
- * the sandbox. */
+ * interrupts, except in a guest child process once wf_wake_watch(init, parent) named the
+ * host pids of the sandbox's init and of the process's host parent: a wake-up that finds a
+ * host parent that is neither (the parent died and init had died too, so the orphan went
+ * outside the sandbox: the parent-death signal) kills the process then and there, as no
+ * blocking call may outlive the sandbox. */
 void wf_wake_install(int sig);
-void wf_wake_watch(pid_t init);
+void wf_wake_watch(pid_t init, pid_t parent);
 
 /* vmm/fork.c hooks used by the run loop and destroy. */
 int wf_vm_stop_at_hit(struct wf_vm *vm, struct wf_result *r);

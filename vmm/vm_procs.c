@@ -43,11 +43,12 @@ static void child_vm(struct wf_vm *vm, pid_t parent, bool share_vm)
 	 * ends it if its parent is then not the sandbox's init (the subreaper). A parent
 	 * already gone before the request sends nothing: look once by hand. */
 	pid_t init = vm->proc.ptab->t[0].host;
-	wf_wake_watch(init);
+	wf_wake_watch(init, parent);
 	prctl(PR_SET_PDEATHSIG, WF_WAKE_SIGNAL, 0, 0, 0);
 	if (getppid() != parent && getppid() != init)
 		_exit(128 + SIGKILL);
 	vm->procs.child = true;
+	vm->procs.host_parent = parent;
 	vm->timer.created = vm->gtimer.created = false; /* POSIX timers are not inherited */
 	wf_timers_forget(&vm->proc, false); /* nor are the guest's (fork(2)) */
 	vm->irq_up = false;
@@ -234,11 +235,14 @@ void wf_vm_procs_end(struct wf_vm *vm, const struct wf_result *r)
 	_exit(0);
 }
 
-/* Is init gone? A child's host parent is init or, once its guest parent has gone, init
- * again (the subreaper); anything else means init has died. */
+/* Is init gone? */
 static bool init_gone(struct wf_vm *vm)
 {
-	return vm->procs.child && getppid() != vm->proc.ptab->t[0].host;
+	/* Its host parent is init, the process that forked it (its guest parent, which may be
+	 * ending right now), or init took it when that one ended (the subreaper); any other
+	 * host parent means init ended first. */
+	pid_t now = getppid();
+	return vm->procs.child && now != vm->proc.ptab->t[0].host && now != vm->procs.host_parent;
 }
 
 bool wf_vm_procs_killed(struct wf_vm *vm)

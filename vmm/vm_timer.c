@@ -10,8 +10,10 @@
 #include "vm_internal.h"
 #include "linux/ptable.h" /* WF_WAKE_SIGNAL */
 
-/* The signal that kicks a vCPU thread out of KVM_RUN when its deadline passes. */
-#define WF_TIMER_SIGNAL (SIGRTMIN + 4)
+/* The signal that kicks a vCPU thread out of KVM_RUN when its deadline passes. Above
+ * WF_WAKE_SIGNAL: when both are pending the kernel takes the wake signal first, so a host
+ * call interrupted by both ends with EINTR (the wake's action) instead of restarting. */
+#define WF_TIMER_SIGNAL (SIGRTMIN + 6)
 
 double wf_now_s(void)
 {
@@ -25,7 +27,7 @@ double wf_now_s(void)
 static _Thread_local struct kvm_run *running;
 static _Thread_local pid_t my_tid;
 /* Per host process: a guest child process is a host process of its own (vm_procs.c). */
-static volatile sig_atomic_t watched_init;
+static volatile sig_atomic_t watched_init, watched_parent;
 
 /*
  * A process forked after a VM ran (afl_guest's fork server forks after the master booted)
@@ -62,12 +64,16 @@ static void timer_kick(int sig)
 	/* A check in the run loop could miss a wake-up that lands just before a blocking host
 	 * call starts; this one cannot. getppid() and _exit() are async-signal-safe (and kill
 	 * of itself is outside a forked process's seccomp filter). */
-	if (watched_init && getppid() != watched_init)
-		_exit(128 + SIGKILL);
+	if (watched_init) {
+		pid_t now = getppid();
+		if (now != watched_init && now != watched_parent)
+			_exit(128 + SIGKILL);
+	}
 }
 
-void wf_wake_watch(pid_t init)
+void wf_wake_watch(pid_t init, pid_t parent)
 {
+	watched_parent = parent;
 	watched_init = init;
 }
 

@@ -289,10 +289,21 @@ CONF_CASE(prctl_other, "prctl")
 	T(prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	T(prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
 	T(prctl, PR_GET_TIMERSLACK);
+	T(prctl, PR_SET_TIMERSLACK, 1000);
+	T(prctl, PR_GET_TIMERSLACK);
+	T(prctl, PR_SET_TIMERSLACK, 0);
+	T(prctl, PR_GET_TIMERSLACK);
 	T(prctl, PR_SET_PDEATHSIG, 9);
 	int sig = -1;
 	T(prctl, PR_GET_PDEATHSIG, &sig);
 	conf_more("sig=%d", sig);
+	T(prctl, PR_GET_PDEATHSIG, CONF_BADPTR);
+	T(prctl, PR_SET_PDEATHSIG, 65);
+	T(prctl, PR_SET_DUMPABLE, 2);
+	T(prctl, PR_SET_NO_NEW_PRIVS, 0, 0, 0, 0);
+	T(prctl, PR_SET_NO_NEW_PRIVS, 1, 1, 0, 0);
+	T(prctl, PR_GET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	T(prctl, 0x7fff0000);
 }
 
 CONF_CASE(robust_list, "set_robust_list get_robust_list")

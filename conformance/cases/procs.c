@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <signal.h>
@@ -188,6 +189,42 @@ CONF_CASE(signalfd_between, "clone signalfd4 read kill wait4")
 	int status;
 	TN(wait4, child, &status, 0, NULL);
 	conf_more("child exit %d", WEXITSTATUS(status));
+}
+
+/* prctl(PR_SET_PDEATHSIG): a grandchild hears of its parent's end; a child does not inherit
+ * its parent's setting. */
+CONF_CASE(pdeathsig, "prctl clone rt_sigtimedwait wait4")
+{
+	unsigned long set = 1ul << (SIGUSR1 - 1);
+	int result[2], sync[2];
+	T(rt_sigprocmask, SIG_BLOCK, &set, NULL, 8);
+	T(pipe2, result, 0);
+	T(prctl, PR_SET_PDEATHSIG, SIGUSR2);
+	long child = raw_fork();
+	if (child == 0) {
+		int inherited = -1;
+		SYS(prctl, PR_GET_PDEATHSIG, &inherited);
+		SYS(pipe2, sync, 0);
+		if (raw_fork() == 0) {
+			SYS(prctl, PR_SET_PDEATHSIG, SIGUSR1);
+			SYS(write, sync[1], "s", 1);
+			siginfo_t si;
+			struct timespec ts = {20, 0};
+			char r = SYS(rt_sigtimedwait, &set, &si, &ts, 8) == SIGUSR1 ? 'y' : 'n';
+			SYS(write, result[1], &r, 1);
+			leave(0);
+		}
+		char c;
+		SYS(read, sync[0], &c, 1);
+		leave(inherited);
+	}
+	int status;
+	TN(wait4, child, &status, 0, NULL);
+	conf_more("child saw PR_GET_PDEATHSIG %d", WEXITSTATUS(status));
+	char r = '?';
+	T(read, result[0], &r, 1);
+	conf_more("grandchild got SIGUSR1 when its parent ended: %c", r);
+	T(prctl, PR_SET_PDEATHSIG, 0);
 }
 
 CONF_CASE(fork_pipe, "clone pipe2 read write close wait4")

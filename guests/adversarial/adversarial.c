@@ -29,7 +29,8 @@
  *                             unmapping a whole mapping makes room for one more
  *   adversarial memory        touch 1 MiB mappings until mmap fails, then malloc, then sbrk
  *   adversarial output        write 4 KiB blocks to stdout until it fails: exit status errno
- *   adversarial spin          loop forever; spin-syscalls: loop in getppid()
+ *   adversarial spin          loop forever; spin-syscalls: loop in getppid(); block-read:
+ *                             read an empty pipe; block-wait: wait for a blocked signal
  * Addresses worth aiming at in warmfork: the top of guest RAM (the VMM's vectors, frame page,
  * trampolines and page tables sit there, EL1-only), just past RAM, the end of the 48-bit
  * user range, and the kernel half.
@@ -244,6 +245,17 @@ int main(int argc, char **argv)
 	} else if (!strcmp(m, "spin-syscalls")) {
 		for (;;)
 			getppid();
+	} else if (!strcmp(m, "block-read")) {
+		int fds[2];
+		char c;
+		if (pipe(fds) == 0)
+			read(fds[0], &c, 1); /* the write end stays open: no end of file */
+	} else if (!strcmp(m, "block-wait")) {
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		sigwaitinfo(&set, NULL);
 	} else if (!strcmp(m, "sigreturn")) {
 		__asm__ volatile("mov sp, %0\n\tmov x8, %1\n\tsvc #0" ::"r"(0x10ull),
 				 "r"((unsigned long)SYS_rt_sigreturn)

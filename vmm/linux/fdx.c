@@ -330,6 +330,8 @@ static int64_t epoll_wait_common(struct wf_proc *p, const uint64_t a[6], int tim
 	struct epoll_event he[EP_BATCH];
 	/* An endless wait with other guest threads about waits in the scheduler (threads.h). */
 	bool coop = timeout_ms < 0 && wf_thread_others(p);
+	if (!coop && timeout_ms && wf_proc_signalled(p))
+		return -WF_ERESTARTNOHAND;
 	int n = epoll_wait(ep->host_fd, he, max < EP_BATCH ? max : EP_BATCH, coop ? 0 : timeout_ms);
 	if (n < 0)
 		return errno == EINTR ? -WF_ERESTARTNOHAND : -errno;

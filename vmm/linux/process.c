@@ -35,8 +35,16 @@ enum {
 	G_ROBUST_LIST_HEAD = 24,
 	G_RSEQ_SIZE = 32, /* struct rseq, also its alignment */
 	G_RSEQ_FLAG_UNREGISTER = 1,
+	G_PR_SET_PDEATHSIG = 1,
+	G_PR_GET_PDEATHSIG = 2,
+	G_PR_GET_DUMPABLE = 3,
+	G_PR_SET_DUMPABLE = 4,
 	G_PR_SET_NAME = 15,
 	G_PR_GET_NAME = 16,
+	G_PR_SET_TIMERSLACK = 29,
+	G_PR_GET_TIMERSLACK = 30,
+	G_PR_SET_NO_NEW_PRIVS = 38,
+	G_PR_GET_NO_NEW_PRIVS = 39,
 	G_RUSAGE_SELF = 0,
 	G_RUSAGE_THREAD = 1,
 	G_RUSAGE_CHILDREN = -1,
@@ -445,6 +453,38 @@ static int64_t sys_prctl(struct wf_proc *p, const uint64_t a[6])
 	}
 	case G_PR_GET_NAME:
 		return wf_mem_write(&p->mem, a[1], p->comm, sizeof(p->comm));
+	case G_PR_SET_PDEATHSIG:
+		if (a[1] > WF_NSIG)
+			return -EINVAL;
+		p->pdeathsig = (int32_t)a[1];
+		wf_ptab_note_pdeathsig(p);
+		return 0;
+	case G_PR_GET_PDEATHSIG: {
+		int32_t sig = p->pdeathsig;
+		return wf_mem_write(&p->mem, a[1], &sig, sizeof(sig));
+	}
+	case G_PR_GET_DUMPABLE:
+		return p->dumpable;
+	case G_PR_SET_DUMPABLE:
+		if (a[1] > 1) /* SUID_DUMP_DISABLE or SUID_DUMP_USER */
+			return -EINVAL;
+		p->dumpable = (uint8_t)a[1];
+		return 0;
+	case G_PR_SET_TIMERSLACK:
+		/* 0 (or a negative long) puts the default back. */
+		p->timerslack_ns = (int64_t)a[1] <= 0 ? 50000 : a[1];
+		return 0;
+	case G_PR_GET_TIMERSLACK:
+		return (int64_t)p->timerslack_ns;
+	case G_PR_SET_NO_NEW_PRIVS:
+		if (a[1] != 1 || a[2] || a[3] || a[4])
+			return -EINVAL;
+		p->no_new_privs = 1; /* there is no way back; setuid programs never gain anything here */
+		return 0;
+	case G_PR_GET_NO_NEW_PRIVS:
+		if (a[1] || a[2] || a[3] || a[4])
+			return -EINVAL;
+		return p->no_new_privs;
 	default:
 		return -EINVAL;
 	}

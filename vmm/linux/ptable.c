@@ -202,6 +202,7 @@ void wf_ptab_become(struct wf_proc *p, int slot)
 	p->ptab_slot = (unsigned)slot;
 	p->pid = p->tid = me->pid;
 	p->ppid = me->ppid;
+	p->pdeathsig = me->pdeathsig = 0; /* copy_process: not inherited */
 	/* Only the forking thread goes on in the child (its state is the live one in p). */
 	free(p->thr);
 	p->thr = NULL;
@@ -262,6 +263,7 @@ static void sweep(struct wf_proc *p)
 	}
 }
 
+static void generate(struct wf_ptab *t, struct wf_ptask *e, int sig, int32_t from);
 static void post(struct wf_ptask *e, int sig, int32_t from);
 
 /* Tell c's parent (under the lock) that c stopped, continued or ended: SIGCHLD's si_code and
@@ -301,9 +303,14 @@ void wf_ptab_exit(struct wf_proc *p, int ws)
 	lock(t);
 	struct wf_ptask *me = self(p);
 	int32_t init = t->t[0].pid;
-	for (unsigned i = 0; i < t->max; i++)
-		if (t->t[i].state != WF_PT_FREE && t->t[i].ppid == me->pid && &t->t[i] != me)
-			t->t[i].ppid = init;
+	for (unsigned i = 0; i < t->max; i++) {
+		struct wf_ptask *c = &t->t[i];
+		if (c->state == WF_PT_FREE || c->ppid != me->pid || c == me)
+			continue;
+		c->ppid = init;
+		if (c->state == WF_PT_ALIVE && c->pdeathsig) /* prctl(PR_SET_PDEATHSIG) */
+			generate(t, c, c->pdeathsig, me->pid);
+	}
 	me->wstatus = ws;
 	me->state = WF_PT_ZOMBIE;
 	struct wf_ptask *parent = find(t, me->ppid);
@@ -352,6 +359,8 @@ bool wf_ptab_waiting(struct wf_proc *p)
 
 bool wf_proc_signalled(struct wf_proc *p)
 {
+	if (p->mmu && p->mmu->may_block)
+		p->mmu->may_block(p->mmu_ctx);
 	/* a guest timer due is a signal on its way too (its wake-up may have come already) */
 	return (p->ptab && wf_ptab_waiting(p)) ||
 	       (p->timer_next && wf_thread_now() >= p->timer_next);

@@ -44,6 +44,7 @@ struct wf_ptask {
 	int32_t report;           /* a stop or continue its parent's wait has not taken yet */
 	int32_t chld_code;        /* si_code and si_status of the SIGCHLD it was last sent */
 	int32_t chld_status;
+	int32_t pdeathsig;        /* prctl(PR_SET_PDEATHSIG): sent to it when its parent ends */
 	int32_t threads;          /* its live threads; its name and the start of its command */
 	char comm[16];            /* line: what other processes' /proc/PID shows (procfs.c) */
 	uint32_t cmdline_len;
@@ -117,6 +118,11 @@ void wf_ptab_note_sigchld(struct wf_proc *p);
 /* p's name, command line or thread count changed (start, exec, PR_SET_NAME, clone, exit):
  * record them for /proc/PID. */
 void wf_ptab_note_names(struct wf_proc *p);
+static inline void wf_ptab_note_pdeathsig(struct wf_proc *p)
+{
+	if (p->ptab)
+		__atomic_store_n(&p->ptab->t[p->ptab_slot].pdeathsig, p->pdeathsig, __ATOMIC_RELAXED);
+}
 static inline void wf_ptab_note_threads(struct wf_proc *p)
 {
 	if (p->ptab)

@@ -594,6 +594,8 @@ static int64_t sys_rt_sigtimedwait(struct wf_proc *p, const uint64_t a[6])
 						 ts.tv_sec * 1000000000 + ts.tv_nsec) : 0;
 	if (p->live > 1)
 		return wf_thread_sigwait(p, set, ns ? wf_thread_now() + ns : 0);
+	if (wf_proc_signalled(p))
+		return -WF_ERESTARTNOHAND;
 	struct timespec left = a[2] ? ts : (struct timespec){86400, 0};
 	for (;;) {
 		if (clock_nanosleep(CLOCK_MONOTONIC, 0, &left, &left) == EINTR)

@@ -138,7 +138,8 @@ void wf_timers_taken(struct wf_proc *p, const struct wf_siginfo *info);
  * Another process's signal waits to be taken (linux/ptable.c). Checked right before a host
  * call that may block: its wake-up signal may have come already (between the VMM's last
  * look and the call) and would not interrupt it. The syscall then restarts as if
- * interrupted, and the signal is taken on the way.
+ * interrupted, and the signal is taken on the way. It also makes sure the run's time limit
+ * interrupts the call (wf_mmu_ops.may_block).
  */
 bool wf_proc_signalled(struct wf_proc *p);
 
