@@ -56,6 +56,81 @@ CONF_CASE(scheduler, "sched_getscheduler sched_setscheduler sched_getparam sched
 	T(sched_getparam, 0x3ffffff0, &sp);
 }
 
+/* struct sched_attr as the kernel has it (linux/sched/types.h; not in this libc). */
+struct k_sched_attr {
+	unsigned size, policy;
+	unsigned long long flags;
+	int nice;
+	unsigned priority;
+	unsigned long long runtime, deadline, period;
+};
+
+static void show_attr(const struct k_sched_attr *k)
+{
+	conf_more("size=%u policy=%u flags=%llu nice=%d priority=%u", k->size, k->policy, k->flags,
+		  k->nice, k->priority);
+}
+
+CONF_CASE(sched_attr, "sched_setattr sched_getattr")
+{
+	struct k_sched_attr k;
+	unsigned char big[80];
+	memset(&k, 0xff, sizeof(k));
+	T(sched_getattr, 0, &k, sizeof(k), 0);
+	show_attr(&k);
+	memset(&k, 0, sizeof(k));
+	k.size = sizeof(k);
+	k.policy = SCHED_BATCH;
+	k.nice = 5;
+	T(sched_setattr, 0, &k, 0);
+	memset(&k, 0, sizeof(k));
+	T(sched_getattr, 0, &k, sizeof(k), 0);
+	show_attr(&k);
+	/* Keep the policy, change the nice value; reset-on-fork. */
+	memset(&k, 0, sizeof(k));
+	k.flags = 8 /* SCHED_FLAG_KEEP_POLICY */;
+	k.nice = 7;
+	T(sched_setattr, 0, &k, 0);
+	k.size = 0;
+	k.policy = SCHED_OTHER;
+	k.flags = 1 /* SCHED_FLAG_RESET_ON_FORK */;
+	k.nice = 40; /* clamped to 19 */
+	T(sched_setattr, 0, &k, 0);
+	T(sched_getattr, 0, &k, sizeof(k), 0);
+	show_attr(&k);
+	T(sched_getscheduler, 0);
+	/* The checks. */
+	memset(&k, 0, sizeof(k));
+	k.size = sizeof(k);
+	k.policy = SCHED_FIFO; /* priority 0 */
+	T(sched_setattr, 0, &k, 0);
+	k.policy = 4;
+	T(sched_setattr, 0, &k, 0);
+	k.policy = SCHED_OTHER;
+	k.flags = 0x100;
+	T(sched_setattr, 0, &k, 0);
+	k.flags = 0;
+	T(sched_setattr, 0, &k, 1);
+	T(sched_setattr, -1, &k, 0);
+	T(sched_setattr, 0, NULL, 0);
+	T(sched_setattr, 0, CONF_BADPTR, 0);
+	k.size = 20;
+	T(sched_setattr, 0, &k, 0);
+	conf_more("size written back: %u", k.size);
+	memset(big, 0, sizeof(big));
+	big[0] = sizeof(big);
+	big[70] = 1;
+	T(sched_setattr, 0, big, 0);
+	big[70] = 0;
+	T(sched_setattr, 0, big, 0);
+	T(sched_getattr, 0, &k, 47, 0);
+	T(sched_getattr, 0, &k, 8192, 0);
+	T(sched_getattr, 0, &k, sizeof(k), 1);
+	T(sched_getattr, 0, NULL, sizeof(k), 0);
+	T(sched_getattr, 0, CONF_BADPTR, sizeof(k), 0);
+	T(sched_getattr, 0x3ffffff0, &k, sizeof(k), 0);
+}
+
 CONF_CASE(priority_range, "sched_get_priority_max sched_get_priority_min sched_rr_get_interval")
 {
 	static const int pol[] = {SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE, 6, 4, -1};

@@ -19,6 +19,7 @@ const struct wf_sys_family wf_sys_families[] = {
 	{"time", "vmm/linux/time.c", wf_sys_time},
 	{"process", "vmm/linux/process.c", wf_sys_process},
 	{"signal", "vmm/linux/signal.c", wf_sys_signal},
+	{"sigsend", "vmm/linux/sigsend.c", wf_sys_sigsend},
 	{"thread", "vmm/linux/thread.c", wf_sys_thread},
 	{"futex", "vmm/linux/futex.c", wf_sys_futex},
 	{"exec", "vmm/linux/exec.c", wf_sys_exec},

@@ -136,6 +136,100 @@ static int64_t sys_sched_setparam(struct wf_proc *p, const uint64_t a[6])
 	return set_sched(p, b, -1);
 }
 
+/*
+ * sched_setattr and sched_getattr: struct sched_attr (48 bytes in its first version, 56 with
+ * the utilisation clamps) over the same state. SCHED_DEADLINE is not emulated (EINVAL), nor
+ * are the clamps (SCHED_FLAG_UTIL_CLAMP_*: EINVAL; getattr reports 0 and 1024).
+ */
+struct g_sched_attr {
+	uint32_t size, policy;
+	uint64_t flags;
+	int32_t nice;
+	uint32_t priority;
+	uint64_t runtime, deadline, period;
+	uint32_t util_min, util_max;
+};
+enum { G_SCHED_ATTR_VER0 = 48, G_SCHED_FLAG_RESET_ON_FORK = 1, G_SCHED_FLAG_KEEP_POLICY = 8,
+       G_SCHED_FLAG_KEEP_PARAMS = 0x10, G_SCHED_FLAG_UTIL_CLAMP = 0x60, G_SCHED_FLAG_ALL = 0x7f };
+
+static int64_t sys_sched_getattr(struct wf_proc *p, const uint64_t a[6])
+{
+	uint32_t usize = (uint32_t)a[2];
+	if (!a[1] || (int32_t)a[0] < 0 || usize > WF_PAGE_SIZE || usize < G_SCHED_ATTR_VER0 || a[3])
+		return -EINVAL;
+	int64_t rc = only_self(p, (int32_t)a[0]);
+	if (rc)
+		return rc;
+	struct g_sched_attr k = {.policy = (uint32_t)(p->sched_policy & ~G_SCHED_RESET_ON_FORK),
+				 .util_max = 1024};
+	if (p->sched_policy & G_SCHED_RESET_ON_FORK)
+		k.flags = G_SCHED_FLAG_RESET_ON_FORK;
+	if (realtime(k.policy))
+		k.priority = (uint32_t)p->sched_prio;
+	else
+		k.nice = p->nice;
+	k.size = usize < sizeof(k) ? usize : (uint32_t)sizeof(k);
+	return wf_mem_write(&p->mem, a[1], &k, k.size) ? -EFAULT : 0;
+}
+
+static int64_t sys_sched_setattr(struct wf_proc *p, const uint64_t a[6])
+{
+	if (!a[1] || (int32_t)a[0] < 0 || a[2])
+		return -EINVAL;
+	/* sched_copy_attr: the size first (0: the first version); too small or too large
+	 * is E2BIG, with the size this kernel knows written back. */
+	struct g_sched_attr k = {0};
+	uint32_t size;
+	if (wf_mem_read(&p->mem, &size, a[1], sizeof(size)))
+		return -EFAULT;
+	if (!size)
+		size = G_SCHED_ATTR_VER0;
+	if (size < G_SCHED_ATTR_VER0 || size > WF_PAGE_SIZE) {
+		uint32_t known = sizeof(k);
+		return wf_mem_write(&p->mem, a[1], &known, sizeof(known)) ? -EFAULT : -E2BIG;
+	}
+	if (wf_mem_read(&p->mem, &k, a[1], size < sizeof(k) ? size : sizeof(k)))
+		return -EFAULT;
+	for (uint64_t off = sizeof(k); off < size; off++) { /* copy_struct_from_user */
+		uint8_t b;
+		if (wf_mem_read(&p->mem, &b, a[1] + off, 1))
+			return -EFAULT;
+		if (b) {
+			uint32_t known = sizeof(k);
+			return wf_mem_write(&p->mem, a[1], &known, sizeof(known)) ? -EFAULT : -E2BIG;
+		}
+	}
+	if ((k.flags & G_SCHED_FLAG_UTIL_CLAMP) && size < sizeof(k))
+		return -EINVAL;
+	k.nice = k.nice < G_NICE_MIN ? G_NICE_MIN : k.nice > G_NICE_MAX ? G_NICE_MAX : k.nice;
+	if ((int32_t)k.policy < 0)
+		return -EINVAL;
+	int64_t rc = only_self(p, (int32_t)a[0]);
+	if (rc)
+		return rc;
+	int64_t policy = (k.flags & G_SCHED_FLAG_KEEP_POLICY) ?
+				 (p->sched_policy & ~G_SCHED_RESET_ON_FORK) : (int64_t)k.policy;
+	if (k.flags & G_SCHED_FLAG_KEEP_PARAMS) {
+		k.priority = realtime(policy) ? (uint32_t)p->sched_prio : 0;
+		k.nice = p->nice;
+	}
+	if (!policy_known(policy) || (k.flags & ~(uint64_t)G_SCHED_FLAG_ALL) ||
+	    (k.flags & G_SCHED_FLAG_UTIL_CLAMP))
+		return -EINVAL;
+	if (k.priority > 99 || realtime(policy) != (k.priority != 0))
+		return -EINVAL;
+	if (p->uid != 0 && (realtime(policy) || k.nice < p->nice))
+		return -EPERM;
+	/* Keeping the policy keeps its reset-on-fork flag too (SETPARAM_POLICY). */
+	bool reset = (k.flags & G_SCHED_FLAG_KEEP_POLICY) ? (p->sched_policy & G_SCHED_RESET_ON_FORK)
+							   : (k.flags & G_SCHED_FLAG_RESET_ON_FORK);
+	p->sched_policy = (int32_t)policy | (reset ? G_SCHED_RESET_ON_FORK : 0);
+	p->sched_prio = (int32_t)k.priority;
+	if (!realtime(policy))
+		p->nice = k.nice;
+	return 0;
+}
+
 static int64_t sys_sched_get_priority_max(struct wf_proc *p, const uint64_t a[6])
 {
 	(void)p;
@@ -322,6 +416,8 @@ const struct wf_syscall_def wf_sys_sched[] = {
 	{WF_NR_sched_get_priority_max, "sched_get_priority_max", sys_sched_get_priority_max, "d"},
 	{WF_NR_sched_get_priority_min, "sched_get_priority_min", sys_sched_get_priority_min, "d"},
 	{WF_NR_sched_rr_get_interval, "sched_rr_get_interval", sys_sched_rr_get_interval, "dp"},
+	{WF_NR_sched_setattr, "sched_setattr", sys_sched_setattr, "dpx"},
+	{WF_NR_sched_getattr, "sched_getattr", sys_sched_getattr, "dpux"},
 	{WF_NR_times, "times", sys_times, "p"},
 	{WF_NR_getresuid, "getresuid", sys_getresuid, "ppp"},
 	{WF_NR_getresgid, "getresgid", sys_getresgid, "ppp"},

@@ -33,7 +33,8 @@ extern const struct wf_syscall_def wf_sys_io[];      /* linux/io.c: fds, read/wr
 extern const struct wf_syscall_def wf_sys_mm[];      /* linux/mm.c: brk, mmap family */
 extern const struct wf_syscall_def wf_sys_time[];    /* linux/time.c: clocks, sleeps */
 extern const struct wf_syscall_def wf_sys_process[]; /* linux/process.c: ids, limits, exit */
-extern const struct wf_syscall_def wf_sys_signal[];  /* linux/signal.c: sigaction, kill */
+extern const struct wf_syscall_def wf_sys_signal[];  /* linux/signal.c: sigaction, masks, waits */
+extern const struct wf_syscall_def wf_sys_sigsend[]; /* linux/sigsend.c: kill, sigqueue */
 extern const struct wf_syscall_def wf_sys_thread[];  /* linux/thread.c: clone, exit, yield */
 extern const struct wf_syscall_def wf_sys_futex[];   /* linux/futex.c: futex */
 extern const struct wf_syscall_def wf_sys_exec[];    /* linux/exec.c: execve, execveat */

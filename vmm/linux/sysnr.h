@@ -187,6 +187,8 @@ enum wf_sysnr {
 	WF_NR_wait4 = 260,
 	WF_NR_prlimit64 = 261,
 	WF_NR_syncfs = 267,
+	WF_NR_sched_setattr = 274,
+	WF_NR_sched_getattr = 275,
 	WF_NR_renameat2 = 276,
 	WF_NR_getrandom = 278,
 	WF_NR_memfd_create = 279,
