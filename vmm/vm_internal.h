@@ -87,7 +87,6 @@ struct wf_vm_fork {
 struct wf_vm_procs {
 	bool ram_private;          /* RAM is a private (copy-on-write) mapping of the memfd */
 	bool child;                /* this VM was forked by a guest fork: its run ends in _exit */
-	pid_t host_parent;         /* then: the host process that forked it */
 	bool in_run;               /* wf_vm_run_for is running it (a fork can only happen then) */
 	char broken[200];          /* the child could not set up its VM: why (run ends) */
 	/* CLONE_VM vforks (vm_vfork.c): the file a vfork child's writes come back through
@@ -210,6 +209,8 @@ bool wf_vm_procs_killed(struct wf_vm *vm);
  * blocking call may outlive the sandbox. */
 void wf_wake_install(int sig);
 void wf_wake_watch(pid_t init, pid_t parent);
+/* In a watched process: its host parent is neither of the two (async-signal-safe). */
+bool wf_wake_orphaned(void);
 
 /* vmm/fork.c hooks used by the run loop and destroy. */
 int wf_vm_stop_at_hit(struct wf_vm *vm, struct wf_result *r);

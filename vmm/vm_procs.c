@@ -45,10 +45,9 @@ static void child_vm(struct wf_vm *vm, pid_t parent, bool share_vm)
 	pid_t init = vm->proc.ptab->t[0].host;
 	wf_wake_watch(init, parent);
 	prctl(PR_SET_PDEATHSIG, WF_WAKE_SIGNAL, 0, 0, 0);
-	if (getppid() != parent && getppid() != init)
+	if (wf_wake_orphaned())
 		_exit(128 + SIGKILL);
 	vm->procs.child = true;
-	vm->procs.host_parent = parent;
 	vm->timer.created = vm->gtimer.created = false; /* POSIX timers are not inherited */
 	wf_timers_forget(&vm->proc, false); /* nor are the guest's (fork(2)) */
 	vm->irq_up = false;
@@ -235,14 +234,12 @@ void wf_vm_procs_end(struct wf_vm *vm, const struct wf_result *r)
 	_exit(0);
 }
 
-/* Is init gone? */
+/* Is init gone? Its host parent is init, the process that forked it (its guest parent,
+ * which may be ending right now), or init again once that one ended (the subreaper); any
+ * other host parent means init ended first (the wake-up handler's test). */
 static bool init_gone(struct wf_vm *vm)
 {
-	/* Its host parent is init, the process that forked it (its guest parent, which may be
-	 * ending right now), or init took it when that one ended (the subreaper); any other
-	 * host parent means init ended first. */
-	pid_t now = getppid();
-	return vm->procs.child && now != vm->proc.ptab->t[0].host && now != vm->procs.host_parent;
+	return vm->procs.child && wf_wake_orphaned();
 }
 
 bool wf_vm_procs_killed(struct wf_vm *vm)

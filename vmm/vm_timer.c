@@ -64,11 +64,16 @@ static void timer_kick(int sig)
 	/* A check in the run loop could miss a wake-up that lands just before a blocking host
 	 * call starts; this one cannot. getppid() and _exit() are async-signal-safe (and kill
 	 * of itself is outside a forked process's seccomp filter). */
-	if (watched_init) {
-		pid_t now = getppid();
-		if (now != watched_init && now != watched_parent)
-			_exit(128 + SIGKILL);
-	}
+	if (wf_wake_orphaned())
+		_exit(128 + SIGKILL);
+}
+
+bool wf_wake_orphaned(void)
+{
+	if (!watched_init)
+		return false;
+	pid_t now = getppid();
+	return now != watched_init && now != watched_parent;
 }
 
 void wf_wake_watch(pid_t init, pid_t parent)
